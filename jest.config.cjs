@@ -1,0 +1,49 @@
+// One jest configuration for every workspace: `npx jest` at the root runs them all.
+// TypeScript is transformed by @swc/jest (types are checked separately by `tsc --build`).
+const esmOnly = [
+  'cookie',
+  'set-cookie-parser',
+  'rettime',
+  'until-async',
+  '@open-draft/deferred-promise',
+  'jose',
+];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** @param {string} name @param {object} extra */
+function project(name, extra = {}) {
+  return {
+    displayName: name,
+    rootDir: `<rootDir>/${name}`,
+    testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx', '<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.(t|j|mj)sx?$': swc },
+    transformIgnorePatterns: [`/node_modules/(?!(?:.+/node_modules/)?(?:${esmOnly.join('|')})/)`],
+    moduleNameMapper: {
+      '^@triage-assistant/shared$': '<rootDir>/../shared/src/index.ts',
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testEnvironment: 'node',
+    ...extra,
+  };
+}
+
+module.exports = {
+  projects: [
+    project('shared'),
+    project('service'),
+    project('zendesk-app', {
+      testEnvironment: 'jest-fixed-jsdom',
+    }),
+  ],
+};

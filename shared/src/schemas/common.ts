@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** An instant on the timeline, written as ISO-8601 with an offset or `Z` (e.g. `2026-11-27T16:10:00Z`). */
+export const InstantSchema = z.iso.datetime({ offset: true });
+export type Instant = z.infer<typeof InstantSchema>;
+
+/** A local wall-clock time `HH:MM`; `24:00` is allowed as the end of a day. */
+export const LocalTimeSchema = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time as HH:MM (00:00 to 24:00)');
+export type LocalTime = z.infer<typeof LocalTimeSchema>;
+
+/** A calendar date `YYYY-MM-DD` in the schedule's own time zone. */
+export const LocalDateSchema = z.iso.date();
+export type LocalDate = z.infer<typeof LocalDateSchema>;
+
+/** An IANA time-zone name (`America/Los_Angeles`), checked against the runtime's Intl database. */
+export const TimeZoneSchema = z.string().refine(isValidTimeZone, {
+  message: 'expected an IANA time zone such as America/Los_Angeles',
+});
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const PrioritySchema = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
+export const TicketStatusSchema = z.enum(TICKET_STATUSES);
+export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+
+/** SLA metrics the engine computes (names as Zendesk's `policy_metrics[].metric`). */
+export const SLA_METRICS = ['first_reply_time', 'next_reply_time', 'periodic_update_time'] as const;
+export const SlaMetricSchema = z.enum(SLA_METRICS);
+export type SlaMetric = z.infer<typeof SlaMetricSchema>;
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export const WeekdaySchema = z.enum(WEEKDAYS);
+export type Weekday = z.infer<typeof WeekdaySchema>;
+
+/** A source reference: every number in a policy says where it comes from. */
+export const SourceSchema = z.url();
