@@ -8,6 +8,7 @@ export * from './schemas/ticket.js';
 export * from './schemas/policy.js';
 export * from './schemas/commitment.js';
 export * from './schemas/assessment.js';
+export * from './schemas/api.js';
 export * from './validation.js';
 export * from './business-time/index.js';
 export * from './sla/index.js';
