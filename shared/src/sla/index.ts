@@ -1,1 +1,5 @@
-export {};
+/**
+ * SLA engine: which plan applies, and per metric (first reply, next reply, periodic update) the clock's state,
+ * deadline, business time left, reminders and a one-line explanation. Pure: `now` is always a parameter.
+ */
+export { resolvePlan, type PlanResolution } from './plan.js';
