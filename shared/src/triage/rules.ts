@@ -1,0 +1,38 @@
+import type { Priority } from '../schemas/common.js';
+import type { FormPolicy, Policy } from '../schemas/policy.js';
+import type { TicketSnapshot } from '../schemas/ticket.js';
+
+/** The policy's entry for the ticket's form, or undefined when the form is missing or not in the policy. */
+export function formOf(policy: Policy, formId: number | null | undefined): FormPolicy | undefined {
+  return formId == null ? undefined : policy.forms.find((f) => f.id === formId);
+}
+
+/** The ticket is on the emergency path: an emergency form, or a tag set by mail to the emergency address. */
+export function onEmergencyPath(ticket: TicketSnapshot, policy: Policy): boolean {
+  if (ticket.formId != null && policy.priority.emergencyFormIds.includes(ticket.formId)) return true;
+  return ticket.tags.some((t) => policy.priority.emergencyTags.includes(t));
+}
+
+/** Priority the customer's severity maps to (the creation trigger's choice), before the Sev 1 rule. */
+export function severityPriority(ticket: TicketSnapshot, policy: Policy): Priority | undefined {
+  if (ticket.customerSeverity == null) return undefined;
+  return policy.priority.severityToPriority[ticket.customerSeverity];
+}
+
+/**
+ * The priority triage expects: the severity mapping, with Severity 1 outside the emergency path lowered to High when
+ * the policy says so (about-2021 triggers); with no severity, Urgent on the emergency path (mail to the emergency
+ * address has no severity field), else none.
+ */
+export function expectedPriority(ticket: TicketSnapshot, policy: Policy): Priority | undefined {
+  const mapped = severityPriority(ticket, policy);
+  const emergency = onEmergencyPath(ticket, policy);
+  if (mapped === 'urgent' && !emergency && policy.priority.sev1OutsideEmergency === 'high') return 'high';
+  if (mapped !== undefined) return mapped;
+  return emergency ? 'urgent' : undefined;
+}
+
+/** "High" for `high`. */
+export function priorityLabel(priority: Priority): string {
+  return priority.charAt(0).toUpperCase() + priority.slice(1);
+}
