@@ -1,0 +1,110 @@
+import { ValidationError } from '@triage-assistant/shared';
+import { toCommentEvents, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID } from './map-ticket.js';
+import {
+  RawCommentsResponseSchema,
+  RawOrganizationResponseSchema,
+  RawTicketResponseSchema,
+  RawUserResponseSchema,
+} from './raw-schemas.js';
+import { loadFixture } from './testing/fixtures.js';
+
+const forms = [
+  { id: 426148, problemType: { fieldId: 360017156474, name: 'Self-managed Problem Type', values: [], required: true } },
+  { id: 360000071293, problemType: { fieldId: 360020421853, name: 'Transactions Issue Type', values: [], required: true } },
+];
+const ids = { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms };
+
+function sources() {
+  const ticket = toZendeskTicket(RawTicketResponseSchema.parse(loadFixture('ticket-with-slas')).ticket);
+  const rawComments = RawCommentsResponseSchema.parse(loadFixture('ticket-comments'));
+  const comments = toCommentEvents(rawComments.comments, rawComments.users);
+  const requester = toZendeskUser(RawUserResponseSchema.parse(loadFixture('user-requester')).user);
+  const organization = toOrganizationSnapshot(RawOrganizationResponseSchema.parse(loadFixture('organization')).organization);
+  return { ticket, comments, requester, organization };
+}
+
+describe('toZendeskTicket', () => {
+  it('keys custom fields by id and maps the slas sideload', () => {
+    const t = toZendeskTicket(RawTicketResponseSchema.parse(loadFixture('ticket-with-slas')).ticket);
+    expect(t).toMatchObject({ id: 512734, requesterId: 389614725013, organizationId: 360045218731, formId: 426148, priority: 'high', status: 'open', updatedAt: '2026-11-24T17:41:03Z' });
+    expect(t.customFields[360020735319]).toBe('severity_2');
+    expect(t.slas).toEqual([{ metric: 'first_reply_time', stage: 'active', breachAt: '2026-11-24T20:05:12Z' }]);
+  });
+
+  it('reports a missing sideload as null, not as "no SLA"', () => {
+    const t = toZendeskTicket(RawTicketResponseSchema.parse(loadFixture('ticket-without-slas')).ticket);
+    expect(t.slas).toBeNull();
+  });
+});
+
+describe('toCommentEvents', () => {
+  it('resolves roles from the users sideload and marks trigger comments as system', () => {
+    const { comments } = sources();
+    expect(comments).toEqual([
+      { id: 38264410001, public: true, authorRole: 'end-user', authorId: 389614725013, createdAt: '2026-11-24T16:05:12Z' },
+      { id: 38264410012, public: false, authorRole: 'system', createdAt: '2026-11-24T16:05:14Z' },
+      { id: 38264410023, public: false, authorRole: 'agent', authorId: 366007316151, createdAt: '2026-11-24T17:02:40Z' },
+      { id: 38264410034, public: true, authorRole: 'agent', authorId: 366007316151, createdAt: '2026-11-24T17:41:03Z' },
+    ]);
+  });
+
+  it('sorts oldest first and treats an author missing from the sideload as an end user', () => {
+    const events = toCommentEvents(
+      [
+        { id: 2, author_id: 77, public: true, created_at: '2026-11-24T12:00:00Z' },
+        { id: 1, author_id: 78, public: true, created_at: '2026-11-24T11:00:00Z', via: { channel: 'answer_bot' } },
+      ],
+      [],
+    );
+    expect(events.map((e) => [e.id, e.authorRole])).toEqual([[1, 'bot'], [2, 'end-user']]);
+  });
+});
+
+describe('toTicketSnapshot', () => {
+  it('resolves severity, the form’s problem type and the region from the configured field ids', () => {
+    const snap = toTicketSnapshot(sources(), ids);
+    expect(snap).toMatchObject({
+      id: 512734,
+      createdAt: '2026-11-24T16:05:12Z',
+      status: 'open',
+      priority: 'high',
+      type: 'incident',
+      formId: 426148,
+      customerSeverity: 'severity_2',
+      problemType: 'sm_ci_cd_runners',
+      region: 'americas_usa',
+      via: { channel: 'web' },
+      requester: { id: 389614725013, email: 'dana.whitfield@acme-robotics.example', role: 'end-user', organizationIds: [360045218731] },
+      organization: { id: 360045218731, name: 'Acme Robotics', tags: ['premium', 'sm_premium'], domainNames: ['acme-robotics.example'] },
+      slas: [{ metric: 'first_reply_time', stage: 'active', breachAt: '2026-11-24T20:05:12Z' }],
+    });
+    expect(snap.organization?.fields['support_level']).toBe('premium');
+    expect(snap.comments).toHaveLength(4);
+  });
+
+  it('takes the problem type from the field of the ticket’s own form only', () => {
+    const src = sources();
+    const onLnr = { ...src, ticket: { ...src.ticket, formId: 360000071293 } };
+    // The Self-Managed problem-type value is still on the ticket, but L&R reads 360020421853, which is empty.
+    expect(toTicketSnapshot(onLnr, ids).problemType).toBeNull();
+    const unknownForm = { ...src, ticket: { ...src.ticket, formId: 999 } };
+    expect(toTicketSnapshot(unknownForm, ids).problemType).toBeNull();
+  });
+
+  it('uses the enriched membership list and the submitter when given', () => {
+    const src = sources();
+    const snap = toTicketSnapshot(
+      { ...src, requesterOrganizationIds: [360045218731, 360051109922], submitter: { ...src.requester, id: 366007316151, role: 'agent' } },
+      ids,
+    );
+    expect(snap.requester.organizationIds).toEqual([360045218731, 360051109922]);
+    expect(snap.submitter).toEqual({ id: 366007316151, role: 'agent' });
+  });
+
+  it('rejects a ticket whose timestamps are not ISO instants, naming the field', () => {
+    const src = sources();
+    const bad = { ...src, ticket: { ...src.ticket, createdAt: 'yesterday' } };
+    expect(() => toTicketSnapshot(bad, ids)).toThrow(ValidationError);
+    expect(() => toTicketSnapshot(bad, ids)).toThrow(/createdAt/);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Raw Zendesk shapes → our domain values. Pure: no I/O, so the mapping is tested with recorded fixtures alone.
+ */
+import {
+  TicketSnapshotSchema,
+  parseOrThrow,
+  type AuthorRole,
+  type CommentEvent,
+  type FieldValue,
+  type FormPolicy,
+  type OrganizationSnapshot,
+  type TicketSnapshot,
+  type ZendeskSlaMetric,
+} from '@triage-assistant/shared';
+import type { ZendeskMembership, ZendeskTicket, ZendeskUser } from './gateway.js';
+import type { RawComment, RawMembership, RawOrganization, RawTicket, RawUser } from './raw-schemas.js';
+
+/** Customer Severity (DOMAIN.md §4): the default when config names no other field. */
+export const DEFAULT_SEVERITY_FIELD_ID = 360020735319;
+/** Preferred Region (DOMAIN.md §6). */
+export const DEFAULT_REGION_FIELD_ID = 360018253094;
+
+export function toZendeskTicket(raw: RawTicket): ZendeskTicket {
+  const customFields: Record<number, FieldValue> = {};
+  for (const field of raw.custom_fields) customFields[field.id] = field.value;
+  return {
+    id: raw.id,
+    createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
+    status: raw.status,
+    priority: raw.priority,
+    type: raw.type,
+    requesterId: raw.requester_id,
+    submitterId: raw.submitter_id ?? null,
+    organizationId: raw.organization_id,
+    formId: raw.ticket_form_id ?? null,
+    tags: raw.tags,
+    customFields,
+    channel: raw.via?.channel ?? null,
+    slas: raw.slas ? toSlaMetrics(raw.slas.policy_metrics) : null,
+  };
+}
+
+export function toSlaMetrics(metrics: { metric: string; stage: string; breach_at: string | null }[]): ZendeskSlaMetric[] {
+  return metrics.map((m) => ({ metric: m.metric, stage: m.stage, breachAt: m.breach_at }));
+}
+
+export function toZendeskUser(raw: RawUser): ZendeskUser {
+  return {
+    id: raw.id,
+    name: raw.name,
+    email: raw.email,
+    role: raw.role,
+    organizationId: raw.organization_id ?? null,
+    notes: raw.notes ?? '',
+  };
+}
+
+export function toMembership(raw: RawMembership): ZendeskMembership {
+  return { id: raw.id, userId: raw.user_id, organizationId: raw.organization_id, isDefault: raw.default === true };
+}
+
+export function toOrganizationSnapshot(raw: RawOrganization): OrganizationSnapshot {
+  return {
+    id: raw.id,
+    name: raw.name,
+    tags: raw.tags,
+    fields: raw.organization_fields ?? {},
+    domainNames: raw.domain_names,
+  };
+}
+
+/** Via channels of messages no human typed: they never fulfil a reply SLA (ZENDESK.md §5). */
+const BOT_CHANNELS = new Set(['answer_bot', 'answer_bot_for_agents', 'answer_bot_for_sdk', 'answer_bot_for_web_widget', 'answer_bot_api', 'ai_agent']);
+const SYSTEM_CHANNELS = new Set(['rule', 'system']);
+
+/**
+ * Comments → comment events, oldest first. An author missing from the users sideload counts as an end user: that
+ * can start a reply clock but never silently stop one.
+ */
+export function toCommentEvents(comments: readonly RawComment[], users: readonly RawUser[]): CommentEvent[] {
+  const roles = new Map(users.map((u) => [u.id, u.role]));
+  return [...comments]
+    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+    .map((c) => {
+      const channel = c.via?.channel ?? '';
+      let authorRole: AuthorRole;
+      if (c.author_id <= 0 || SYSTEM_CHANNELS.has(channel)) authorRole = 'system';
+      else if (BOT_CHANNELS.has(channel)) authorRole = 'bot';
+      else authorRole = roles.get(c.author_id) === undefined || roles.get(c.author_id) === 'end-user' ? 'end-user' : 'agent';
+      return {
+        id: c.id,
+        public: c.public,
+        authorRole,
+        ...(c.author_id > 0 ? { authorId: c.author_id } : {}),
+        createdAt: c.created_at,
+      };
+    });
+}
+
+/** Where the triage fields live: account configuration plus the policy's per-form problem-type fields. */
+export interface TicketFieldIds {
+  severityFieldId: number;
+  regionFieldId?: number | null;
+  forms: readonly Pick<FormPolicy, 'id' | 'problemType'>[];
+}
+
+export interface TicketSnapshotSources {
+  ticket: ZendeskTicket;
+  comments: readonly CommentEvent[];
+  requester: ZendeskUser;
+  /** The requester's memberships (service-enriched); defaults to the user's default organization only. */
+  requesterOrganizationIds?: readonly number[];
+  submitter?: ZendeskUser | null;
+  organization: OrganizationSnapshot | null;
+}
+
+/** Reads a custom field as the tag/text value the policy compares against; anything else (arrays, empty) is null. */
+function stringField(fields: Record<number, FieldValue>, id: number | null | undefined): string | null {
+  if (id === null || id === undefined) return null;
+  const value = fields[id];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+export function toTicketSnapshot(src: TicketSnapshotSources, ids: TicketFieldIds): TicketSnapshot {
+  const { ticket, requester } = src;
+  const form = ids.forms.find((f) => f.id === ticket.formId);
+  const organizationIds =
+    src.requesterOrganizationIds ?? (requester.organizationId === null ? [] : [requester.organizationId]);
+  return parseOrThrow(TicketSnapshotSchema, {
+    id: ticket.id,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    status: ticket.status,
+    priority: ticket.priority,
+    type: ticket.type,
+    formId: ticket.formId,
+    organization: src.organization,
+    requester: {
+      id: requester.id,
+      email: requester.email,
+      name: requester.name,
+      role: requester.role,
+      organizationIds: [...organizationIds],
+    },
+    ...(src.submitter ? { submitter: { id: src.submitter.id, role: src.submitter.role } } : {}),
+    customerSeverity: stringField(ticket.customFields, ids.severityFieldId),
+    problemType: stringField(ticket.customFields, form?.problemType?.fieldId),
+    region: stringField(ticket.customFields, ids.regionFieldId),
+    tags: ticket.tags,
+    via: { channel: ticket.channel ?? 'web' },
+    comments: [...src.comments],
+    slas: ticket.slas ?? [],
+  }, `ticket ${ticket.id} snapshot`);
+}
