@@ -167,7 +167,8 @@ export function businessMinutesBetween(schedule: ScheduleLike, a: Date, b: Date)
   const compiled = compileSchedule(schedule);
   const from = instantMs(a, 'a');
   const to = instantMs(b, 'b');
-  if (to < from) return -businessMinutesBetween(compiled, b, a);
+  // `0 -` rather than unary minus so an empty span is 0, never -0.
+  if (to < from) return 0 - businessMinutesBetween(compiled, b, a);
   if (to === from || compiled.neverOpen) return 0;
   let total = 0;
   const lastDay = localDayOf(compiled.timeZone, to) + 1;

@@ -1,6 +1,6 @@
 import { WEEKDAYS } from '../schemas/common.js';
 import { ScheduleSchema, type Schedule, type ScheduleInput } from '../schemas/schedule.js';
-import { dayFromIsoDate, wallToInstant, weekdayOf } from './zone-time.js';
+import { dayFromIsoDate, MS_PER_DAY, MS_PER_MINUTE, offsetMs, wallToInstant, weekdayOf } from './zone-time.js';
 
 /** A half-open range `[start, end)`: minutes of a local day (0..1440), or epoch milliseconds. */
 export type Range = readonly [start: number, end: number];
@@ -176,12 +176,36 @@ export function openInstantsOn(compiled: CompiledSchedule, day: number): readonl
   const hit = compiled.dayCache.get(day);
   if (hit !== undefined) return hit;
   const ranges: Range[] = [];
-  for (const [s, e] of openMinutesOn(compiled, day)) {
-    const start = wallToInstant(compiled.timeZone, day, s);
-    const end = wallToInstant(compiled.timeZone, day, e);
-    if (end > start) ranges.push([start, end]);
+  const minutes = openMinutesOn(compiled, day);
+  if (minutes.length > 0) {
+    const fixed = fixedOffsetOn(compiled.timeZone, day);
+    const toInstant =
+      fixed === null
+        ? (m: number) => wallToInstant(compiled.timeZone, day, m)
+        : (m: number) => day * MS_PER_DAY + m * MS_PER_MINUTE - fixed;
+    for (const [s, e] of minutes) {
+      const start = toInstant(s);
+      const end = toInstant(e);
+      if (end > start) ranges.push([start, end]);
+    }
   }
   if (compiled.dayCache.size >= DAY_CACHE_LIMIT) compiled.dayCache.clear();
   compiled.dayCache.set(day, ranges);
   return ranges;
+}
+
+// UTC offsets span −12 h to +14 h, so every instant of a local day lies between these margins around its UTC date.
+const BEFORE_DAY_MS = 15 * 3_600_000;
+const AFTER_DAY_MS = 13 * 3_600_000;
+
+/**
+ * The offset in force for the whole of local day `day`, or `null` when it may change during the day. Why: on the
+ * ~363 days a year without a transition, two offset look-ups replace three per interval boundary, which is what
+ * keeps long `businessMinutesBetween` spans cheap. Assumes a zone never changes offset twice within ~52 h and ends
+ * where it started (no tz database entry does).
+ */
+function fixedOffsetOn(zone: string, day: number): number | null {
+  const first = offsetMs(zone, day * MS_PER_DAY - BEFORE_DAY_MS);
+  const last = offsetMs(zone, (day + 1) * MS_PER_DAY + AFTER_DAY_MS);
+  return first === last ? first : null;
 }
