@@ -10,6 +10,7 @@ export * from './schemas/commitment.js';
 export * from './schemas/assessment.js';
 export * from './schemas/api.js';
 export * from './validation.js';
+export * from './policy/index.js';
 export * from './business-time/index.js';
 export * from './sla/index.js';
 export * from './triage/index.js';
