@@ -19,7 +19,11 @@ export class NoOpenTimeError extends Error {
   /** Where the search started. */
   readonly from: Date;
 
-  /** @param scheduleId schedule id; @param from search start; @param direction which way the search went. */
+  /**
+   * @param scheduleId id of the schedule searched
+   * @param from where the search started
+   * @param direction which way the search went (worded into the message)
+   */
   constructor(scheduleId: string, from: Date, direction: 'forward' | 'backward' = 'forward') {
     const side = direction === 'forward' ? 'after' : 'before';
     super(
