@@ -3,3 +3,6 @@
  * deadline, business time left, reminders and a one-line explanation. Pure: `now` is always a parameter.
  */
 export { resolvePlan, type PlanResolution } from './plan.js';
+export { slaStatuses } from './engine.js';
+export { previewDeadline, type DeadlineChangeRequest, type DeadlinePreview } from './preview.js';
+export { formatSlaInstant } from './format.js';

@@ -1,0 +1,397 @@
+import { slaStatuses } from './engine.js';
+import { slaTestPolicy, slaTicket } from '../testing/sla-policy.js';
+import type { CommentEventSchema, FieldChange } from '../schemas/ticket.js';
+import type { z } from 'zod';
+import type { SlaMetric } from '../schemas/common.js';
+import type { SlaStatus } from '../schemas/assessment.js';
+
+// Every date below is in November/December 2026: Pacific Standard Time, UTC−8 (DST ended 1 Nov 2026).
+// GitLab's 24x5 is open Sun 15:00 → Fri 17:00 PT, so Mon–Thu are open around the clock: midweek business
+// minutes equal wall-clock minutes, which keeps hand-checking simple.
+const pt = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00-08:00`);
+const ptIso = (local: string): string => pt(local).toISOString();
+
+type CommentIn = z.input<typeof CommentEventSchema>;
+const say = (authorRole: CommentIn['authorRole'], local: string, extra: Partial<CommentIn> = {}): CommentIn => ({
+  public: true,
+  authorRole,
+  createdAt: ptIso(local),
+  ...extra,
+});
+const change = (field: FieldChange['field'], local: string, from: string | null, to: string | null): FieldChange => ({
+  field,
+  at: ptIso(local),
+  from,
+  to,
+});
+const pick = (statuses: SlaStatus[], metric: SlaMetric): SlaStatus => {
+  const s = statuses.find((x) => x.metric === metric);
+  if (s === undefined) throw new Error(`no ${metric} status in ${statuses.map((x) => x.metric).join(', ')}`);
+  return s;
+};
+
+const policy = slaTestPolicy();
+const TUE_0900 = '2026-12-01 09:00';
+/** High-priority Premium ticket created Tue 1 Dec 09:00 PT by the customer (FRT 4 h → due Tue 13:00 PT). */
+const highTicket = (overrides: Parameters<typeof slaTicket>[0] = {}) =>
+  slaTicket({ priority: 'high', status: 'open', createdAt: ptIso(TUE_0900), comments: [say('end-user', TUE_0900)], ...overrides });
+
+describe('first reply time basics', () => {
+  it('runs from creation on the target schedule, with numbers and a one-line explanation', () => {
+    const [frt, nrt, ...rest] = slaStatuses(highTicket(), policy, pt('2026-12-01 10:30'));
+    expect(rest).toEqual([]);
+    expect(frt).toMatchObject({
+      metric: 'first_reply_time',
+      state: 'active',
+      startedAt: ptIso(TUE_0900),
+      engineDueAt: ptIso('2026-12-01 13:00'),
+      dueAt: ptIso('2026-12-01 13:00'),
+      zendeskBreachAt: null,
+      businessMinutesElapsed: 90,
+      businessMinutesLeft: 150,
+      target: { plan: 'priority', priority: 'high', minutes: 240, schedule: 'gitlab-24x5', scheduleName: 'Business Hours (24x5)' },
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock started Tue 1 Dec 09:00 PT; due Tue 1 Dec 13:00 PT',
+    });
+    expect(nrt?.state).toBe('none');
+  });
+
+  it('golden: Fri 16:10 PT high ticket on 24x5 is due Sun 18:10 PT (50 min Friday + 190 min from Sunday 15:00)', () => {
+    const frt = pick(slaStatuses(slaTicket({ priority: 'high' }), policy, pt('2026-11-27 16:30')), 'first_reply_time');
+    expect(frt.dueAt).toBe(ptIso('2026-11-29 18:10'));
+    expect(frt.explanation).toBe(
+      'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock started Fri 27 Nov 16:10 PT; due Sun 29 Nov 18:10 PT',
+    );
+    // Over the weekend nothing elapses: Saturday noon still shows 50 business minutes used.
+    const saturday = pick(slaStatuses(slaTicket({ priority: 'high' }), policy, pt('2026-11-28 12:00')), 'first_reply_time');
+    expect(saturday.businessMinutesElapsed).toBe(50);
+    expect(saturday.businessMinutesLeft).toBe(190);
+  });
+
+  it('warning: deadline at most warningWindowMinutes (120) wall-clock minutes away; breached at the deadline', () => {
+    const at = (local: string) => pick(slaStatuses(highTicket(), policy, pt(local)), 'first_reply_time').state;
+    expect(at('2026-12-01 10:59')).toBe('active');
+    expect(at('2026-12-01 11:00')).toBe('warning');
+    expect(at('2026-12-01 12:59')).toBe('warning');
+    expect(at('2026-12-01 13:00')).toBe('breached');
+    const late = pick(slaStatuses(highTicket(), policy, pt('2026-12-01 13:45')), 'first_reply_time');
+    expect(late.businessMinutesLeft).toBe(-45);
+    expect(late.explanation).toContain('was due Tue 1 Dec 13:00 PT: breached');
+  });
+
+  it('reminders: 50 % and 75 % of the target in business time, 15 min before, and the breach', () => {
+    const frt = pick(slaStatuses(slaTicket({ priority: 'high' }), policy, pt('2026-11-27 16:30')), 'first_reply_time');
+    // 50 % = 120 business min: 50 on Friday, 70 from Sunday 15:00 → Sun 16:10 (never in the closed weekend).
+    expect(frt.reminderAt).toEqual([
+      { at: ptIso('2026-11-29 16:10'), label: '50% of first reply time elapsed' },
+      { at: ptIso('2026-11-29 17:10'), label: '75% of first reply time elapsed' },
+      { at: ptIso('2026-11-29 17:55'), label: '15 min to breach' },
+      { at: ptIso('2026-11-29 18:10'), label: 'breached' },
+    ]);
+  });
+});
+
+describe('B6 what starts or stops the clock', () => {
+  it('#45 the first public agent reply fulfils first reply time immediately', () => {
+    const ticket = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 10:00')), 'first_reply_time');
+    expect(frt).toMatchObject({ state: 'achieved', fulfilledAt: ptIso('2026-12-01 10:00'), businessMinutesElapsed: 60, businessMinutesLeft: 180 });
+    expect(frt.explanation).toContain('fulfilled Tue 1 Dec 10:00 PT: on time (due Tue 1 Dec 13:00 PT)');
+    expect(frt.reminderAt).toEqual([]);
+  });
+
+  it('#46 bot and system public comments and internal agent notes never fulfil', () => {
+    const ticket = highTicket({
+      comments: [
+        say('end-user', TUE_0900),
+        say('bot', '2026-12-01 09:05'),
+        say('system', '2026-12-01 09:06'),
+        say('agent', '2026-12-01 09:10', { public: false }),
+      ],
+    });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 10:00')), 'first_reply_time');
+    expect(frt).toMatchObject({ state: 'active', fulfilledAt: null, dueAt: ptIso('2026-12-01 13:00') });
+  });
+
+  it('#48 the same comment internal vs public re-evaluates: only the public one fulfils', () => {
+    const withReply = (isPublic: boolean) =>
+      highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 12:00', { public: isPublic })] });
+    expect(pick(slaStatuses(withReply(false), policy, pt('2026-12-01 12:00')), 'first_reply_time').state).toBe('warning');
+    expect(pick(slaStatuses(withReply(true), policy, pt('2026-12-01 12:00')), 'first_reply_time').state).toBe('achieved');
+  });
+
+  it('#49 a late first reply is achieved late, not hidden', () => {
+    const ticket = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 14:00')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 15:00')), 'first_reply_time');
+    expect(frt).toMatchObject({ state: 'achieved', fulfilledAt: ptIso('2026-12-01 14:00'), businessMinutesLeft: -60 });
+    expect(frt.explanation).toContain('fulfilled Tue 1 Dec 14:00 PT: achieved late, 1 h of business time after the deadline Tue 1 Dec 13:00 PT');
+  });
+
+  it('#50 agent-created ticket: the creating comment is not a reply; the next public agent comment is', () => {
+    const base = {
+      submitter: { id: 5, role: 'agent' as const },
+      comments: [say('agent', TUE_0900, { authorId: 5 })],
+    };
+    const open = pick(slaStatuses(highTicket(base), policy, pt('2026-12-01 09:30')), 'first_reply_time');
+    expect(open).toMatchObject({ state: 'active', fulfilledAt: null });
+    const replied = highTicket({ ...base, comments: [...base.comments, say('agent', '2026-12-01 11:00', { authorId: 5 })] });
+    expect(pick(slaStatuses(replied, policy, pt('2026-12-01 11:30')), 'first_reply_time')).toMatchObject({
+      state: 'achieved',
+      fulfilledAt: ptIso('2026-12-01 11:00'),
+    });
+  });
+
+  it('#47 several customer messages before the reply: FRT from creation, NRT from the oldest unanswered message', () => {
+    const ticket = highTicket({
+      comments: [
+        say('end-user', TUE_0900),
+        say('end-user', '2026-12-01 09:20'),
+        say('end-user', '2026-12-01 09:40'),
+        say('agent', '2026-12-01 10:00'),
+        say('end-user', '2026-12-01 11:00'),
+        say('end-user', '2026-12-01 11:30'),
+      ],
+    });
+    const statuses = slaStatuses(ticket, policy, pt('2026-12-01 12:00'));
+    expect(pick(statuses, 'first_reply_time')).toMatchObject({ state: 'achieved', startedAt: ptIso(TUE_0900), fulfilledAt: ptIso('2026-12-01 10:00') });
+    expect(pick(statuses, 'next_reply_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-01 11:00'),
+      dueAt: ptIso('2026-12-01 15:00'),
+      businessMinutesElapsed: 60,
+    });
+  });
+
+  it('#43 next reply runs only while the customer spoke last', () => {
+    const answered = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')] });
+    expect(pick(slaStatuses(answered, policy, pt('2026-12-01 11:00')), 'next_reply_time')).toMatchObject({
+      state: 'none',
+      explanation: 'No next-reply clock: the agent spoke last',
+    });
+    const cycle = highTicket({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00'), say('agent', '2026-12-01 12:00')],
+    });
+    // The agent answered again: no running clock, the finished cycle is reported as achieved.
+    expect(pick(slaStatuses(cycle, policy, pt('2026-12-01 13:00')), 'next_reply_time')).toMatchObject({
+      state: 'achieved',
+      startedAt: ptIso('2026-12-01 11:00'),
+      fulfilledAt: ptIso('2026-12-01 12:00'),
+      reminderAt: [],
+    });
+  });
+
+  it('#44 before the first reply only FRT applies, even when the NRT target is shorter', () => {
+    const p = slaTestPolicy({
+      slaTargets: [
+        { plan: 'priority', priority: 'normal', metric: 'first_reply_time', minutes: 480, schedule: 'gitlab-24x5', source: 'https://x.test' },
+        { plan: 'priority', priority: 'normal', metric: 'next_reply_time', minutes: 60, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      ],
+    });
+    const statuses = slaStatuses(highTicket({ priority: 'normal', comments: [say('end-user', TUE_0900), say('end-user', '2026-12-01 09:30')] }), p, pt('2026-12-01 11:00'));
+    expect(pick(statuses, 'first_reply_time')).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-01 17:00') });
+    expect(pick(statuses, 'next_reply_time')).toMatchObject({
+      state: 'none',
+      dueAt: null,
+      explanation: 'Starts after the first public agent reply; until then only first reply time applies',
+    });
+  });
+
+  it('#51 solved without a reply: next reply is not achieved; first reply not achieved either', () => {
+    const nrtOpen = highTicket({
+      status: 'solved',
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')],
+    });
+    expect(pick(slaStatuses(nrtOpen, policy, pt('2026-12-01 12:00')), 'next_reply_time')).toMatchObject({
+      state: 'none',
+      explanation:
+        "No running clock: the ticket is solved without a reply to the customer's comment of Tue 1 Dec 11:00 PT, so next reply time was not achieved",
+    });
+    const frtOpen = highTicket({ status: 'solved' });
+    expect(pick(slaStatuses(frtOpen, policy, pt('2026-12-01 12:00')), 'first_reply_time')).toMatchObject({
+      state: 'none',
+      explanation: 'No running clock: the ticket is solved without a public agent reply, so first reply time was not achieved',
+    });
+  });
+
+  it('#51 created and answered off-hours (Saturday) counts 0 business minutes', () => {
+    const ticket = highTicket({ createdAt: ptIso('2026-12-05 10:00'), comments: [say('end-user', '2026-12-05 10:00'), say('agent', '2026-12-05 11:00')] });
+    expect(pick(slaStatuses(ticket, policy, pt('2026-12-05 12:00')), 'first_reply_time')).toMatchObject({
+      state: 'achieved',
+      businessMinutesElapsed: 0,
+      // Due Sunday 19:00 PT (Sunday 15:00 opening + 4 h); answered Saturday with all 240 minutes to spare.
+      dueAt: ptIso('2026-12-06 19:00'),
+      businessMinutesLeft: 240,
+    });
+  });
+
+  it('#52 no SLA: one first_reply_time status in state none saying why, nothing throws', () => {
+    const now = pt('2026-12-01 10:00');
+    expect(slaStatuses(highTicket({ organization: null }), policy, now)).toEqual([
+      expect.objectContaining({ metric: 'first_reply_time', state: 'none', dueAt: null, explanation: 'No SLA: requester has no organization (Free plan)' }),
+    ]);
+    const trial = highTicket({ organization: { id: 3, name: 'Trial Inc', tags: ['trial'] } });
+    expect(slaStatuses(trial, policy, now)[0]?.explanation).toBe(
+      'No SLA: Free has no SLA (no plan rule matches organization Trial Inc → Free (default plan))',
+    );
+    expect(slaStatuses(highTicket({ priority: null }), policy, now)[0]?.explanation).toBe('No SLA: the ticket has no priority (Priority Support)');
+    const standardLow = highTicket({ priority: 'low', organization: { id: 4, name: 'Small Co', tags: [], fields: { plan: 'starter' } } });
+    expect(slaStatuses(standardLow, policy, now)).toEqual([
+      expect.objectContaining({ state: 'none', explanation: 'No SLA: Standard has no target for low priority' }),
+    ]);
+    // A first reply on a ticket without an SLA must not crash either (the frappe bug).
+    const answered = highTicket({ organization: null, comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 09:30')] });
+    expect(slaStatuses(answered, policy, now)[0]?.state).toBe('none');
+  });
+});
+
+describe('B4 pause and resume (policy pauses FRT on pending/hold, periodic update on pending)', () => {
+  const pausing = slaTestPolicy({ clock: { pauseOn: { first_reply_time: ['pending', 'hold'] } } });
+
+  it('#23 pause → priority bump while paused → resume keeps the elapsed time before the pause', () => {
+    const ticket = highTicket({
+      priority: 'normal',
+      status: 'open',
+      changes: [
+        change('status', '2026-12-01 10:00', 'open', 'pending'),
+        change('priority', '2026-12-01 11:00', 'high', 'normal'),
+        change('status', '2026-12-01 12:00', 'pending', 'open'),
+      ],
+    });
+    const frt = pick(slaStatuses(ticket, pausing, pt('2026-12-01 12:30')), 'first_reply_time');
+    // 60 min before the pause + 30 after it; normal is 8 h → due 12:00 + (480 − 60) = 19:00.
+    expect(frt).toMatchObject({ state: 'active', businessMinutesElapsed: 90, dueAt: ptIso('2026-12-01 19:00'), startedAt: ptIso(TUE_0900) });
+    expect(frt.deadlineChanges).toEqual([
+      {
+        at: ptIso('2026-12-01 11:00'),
+        from: ptIso('2026-12-01 15:00'),
+        to: ptIso('2026-12-01 19:00'),
+        reason:
+          'Priority high → normal at Tue 1 Dec 11:00 PT: target 4 h → 8 h (recomputed from the clock start, elapsed time kept); due moved from Tue 1 Dec 15:00 PT to Tue 1 Dec 19:00 PT',
+      },
+    ]);
+  });
+
+  it('#23/#32 while paused: state paused, no deadline, no reminders; they come back rescheduled on resume', () => {
+    const paused = highTicket({ status: 'pending', changes: [change('status', '2026-12-01 10:00', 'open', 'pending')] });
+    const frt = pick(slaStatuses(paused, pausing, pt('2026-12-01 11:00')), 'first_reply_time');
+    expect(frt).toMatchObject({
+      state: 'paused',
+      pausedSince: ptIso('2026-12-01 10:00'),
+      dueAt: null,
+      businessMinutesElapsed: 60,
+      businessMinutesLeft: 180,
+      reminderAt: [],
+    });
+    expect(frt.explanation).toContain('paused since Tue 1 Dec 10:00 PT (status pending); 3 h left when it resumes');
+    const resumed = highTicket({
+      changes: [change('status', '2026-12-01 10:00', 'open', 'pending'), change('status', '2026-12-01 11:00', 'pending', 'open')],
+    });
+    const after = pick(slaStatuses(resumed, pausing, pt('2026-12-01 11:00')), 'first_reply_time');
+    expect(after.dueAt).toBe(ptIso('2026-12-01 14:00'));
+    // 50 % = 120 min: 60 before the pause, 60 more after the 11:00 resume → 12:00; 75 % → 13:00.
+    expect(after.reminderAt.map((r) => r.at)).toEqual([
+      ptIso('2026-12-01 12:00'),
+      ptIso('2026-12-01 13:00'),
+      ptIso('2026-12-01 13:45'),
+      ptIso('2026-12-01 14:00'),
+    ]);
+  });
+
+  it('#24 two business hours in Pending move a pausable periodic-update deadline by two business hours', () => {
+    const p = slaTestPolicy({
+      clock: { pauseOn: { periodic_update_time: ['pending'] } },
+      slaTargets: [
+        { plan: 'priority', priority: 'high', metric: 'first_reply_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+        { plan: 'priority', priority: 'high', metric: 'periodic_update_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      ],
+    });
+    const comments = [say('end-user', '2026-12-01 08:00'), say('agent', TUE_0900)];
+    const plain = highTicket({ createdAt: ptIso('2026-12-01 08:00'), comments });
+    expect(pick(slaStatuses(plain, p, pt('2026-12-01 12:30')), 'periodic_update_time').dueAt).toBe(ptIso('2026-12-01 13:00'));
+    const withPending = highTicket({
+      createdAt: ptIso('2026-12-01 08:00'),
+      comments,
+      changes: [change('status', '2026-12-01 10:00', 'open', 'pending'), change('status', '2026-12-01 12:00', 'pending', 'open')],
+    });
+    const pu = pick(slaStatuses(withPending, p, pt('2026-12-01 12:30')), 'periodic_update_time');
+    expect(pu).toMatchObject({ state: 'active', startedAt: ptIso(TUE_0900), dueAt: ptIso('2026-12-01 15:00'), businessMinutesElapsed: 90 });
+  });
+
+  it('#25 Pending → On-hold → Open: one pause, no restart, no double count; NRT (not pausing) is unaffected', () => {
+    const ticket = highTicket({
+      changes: [
+        change('status', '2026-12-01 10:00', 'open', 'pending'),
+        change('status', '2026-12-01 10:30', 'pending', 'hold'),
+        change('status', '2026-12-01 11:00', 'hold', 'open'),
+      ],
+    });
+    const frt = pick(slaStatuses(ticket, pausing, pt('2026-12-01 12:00')), 'first_reply_time');
+    // Due 14:00 is exactly 120 wall-clock minutes away: inside the warning window.
+    expect(frt).toMatchObject({ state: 'warning', businessMinutesElapsed: 120, dueAt: ptIso('2026-12-01 14:00'), startedAt: ptIso(TUE_0900) });
+    expect(pick(slaStatuses(ticket, pausing, pt('2026-12-01 12:00')), 'next_reply_time').state).toBe('none');
+  });
+
+  it('#26 created directly in Pending: no running clock until it opens', () => {
+    const created = highTicket({ status: 'pending' });
+    expect(pick(slaStatuses(created, pausing, pt('2026-12-01 10:30')), 'first_reply_time')).toMatchObject({
+      state: 'paused',
+      pausedSince: ptIso(TUE_0900),
+      businessMinutesElapsed: 0,
+      businessMinutesLeft: 240,
+    });
+    const opened = highTicket({ status: 'open', changes: [change('status', '2026-12-01 11:00', 'pending', 'open')] });
+    expect(pick(slaStatuses(opened, pausing, pt('2026-12-01 12:00')), 'first_reply_time')).toMatchObject({
+      state: 'active',
+      businessMinutesElapsed: 60,
+      dueAt: ptIso('2026-12-01 15:00'),
+    });
+  });
+
+  it('#27 a customer reply on Pending reopens: next reply from that reply', () => {
+    const ticket = highTicket({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')],
+      changes: [change('status', '2026-12-01 10:00', 'open', 'pending'), change('status', '2026-12-01 11:00', 'pending', 'open')],
+    });
+    expect(pick(slaStatuses(ticket, policy, pt('2026-12-01 11:30')), 'next_reply_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-01 11:00'),
+      dueAt: ptIso('2026-12-01 15:00'),
+      businessMinutesElapsed: 30,
+    });
+  });
+
+  it('#28 Solved → reply: time solved is not counted; NRT runs from the reply', () => {
+    const ticket = highTicket({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 13:00')],
+      changes: [change('status', '2026-12-01 10:30', 'open', 'solved'), change('status', '2026-12-01 13:00', 'solved', 'open')],
+    });
+    expect(pick(slaStatuses(ticket, policy, pt('2026-12-01 14:00')), 'next_reply_time')).toMatchObject({
+      startedAt: ptIso('2026-12-01 13:00'),
+      businessMinutesElapsed: 60,
+      dueAt: ptIso('2026-12-01 17:00'),
+    });
+  });
+
+  it('#29 closing straight from On-hold still records the last hold interval', () => {
+    const p = slaTestPolicy({
+      clock: { pauseOn: { periodic_update_time: ['hold'] } },
+      slaTargets: [
+        { plan: 'priority', priority: 'high', metric: 'first_reply_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+        { plan: 'priority', priority: 'high', metric: 'periodic_update_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      ],
+    });
+    const ticket = highTicket({
+      status: 'closed',
+      createdAt: ptIso('2026-12-01 08:00'),
+      comments: [say('end-user', '2026-12-01 08:00'), say('agent', TUE_0900), say('agent', '2026-12-01 12:00')],
+      changes: [change('status', '2026-12-01 10:00', 'open', 'hold'), change('status', '2026-12-01 12:00', 'hold', 'closed')],
+    });
+    // 09:00–10:00 ran, 10:00–12:00 on hold: 60 business minutes between the two updates.
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-01 13:00')), 'periodic_update_time')).toMatchObject({
+      state: 'achieved',
+      startedAt: ptIso(TUE_0900),
+      fulfilledAt: ptIso('2026-12-01 12:00'),
+      businessMinutesElapsed: 60,
+    });
+  });
+});

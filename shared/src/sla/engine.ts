@@ -1,0 +1,501 @@
+import { businessMinutesBetween, formatBusinessDuration, tryAddBusinessMinutes } from '../business-time/index.js';
+import { SLA_METRICS, type Priority, type SlaMetric } from '../schemas/common.js';
+import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
+import type { Schedule } from '../schemas/schedule.js';
+import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
+import type { TicketSnapshot } from '../schemas/ticket.js';
+import { formatSlaInstant, metricLabel, priorityName } from './format.js';
+import { resolvePlan, type PlanResolution } from './plan.js';
+import {
+  iso,
+  pausedSpans,
+  priorityEpochs,
+  publicComments,
+  runningSpans,
+  toMs,
+  type Span,
+  type TimedComment,
+} from './timeline.js';
+
+const MS_PER_MINUTE = 60_000;
+
+/** 24/7 in UTC: business minutes on it are wall-clock minutes, which is what a `calendar` target counts. */
+const CALENDAR_SCHEDULE: Schedule = {
+  id: CALENDAR,
+  name: '24/7 calendar time',
+  timeZone: 'UTC',
+  intervals: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((day) => ({
+    day,
+    start: '00:00',
+    end: '24:00',
+  })),
+  holidays: [],
+};
+
+/** The schedule a target runs on for this ticket, after the regional override. */
+interface ResolvedSchedule {
+  id: string;
+  name: string;
+  schedule: Schedule;
+  /** Zone explanations are written in. */
+  zone: string;
+  calendar: boolean;
+}
+
+/** Open all day every day with no holidays: an around-the-clock schedule a region must not narrow. */
+function isAroundTheClock(schedule: Schedule): boolean {
+  if (schedule.holidays.length > 0) return false;
+  const days = new Set(
+    schedule.intervals.filter((i) => i.start === '00:00' && (i.end === '24:00' || i.end === '23:59')).map((i) => i.day),
+  );
+  return days.size === 7;
+}
+
+/**
+ * The target's schedule, or the ticket region's schedule when the policy maps regions for this metric. An
+ * around-the-clock target (urgent on 24x7, or `calendar`) keeps its own schedule: a region never narrows it.
+ */
+function resolveSchedule(policy: Policy, ticket: TicketSnapshot, target: SlaTarget): ResolvedSchedule | null {
+  let id = target.schedule;
+  const regional = policy.clock.regionalSchedules;
+  if (id !== CALENDAR && regional !== null && ticket.region !== null && regional.metrics.includes(target.metric)) {
+    const base = policy.schedules.find((s) => s.id === id);
+    const byRegion = regional.byRegion[ticket.region];
+    if (base !== undefined && !isAroundTheClock(base) && byRegion !== undefined) id = byRegion;
+  }
+  const displayZone = policy.schedules[0]?.timeZone ?? 'UTC';
+  if (id === CALENDAR) {
+    return { id, name: CALENDAR_SCHEDULE.name, schedule: CALENDAR_SCHEDULE, zone: displayZone, calendar: true };
+  }
+  const schedule = policy.schedules.find((s) => s.id === id);
+  if (schedule === undefined) return null;
+  return { id, name: schedule.name, schedule, zone: schedule.timeZone, calendar: false };
+}
+
+function findTarget(policy: Policy, plan: Plan, priority: Priority | null, metric: SlaMetric): SlaTarget | null {
+  if (priority === null) return null;
+  return policy.slaTargets.find((t) => t.plan === plan.id && t.priority === priority && t.metric === metric) ?? null;
+}
+
+/**
+ * When `minutes` of running business time have elapsed, walking the running spans in order; null when the clock
+ * is paused now before the budget is used up, or the schedule has no open time.
+ */
+function dueFor(schedule: Schedule, running: readonly Span[], minutes: number): number | null {
+  let left = minutes;
+  for (const [a, b] of running) {
+    if (b === Infinity) return tryAddBusinessMinutes(schedule, new Date(a), left)?.getTime() ?? null;
+    const available = businessMinutesBetween(schedule, new Date(a), new Date(b));
+    if (available >= left) return tryAddBusinessMinutes(schedule, new Date(a), left)?.getTime() ?? null;
+    left -= available;
+  }
+  return null;
+}
+
+/** Business minutes the clock ran between its start and `endMs`. */
+function elapsedFor(schedule: Schedule, running: readonly Span[], endMs: number): number {
+  let total = 0;
+  for (const [a, b] of running) {
+    if (a >= endMs) break;
+    total += businessMinutesBetween(schedule, new Date(a), new Date(Math.min(b, endMs)));
+  }
+  return total;
+}
+
+/** One measurement of a metric: from its start to its fulfilment (null: still open). */
+interface Cycle {
+  startMs: number;
+  fulfilledMs: number | null;
+}
+
+type CycleOrNone = { cycle: Cycle } | { none: string };
+
+interface Context {
+  ticket: TicketSnapshot;
+  policy: Policy;
+  nowMs: number;
+  resolution: PlanResolution;
+  comments: TimedComment[];
+  /** The public agent comment that fulfils first reply time, if any. */
+  firstReply: TimedComment | null;
+  solved: boolean;
+}
+
+const isAgent = (c: TimedComment) => c.comment.authorRole === 'agent';
+
+/**
+ * The first reply: the first public comment by an agent at or after creation. Internal notes, bots and system
+ * messages never count (SLA-EDGE-CASES #46). On an agent-created ticket the creating comment (the submitter's own
+ * comment at creation) is not a reply: the next public agent comment is (#50).
+ */
+function findFirstReply(ticket: TicketSnapshot, comments: TimedComment[]): TimedComment | null {
+  const createdMs = toMs(ticket.createdAt);
+  const submitter = ticket.submitter;
+  let creating: TimedComment | undefined;
+  if (submitter !== undefined && submitter.role !== 'end-user') {
+    creating = comments.find(
+      (c) =>
+        isAgent(c) &&
+        c.ms <= createdMs + MS_PER_MINUTE &&
+        (c.comment.authorId === undefined || c.comment.authorId === submitter.id),
+    );
+  }
+  return comments.find((c) => c !== creating && isAgent(c) && c.ms >= createdMs) ?? null;
+}
+
+function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
+  const { ticket, comments, firstReply, solved } = ctx;
+  const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
+  if (metric === 'first_reply_time') {
+    const startMs = toMs(ticket.createdAt);
+    if (firstReply !== null) return { cycle: { startMs, fulfilledMs: firstReply.ms } };
+    if (solved) {
+      return { none: `No running clock: the ticket is ${ticket.status} without a public agent reply, so first reply time was not achieved` };
+    }
+    return { cycle: { startMs, fulfilledMs: null } };
+  }
+  // Before the first reply only first reply time applies, even when a later metric's target is shorter (#44).
+  if (firstReply === null) return { none: `Starts after the first public agent reply; until then only first reply time applies` };
+  const after = comments.slice(comments.indexOf(firstReply) + 1);
+  if (metric === 'next_reply_time') {
+    let pending: number | null = null;
+    let last: Cycle | null = null;
+    for (const c of after) {
+      if (c.comment.authorRole === 'end-user') pending ??= c.ms;
+      else if (isAgent(c) && pending !== null) {
+        last = { startMs: pending, fulfilledMs: c.ms };
+        pending = null;
+      }
+    }
+    if (pending !== null) {
+      if (solved) {
+        return { none: `No running clock: the ticket is ${ticket.status} without a reply to the customer's comment of ${fmt(pending)}, so next reply time was not achieved` };
+      }
+      return { cycle: { startMs: pending, fulfilledMs: null } };
+    }
+    if (last !== null) return { cycle: last };
+    return { none: 'No next-reply clock: the agent spoke last' };
+  }
+  // periodic_update_time: from each public agent comment to the next one.
+  const updates = [firstReply, ...after.filter(isAgent)];
+  const latest = updates[updates.length - 1];
+  const previous = updates[updates.length - 2];
+  if (!solved && latest !== undefined) return { cycle: { startMs: latest.ms, fulfilledMs: null } };
+  if (latest !== undefined && previous !== undefined) return { cycle: { startMs: previous.ms, fulfilledMs: latest.ms } };
+  return { none: `No running clock: the ticket is ${ticket.status}, so no further update is due` };
+}
+
+function noneStatus(metric: SlaMetric, explanation: string, target: SlaStatus['target'] = null): SlaStatus {
+  return {
+    metric,
+    state: 'none',
+    target,
+    startedAt: null,
+    engineDueAt: null,
+    zendeskBreachAt: null,
+    dueAt: null,
+    fulfilledAt: null,
+    pausedSince: null,
+    businessMinutesElapsed: null,
+    businessMinutesLeft: null,
+    explanation,
+    deadlineChanges: [],
+    disagreement: null,
+    reminderAt: [],
+  };
+}
+
+function targetText(minutes: number, schedule: ResolvedSchedule): string {
+  const duration = formatBusinessDuration(minutes);
+  return schedule.calendar ? `${duration} (24/7 calendar time)` : `${duration} of business time on ${schedule.name}`;
+}
+
+/** One priority epoch of a cycle, with the deadline it implies. */
+interface Epoch {
+  atMs: number;
+  priority: Priority | null;
+  target: SlaTarget | null;
+  schedule: ResolvedSchedule | null;
+  clockStartMs: number;
+  running: Span[];
+  dueMs: number | null;
+  /** The recomputed deadline was already past at the change: breached at the change, not back-dated (#38). */
+  lateAtChange: boolean;
+}
+
+function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]): Epoch[] {
+  const { ticket, policy, nowMs } = ctx;
+  const plan = ctx.resolution.plan;
+  const all = priorityEpochs(ticket);
+  let first = 0;
+  all.forEach((e, i) => {
+    if (e.atMs <= cycle.startMs) first = i;
+  });
+  const endMs = cycle.fulfilledMs ?? nowMs;
+  const inCycle = all
+    .slice(first)
+    .filter((e, i) => i === 0 || (cycle.fulfilledMs === null ? e.atMs <= endMs : e.atMs < endMs));
+  const restart = policy.clock.onPriorityChange === 'restart';
+  return inCycle.map((e, i) => {
+    const atMs = i === 0 ? cycle.startMs : e.atMs;
+    const target = findTarget(policy, plan, e.priority, metric);
+    const schedule = target === null ? null : resolveSchedule(policy, ticket, target);
+    const clockStartMs = restart ? atMs : cycle.startMs;
+    const running = runningSpans(paused, clockStartMs);
+    let dueMs = target !== null && schedule !== null ? dueFor(schedule.schedule, running, target.minutes) : null;
+    let lateAtChange = false;
+    if (i > 0 && dueMs !== null && dueMs < atMs) {
+      dueMs = atMs;
+      lateAtChange = true;
+    }
+    return { atMs, priority: e.priority, target, schedule, clockStartMs, running, dueMs, lateAtChange };
+  });
+}
+
+function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean): string {
+  const fmt = (ms: number | null) => (ms === null ? 'none' : formatSlaInstant(new Date(ms), zone));
+  const minutes = (e: Epoch) => (e.target === null ? 'no target' : formatBusinessDuration(e.target.minutes));
+  const what = `Priority ${prev.priority ?? 'none'} → ${next.priority ?? 'none'} at ${fmt(next.atMs)}`;
+  const how = restart ? 'clock restarted at the change' : 'recomputed from the clock start, elapsed time kept';
+  let reason = `${what}: target ${minutes(prev)} → ${minutes(next)} (${how}); due moved from ${fmt(prev.dueMs)} to ${fmt(next.dueMs)}`;
+  if (next.lateAtChange) reason += '; already past the new target, so breached at the change';
+  if (prev.dueMs !== null && prev.dueMs <= next.atMs && !next.lateAtChange) {
+    reason += `; the breach at ${fmt(prev.dueMs)} stays in history`;
+  }
+  return reason;
+}
+
+function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
+  const { ticket, policy, nowMs } = ctx;
+  const plan = ctx.resolution.plan;
+  const current = findTarget(policy, plan, ticket.priority, metric);
+  const currentSchedule = current === null ? null : resolveSchedule(policy, ticket, current);
+  if (current === null || currentSchedule === null) {
+    const why =
+      current === null
+        ? `${plan.name} has no ${metricLabel(metric)} target for ${ticket.priority ?? 'no'} priority`
+        : `schedule "${current.schedule}" is not in the policy`;
+    return noneStatus(metric, `No SLA: ${why}`);
+  }
+  const targetInfo = {
+    plan: plan.id,
+    priority: current.priority,
+    minutes: current.minutes,
+    schedule: currentSchedule.id,
+    scheduleName: currentSchedule.name,
+    source: current.source,
+  };
+  const zone = currentSchedule.zone;
+  const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
+  const found = cycleFor(ctx, metric, zone);
+  if ('none' in found) return noneStatus(metric, found.none, targetInfo);
+  const { cycle } = found;
+
+  const paused = pausedSpans(ticket, policy.clock.pauseOn[metric] ?? []);
+  const epochs = epochsFor(ctx, metric, cycle, paused);
+  const restart = policy.clock.onPriorityChange === 'restart';
+  const deadlineChanges: DeadlineChange[] = [];
+  for (let i = 1; i < epochs.length; i += 1) {
+    const prev = epochs[i - 1];
+    const next = epochs[i];
+    if (prev === undefined || next === undefined) continue;
+    deadlineChanges.push({
+      at: iso(next.atMs),
+      reason: changeReason(prev, next, zone, restart),
+      from: prev.dueMs === null ? null : iso(prev.dueMs),
+      to: next.dueMs === null ? null : iso(next.dueMs),
+    });
+  }
+  const epoch = epochs[epochs.length - 1];
+  // A fulfilled cycle is judged by the priority in force when it was fulfilled, which may differ from today's.
+  if (epoch === undefined || epoch.target === null || epoch.schedule === null) {
+    return { ...noneStatus(metric, `No SLA: ${plan.name} had no ${metricLabel(metric)} target for ${epoch?.priority ?? 'no'} priority`, targetInfo), deadlineChanges };
+  }
+  const target = epoch.target;
+  const schedule = epoch.schedule;
+  const info = { ...targetInfo, priority: target.priority, minutes: target.minutes, schedule: schedule.id, scheduleName: schedule.name };
+  const endMs = cycle.fulfilledMs ?? nowMs;
+  const elapsed = elapsedFor(schedule.schedule, epoch.running, endMs);
+  const engineDueMs = epoch.dueMs;
+  const pausedNow = cycle.fulfilledMs === null ? paused.find(([a, b]) => a <= nowMs && nowMs < b) : undefined;
+  const pausedSinceMs = pausedNow === undefined ? null : Math.max(pausedNow[0], epoch.clockStartMs);
+
+  // Zendesk's breach_at is the countdown's truth when it has one (ZENDESK.md §5).
+  const zd = ticket.slas.find((s) => s.metric === metric);
+  const zdBreachMs = zd?.breachAt ? toMs(zd.breachAt) : null;
+  const zendeskBreachMs = zdBreachMs !== null && Number.isFinite(zdBreachMs) ? zdBreachMs : null;
+  const dueMs = zendeskBreachMs ?? engineDueMs;
+  const notes: string[] = [];
+
+  let state: SlaState;
+  if (cycle.fulfilledMs !== null || zd?.stage === 'achieved') {
+    state = 'achieved';
+    if (cycle.fulfilledMs === null) notes.push(`Zendesk reports it achieved; our model found no qualifying public agent reply`);
+  } else if (dueMs !== null && nowMs >= dueMs) {
+    state = 'breached';
+  } else if (zd?.stage === 'paused' || (pausedNow !== undefined && zendeskBreachMs === null)) {
+    state = 'paused';
+  } else if (dueMs === null) {
+    return { ...noneStatus(metric, `No deadline: ${schedule.name} has no open time ahead`, info), startedAt: iso(cycle.startMs), deadlineChanges };
+  } else if (dueMs - nowMs <= policy.warnings.warningWindowMinutes * MS_PER_MINUTE) {
+    state = 'warning';
+  } else {
+    state = 'active';
+  }
+  if (zd?.stage === 'active' && cycle.fulfilledMs !== null) {
+    notes.push(`Zendesk still shows it running; our model counts the reply at ${fmt(cycle.fulfilledMs)}`);
+  }
+
+  let left: number | null;
+  if (state === 'achieved') {
+    left = dueMs !== null && cycle.fulfilledMs !== null ? between(schedule, cycle.fulfilledMs, dueMs) : null;
+  } else if (state === 'paused') {
+    left = target.minutes - elapsed;
+  } else {
+    left = dueMs === null ? null : between(schedule, nowMs, dueMs);
+  }
+
+  const disagreement =
+    zendeskBreachMs !== null && engineDueMs !== null && Math.abs(zendeskBreachMs - engineDueMs) > MS_PER_MINUTE
+      ? {
+          zendeskBreachAt: iso(zendeskBreachMs),
+          engineDueAt: iso(engineDueMs),
+          minutesApart: Math.round(Math.abs(zendeskBreachMs - engineDueMs) / MS_PER_MINUTE),
+          message: `Zendesk says due ${fmt(zendeskBreachMs)}; our policy model says ${fmt(engineDueMs)} — Zendesk's is used`,
+        }
+      : null;
+
+  const parts = [`${priorityName(target.priority)} priority, ${plan.name}: ${targetText(target.minutes, schedule)}`];
+  parts.push(
+    epoch.clockStartMs === cycle.startMs
+      ? `clock started ${fmt(cycle.startMs)}`
+      : `clock restarted ${fmt(epoch.clockStartMs)} at the priority change`,
+  );
+  if (state === 'achieved' && cycle.fulfilledMs !== null) {
+    const late = dueMs !== null && cycle.fulfilledMs > dueMs;
+    parts.push(
+      dueMs === null
+        ? `fulfilled ${fmt(cycle.fulfilledMs)}`
+        : late
+          ? `fulfilled ${fmt(cycle.fulfilledMs)}: achieved late, ${formatBusinessDuration(-(left ?? 0))} of business time after the deadline ${fmt(dueMs)}`
+          : `fulfilled ${fmt(cycle.fulfilledMs)}: on time (due ${fmt(dueMs)})`,
+    );
+  } else if (state === 'paused') {
+    const since = pausedSinceMs === null ? '' : ` since ${fmt(pausedSinceMs)}`;
+    parts.push(`paused${since} (status ${ticket.status}); ${formatBusinessDuration(left ?? 0)} left when it resumes`);
+  } else if (state === 'breached' && dueMs !== null) {
+    parts.push(`was due ${fmt(dueMs)}: breached`);
+  } else if (dueMs !== null) {
+    parts.push(`due ${fmt(dueMs)}`);
+  }
+  parts.push(...notes);
+
+  const runningNow = state === 'active' || state === 'warning' || state === 'breached';
+  return {
+    metric,
+    state,
+    target: info,
+    startedAt: iso(cycle.startMs),
+    engineDueAt: engineDueMs === null ? null : iso(engineDueMs),
+    zendeskBreachAt: zendeskBreachMs === null ? null : iso(zendeskBreachMs),
+    dueAt: dueMs === null ? null : iso(dueMs),
+    fulfilledAt: cycle.fulfilledMs === null ? null : iso(cycle.fulfilledMs),
+    pausedSince: state === 'paused' && pausedSinceMs !== null ? iso(pausedSinceMs) : null,
+    businessMinutesElapsed: round(elapsed),
+    businessMinutesLeft: left === null ? null : round(left),
+    explanation: parts.join('; '),
+    deadlineChanges,
+    disagreement,
+    reminderAt: runningNow && dueMs !== null ? reminders(ctx, metric, target, schedule, epoch.running, dueMs) : [],
+  };
+}
+
+function between(schedule: ResolvedSchedule, fromMs: number, toMsValue: number): number {
+  return businessMinutesBetween(schedule.schedule, new Date(fromMs), new Date(toMsValue));
+}
+
+/** Whole minutes and a little more are noise from millisecond maths: keep three decimals. */
+function round(minutes: number): number {
+  return Math.round(minutes * 1000) / 1000;
+}
+
+/**
+ * Reminder instants: each `elapsedPercent` (that share of the target in running business time from the clock start,
+ * so it lands in open time), each `minutesBefore` (wall-clock minutes before the deadline, like Zendesk's badge) and
+ * the breach itself. Past reminders are kept: the caller fires only those still ahead.
+ */
+function reminders(
+  ctx: Context,
+  metric: SlaMetric,
+  target: SlaTarget,
+  schedule: ResolvedSchedule,
+  running: readonly Span[],
+  dueMs: number,
+): SlaStatus['reminderAt'] {
+  const out: Array<{ atMs: number; label: string }> = [];
+  for (const p of ctx.policy.warnings.elapsedPercent) {
+    const at = dueFor(schedule.schedule, running, (target.minutes * p) / 100);
+    if (at !== null && at < dueMs) out.push({ atMs: at, label: `${p}% of ${metricLabel(metric)} elapsed` });
+  }
+  for (const m of ctx.policy.warnings.minutesBefore) {
+    out.push({ atMs: dueMs - m * MS_PER_MINUTE, label: `${formatBusinessDuration(m)} to breach` });
+  }
+  out.push({ atMs: dueMs, label: 'breached' });
+  return out.sort((a, b) => a.atMs - b.atMs).map((r) => ({ at: iso(r.atMs), label: r.label }));
+}
+
+function noSlaReason(ticket: TicketSnapshot, resolution: PlanResolution): string | null {
+  const { plan } = resolution;
+  if (!plan.sla) {
+    return ticket.organization === null
+      ? `No SLA: requester has no organization (${plan.name} plan)`
+      : `No SLA: ${plan.name} has no SLA (${resolution.reason})`;
+  }
+  if (ticket.priority === null) return `No SLA: the ticket has no priority (${plan.name})`;
+  return null;
+}
+
+/** {@link slaStatuses} with the plan already resolved (the preview forces a plan). */
+export function statusesWithPlan(ticket: TicketSnapshot, policy: Policy, now: Date, resolution: PlanResolution): SlaStatus[] {
+  const nowMs = now.getTime();
+  if (!Number.isFinite(nowMs) || !Number.isFinite(toMs(ticket.createdAt))) {
+    return [noneStatus('first_reply_time', 'No SLA: the ticket or the current time has no valid instant')];
+  }
+  const noSla = noSlaReason(ticket, resolution);
+  if (noSla !== null) return [noneStatus('first_reply_time', noSla)];
+  const metrics = SLA_METRICS.filter((m) => findTarget(policy, resolution.plan, ticket.priority, m) !== null);
+  if (metrics.length === 0) {
+    return [noneStatus('first_reply_time', `No SLA: ${resolution.plan.name} has no target for ${ticket.priority ?? 'no'} priority`)];
+  }
+  const comments = publicComments(ticket, nowMs);
+  const ctx: Context = {
+    ticket,
+    policy,
+    nowMs,
+    resolution,
+    comments,
+    firstReply: findFirstReply(ticket, comments),
+    solved: ticket.status === 'solved' || ticket.status === 'closed',
+  };
+  return metrics.map((metric) => statusFor(ctx, metric));
+}
+
+/**
+ * The SLA clocks of a ticket at `now`: one status per metric that has a target for the ticket's plan and priority,
+ * in the order first_reply_time, next_reply_time, periodic_update_time. A ticket without an SLA (plan without one,
+ * no priority, no target) gets a single `first_reply_time` status in state `none` saying why. Never throws.
+ *
+ * States: `achieved` once fulfilled (late fulfilment stays `achieved`, the lateness is in `explanation` and a negative
+ * `businessMinutesLeft`); `breached` when `now ≥ dueAt`; `paused` while a pausing status holds; `warning` when the
+ * deadline is at most `policy.warnings.warningWindowMinutes` wall-clock minutes away; else `active`.
+ * `dueAt` is Zendesk's `breach_at` when the ticket carries one, else the engine's own deadline.
+ */
+export function slaStatuses(ticket: TicketSnapshot, policy: Policy, now: Date): SlaStatus[] {
+  try {
+    return statusesWithPlan(ticket, policy, now, resolvePlan(ticket, policy));
+  } catch (error) {
+    // The sidebar must render something for every ticket (#52): a bad schedule becomes a visible "none".
+    const why = error instanceof Error ? error.message : String(error);
+    return [noneStatus('first_reply_time', `No SLA: the SLA could not be computed (${why})`)];
+  }
+}

@@ -1,0 +1,99 @@
+import type { Priority, SlaMetric } from '../schemas/common.js';
+import type { Policy } from '../schemas/policy.js';
+import type { SlaState, SlaStatus } from '../schemas/assessment.js';
+import type { TicketSnapshot } from '../schemas/ticket.js';
+import { statusesWithPlan } from './engine.js';
+import { deadlineLabel, formatSlaInstant, priorityName } from './format.js';
+import { resolvePlan } from './plan.js';
+
+/** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
+export interface DeadlineChangeRequest {
+  priority?: Priority | null;
+  /** A plan id of the policy (e.g. after associating an organization). */
+  plan?: string;
+}
+
+/** The deadline before and after a pending change. */
+export interface DeadlinePreview {
+  /** The metric previewed: first reply time, or the running metric once the first reply is given. */
+  metric: SlaMetric;
+  /** The deadline shown today (Zendesk's `breach_at` when present), or null when no clock runs. */
+  from: string | null;
+  /** The engine's deadline after the change, or null when no target would apply. */
+  to: string | null;
+  fromState: SlaState;
+  toState: SlaState;
+  /** "Changing priority to Normal moves the first-reply deadline from Mon 30 Nov 11:10 PT to Tue 1 Dec 15:10 PT". */
+  message: string;
+}
+
+const RUNNING: readonly SlaState[] = ['active', 'warning', 'breached', 'paused'];
+
+function pick(statuses: SlaStatus[], metric: SlaMetric): SlaStatus | undefined {
+  return statuses.find((s) => s.metric === metric);
+}
+
+/**
+ * What a pending priority or plan change does to the deadline, computed the way the policy's `onPriorityChange`
+ * says (recompute from the original start by default, as Zendesk does): the change is recorded at `now` in the
+ * ticket's history, and Zendesk's current `breach_at` is dropped for the "after" side because it describes today.
+ * Previews first reply time, or once that is fulfilled the first metric with a running clock.
+ */
+export function previewDeadline(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  change: DeadlineChangeRequest,
+  now: Date,
+): DeadlinePreview {
+  const current = resolvePlan(ticket, policy);
+  const before = statusesWithPlan(ticket, policy, now, current);
+  const running = before.find((s) => RUNNING.includes(s.state));
+  const metric: SlaMetric = pick(before, 'first_reply_time')?.state === 'achieved' && running ? running.metric : 'first_reply_time';
+
+  const priority = change.priority === undefined ? ticket.priority : change.priority;
+  const nowIso = now.toISOString();
+  const hypothetical: TicketSnapshot = {
+    ...ticket,
+    priority,
+    slas: [],
+    changes:
+      priority === ticket.priority
+        ? ticket.changes
+        : [...ticket.changes, { at: nowIso, field: 'priority', from: ticket.priority, to: priority }],
+  };
+  const plan = change.plan === undefined ? current.plan : (policy.plans.find((p) => p.id === change.plan) ?? current.plan);
+  const resolution = plan === current.plan ? current : { plan, rule: null, reason: `plan set to ${plan.name}` };
+  const after = statusesWithPlan(hypothetical, policy, now, resolution);
+
+  const old = pick(before, metric);
+  const next = pick(after, metric);
+  const from = old?.dueAt ?? null;
+  const to = next?.engineDueAt ?? null;
+  const zone = zoneOf(policy, next?.target?.schedule ?? old?.target?.schedule);
+  const fmt = (at: string) => formatSlaInstant(new Date(at), zone);
+
+  const what: string[] = [];
+  if (change.priority !== undefined) what.push(`priority to ${change.priority === null ? 'none' : priorityName(change.priority)}`);
+  if (change.plan !== undefined) what.push(`plan to ${plan.name}`);
+  const subject = `Changing ${what.length > 0 ? what.join(' and ') : 'nothing'}`;
+  const noun = deadlineLabel(metric);
+  let message: string;
+  if (to === null) {
+    const why = next?.explanation ?? 'no target would apply';
+    message = from === null ? `${subject} leaves no ${noun} (${why})` : `${subject} removes the ${noun} of ${fmt(from)} (${why})`;
+  } else if (next?.state === 'breached') {
+    message = `${subject} makes the ${metric === 'first_reply_time' ? 'first reply' : 'reply'} overdue at once (due ${fmt(to)})`;
+  } else if (from === null) {
+    message = `${subject} sets a ${noun} of ${fmt(to)}`;
+  } else if (Math.abs(new Date(from).getTime() - new Date(to).getTime()) < 60_000) {
+    message = `${subject} keeps the ${noun} at ${fmt(to)}`;
+  } else {
+    message = `${subject} moves the ${noun} from ${fmt(from)} to ${fmt(to)}`;
+  }
+  return { metric, from, to, fromState: old?.state ?? 'none', toState: next?.state ?? 'none', message };
+}
+
+function zoneOf(policy: Policy, scheduleId: string | undefined): string {
+  const own = policy.schedules.find((s) => s.id === scheduleId);
+  return own?.timeZone ?? policy.schedules[0]?.timeZone ?? 'UTC';
+}

@@ -1,0 +1,119 @@
+import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../schemas/common.js';
+import type { CommentEvent, FieldChange, TicketSnapshot } from '../schemas/ticket.js';
+
+/** A half-open interval of epoch milliseconds; `end` may be `Infinity` (still going). */
+export type Span = readonly [start: number, end: number];
+
+/** A comment with its instant parsed once. */
+export interface TimedComment {
+  comment: CommentEvent;
+  ms: number;
+}
+
+export function toMs(instant: string): number {
+  return new Date(instant).getTime();
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function changesOf(ticket: TicketSnapshot, field: FieldChange['field']): FieldChange[] {
+  return ticket.changes
+    .filter((c) => c.field === field && Number.isFinite(toMs(c.at)))
+    .sort((a, b) => toMs(a.at) - toMs(b.at));
+}
+
+function asPriority(value: string | null | undefined): Priority | null {
+  return value !== null && value !== undefined && (PRIORITIES as readonly string[]).includes(value)
+    ? (value as Priority)
+    : null;
+}
+
+function asStatus(value: string | null | undefined): TicketStatus | null {
+  return value !== null && value !== undefined && (TICKET_STATUSES as readonly string[]).includes(value)
+    ? (value as TicketStatus)
+    : null;
+}
+
+/** One priority in force from `at` (the first entry is the priority at creation). */
+export interface PriorityEpoch {
+  atMs: number;
+  priority: Priority | null;
+  /** The change that started this epoch; null for the priority at creation. */
+  change: FieldChange | null;
+}
+
+/**
+ * The ticket's priority history. The priority before the first recorded change is that change's `from`; with no
+ * changes it is the ticket's current priority. The last epoch always carries `ticket.priority` (the snapshot wins
+ * over a history that forgot a change).
+ */
+export function priorityEpochs(ticket: TicketSnapshot): PriorityEpoch[] {
+  const changes = changesOf(ticket, 'priority');
+  const first = changes[0];
+  const epochs: PriorityEpoch[] = [
+    { atMs: -Infinity, priority: first === undefined ? ticket.priority : asPriority(first.from), change: null },
+  ];
+  for (const change of changes) epochs.push({ atMs: toMs(change.at), priority: asPriority(change.to), change });
+  const last = epochs[epochs.length - 1];
+  if (last !== undefined) last.priority = ticket.priority;
+  return epochs;
+}
+
+/** The status in force at `ms`, read from status changes (before the first change: its `from`). */
+export function statusSpans(ticket: TicketSnapshot): Array<{ span: Span; status: TicketStatus }> {
+  const changes = changesOf(ticket, 'status');
+  const first = changes[0];
+  let status: TicketStatus = first === undefined ? ticket.status : (asStatus(first.from) ?? ticket.status);
+  let since = -Infinity;
+  const spans: Array<{ span: Span; status: TicketStatus }> = [];
+  for (const change of changes) {
+    const at = toMs(change.at);
+    spans.push({ span: [since, at], status });
+    status = asStatus(change.to) ?? status;
+    since = at;
+  }
+  // The snapshot's status is the truth for "now", whatever the history says.
+  spans.push({ span: [since, Infinity], status: ticket.status });
+  return spans.filter(({ span }) => span[1] > span[0]);
+}
+
+/**
+ * Intervals during which any of `pausing` statuses held, merged, so Pending → On-hold → Open is one pause and never
+ * counted twice (SLA-EDGE-CASES #25).
+ */
+export function pausedSpans(ticket: TicketSnapshot, pausing: readonly TicketStatus[]): Span[] {
+  if (pausing.length === 0) return [];
+  const out: Array<[number, number]> = [];
+  for (const { span, status } of statusSpans(ticket)) {
+    if (!pausing.includes(status)) continue;
+    const last = out[out.length - 1];
+    if (last !== undefined && last[1] >= span[0]) last[1] = Math.max(last[1], span[1]);
+    else out.push([span[0], span[1]]);
+  }
+  return out;
+}
+
+/** The complement of `paused` from `fromMs` on: the spans during which the clock runs (the last may be open). */
+export function runningSpans(paused: readonly Span[], fromMs: number): Span[] {
+  const out: Span[] = [];
+  let cursor = fromMs;
+  for (const [a, b] of paused) {
+    if (b <= cursor) continue;
+    if (a > cursor) out.push([cursor, a]);
+    cursor = Math.max(cursor, b);
+    if (cursor === Infinity) return out;
+  }
+  out.push([cursor, Infinity]);
+  return out;
+}
+
+/** Public comments up to `nowMs`, oldest first (stable for equal instants). */
+export function publicComments(ticket: TicketSnapshot, nowMs: number): TimedComment[] {
+  return ticket.comments
+    .map((comment, i) => ({ comment, ms: toMs(comment.createdAt), i }))
+    .filter((c) => c.comment.public && Number.isFinite(c.ms) && c.ms <= nowMs)
+    .sort((a, b) => a.ms - b.ms || a.i - b.i)
+    .map(({ comment, ms }) => ({ comment, ms }));
+}
