@@ -1,0 +1,4 @@
+import initial from './0001_initial.js';
+
+/** Every migration in order; the id is recorded in `schema_migrations` once applied. */
+export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [{ id: '0001_initial', sql: initial }];

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.js';
+import { repositories, type Db } from './repositories.js';
+import { schema } from './schema.js';
+import type { Storage } from './types.js';
+
+export interface OpenStorageOptions {
+  /** `postgres://…` → node-postgres pool; unset → embedded PGlite. */
+  databaseUrl?: string | null;
+  /** PGlite data folder (kept across restarts); null → in memory (tests). Default `.data/pglite`. */
+  dataDir?: string | null;
+  /**
+   * PostgreSQL schema to use (created if missing, set as the connections' search_path). Tests give each run its own
+   * so parallel jest workers never share tables. Default: the server's search_path (normally `public`).
+   */
+  schema?: string;
+  /** node-postgres pool size. */
+  poolSize?: number;
+}
+
+const MIGRATION_LOCK = 72_026_001;
+
+/** Open the database, apply pending migrations, and return the repositories. */
+export async function openStorage(options: OpenStorageOptions = {}): Promise<Storage> {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
+    throw new Error(`invalid schema name "${options.schema}"`);
+  }
+  if (options.databaseUrl) {
+    const connectionString = options.databaseUrl;
+    if (options.schema !== undefined) {
+      const admin = new pg.Client({ connectionString });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      } finally {
+        await admin.end();
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      ...(options.schema !== undefined && { options: `-c search_path=${options.schema}` }),
+    });
+    // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill the process.
+    pool.on('error', () => undefined);
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return build(db, 'pg', () => pool.end());
+  }
+  const dataDir = options.dataDir === undefined ? '.data/pglite' : options.dataDir;
+  let client: PGlite;
+  if (dataDir === null) {
+    client = new PGlite();
+  } else {
+    const dir = resolve(dataDir);
+    mkdirSync(dirname(dir), { recursive: true });
+    client = new PGlite(dir);
+  }
+  if (options.schema !== undefined) {
+    await client.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}";`);
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return build(db, 'pglite', () => client.close());
+}
+
+async function build(db: Db, driver: Storage['driver'], closeDriver: () => Promise<void>): Promise<Storage> {
+  try {
+    await migrate(db);
+  } catch (err) {
+    await closeDriver().catch(() => undefined);
+    throw err;
+  }
+  let closed = false;
+  return {
+    driver,
+    ...repositories(db),
+    transaction: (fn) => db.transaction((tx) => fn(repositories(tx as unknown as Db))),
+    async ping() {
+      if (closed) throw new Error('storage is closed');
+      await db.execute(sql`SELECT 1`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeDriver();
+    },
+  };
+}
+
+/** Apply pending migrations in order, once, under an advisory lock so replicas starting together don't race. */
+export async function migrate(db: Db): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(
+      sql`CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const result = (await tx.execute(sql`SELECT id FROM schema_migrations`)) as unknown as { rows: { id: string }[] };
+    const applied = new Set(result.rows.map((r) => r.id));
+    const ran: string[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.id)) continue;
+      for (const statement of migration.sql.split('--> statement-breakpoint')) {
+        if (statement.trim() !== '') await tx.execute(sql.raw(statement));
+      }
+      await tx.execute(sql`INSERT INTO schema_migrations (id) VALUES (${migration.id})`);
+      ran.push(migration.id);
+    }
+    return ran;
+  });
+}

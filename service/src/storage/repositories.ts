@@ -1,0 +1,299 @@
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { FixRunStep } from '@triage-assistant/shared';
+import { commitments, fixRunSteps, fixRuns, frtOutcomes, reminders, schema, webhookEvents } from './schema.js';
+import type {
+  CommitmentRecord,
+  CommitmentRepository,
+  FixRunRepository,
+  FrtOutcomeRepository,
+  ReminderRecord,
+  ReminderRepository,
+  Repositories,
+  StoredFixRun,
+  WebhookEventRepository,
+} from './types.js';
+
+// Both drivers (PGlite, node-postgres) and their transactions are PgDatabase subclasses; only the query-result type
+// differs, which these repositories never look at.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = PgDatabase<any, typeof schema>;
+
+const open = and(isNull(commitments.cancelledAt), isNull(commitments.metAt));
+
+function commitmentRepository(db: Db): CommitmentRepository {
+  return {
+    async findOpenByTicket(ticketId) {
+      const [row] = await db.select().from(commitments).where(and(eq(commitments.ticketId, ticketId), open));
+      return row ?? null;
+    },
+    async replace(c) {
+      const [replaced] = await db
+        .update(commitments)
+        .set({ cancelledAt: c.createdAt })
+        .where(and(eq(commitments.ticketId, c.ticketId), open))
+        .returning();
+      const [row] = await db.insert(commitments).values(c).returning();
+      if (row === undefined) throw new Error('insert returned no row');
+      return { commitment: row, replaced: replaced ?? null };
+    },
+    async cancelOpen(ticketId, at) {
+      const [row] = await db
+        .update(commitments)
+        .set({ cancelledAt: at })
+        .where(and(eq(commitments.ticketId, ticketId), open))
+        .returning();
+      return row ?? null;
+    },
+    async markMet(ticketId, at) {
+      const [row] = await db
+        .update(commitments)
+        .set({ metAt: at })
+        .where(and(eq(commitments.ticketId, ticketId), open, lte(commitments.createdAt, at)))
+        .returning();
+      return row ?? null;
+    },
+    async listForAgent(agentId, since) {
+      return db
+        .select()
+        .from(commitments)
+        .where(
+          and(
+            eq(commitments.agentId, agentId),
+            or(open, gte(commitments.metAt, since), gte(commitments.cancelledAt, since)),
+          ),
+        )
+        .orderBy(asc(commitments.dueAt));
+    },
+  };
+}
+
+function reminderRepository(db: Db): ReminderRepository {
+  const toRecord = (row: typeof reminders.$inferSelect): ReminderRecord => row;
+  return {
+    async schedule(list) {
+      if (list.length === 0) return;
+      await db
+        .insert(reminders)
+        .values(list.map((r) => ({ ...r, payload: r.payload ?? {} })))
+        .onConflictDoUpdate({
+          target: [reminders.source, reminders.ticketId, reminders.kind, reminders.dueAt],
+          set: {
+            sourceId: sql`excluded.source_id`,
+            agentId: sql`excluded.agent_id`,
+            message: sql`excluded.message`,
+            payload: sql`excluded.payload`,
+            cancelledAt: null,
+          },
+          // A delivered reminder stays delivered: scheduling it again must not send it twice.
+          setWhere: isNull(reminders.deliveredAt),
+        });
+    },
+    async cancelBySource(source, sourceId, at) {
+      const rows = await db
+        .update(reminders)
+        .set({ cancelledAt: at })
+        .where(
+          and(
+            eq(reminders.source, source),
+            eq(reminders.sourceId, sourceId),
+            isNull(reminders.cancelledAt),
+            isNull(reminders.readAt),
+          ),
+        )
+        .returning({ id: reminders.id });
+      return rows.length;
+    },
+    async claimDue(now, limit, workerId, leaseMs = 60_000) {
+      const due = db
+        .select({ id: reminders.id })
+        .from(reminders)
+        .where(
+          and(
+            isNull(reminders.deliveredAt),
+            isNull(reminders.cancelledAt),
+            lte(reminders.dueAt, now),
+            or(isNull(reminders.claimedUntil), lt(reminders.claimedUntil, now)),
+          ),
+        )
+        .orderBy(asc(reminders.dueAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(reminders)
+        .set({ claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) })
+        .where(inArray(reminders.id, due))
+        .returning();
+      return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    },
+    async markDelivered(id, workerId, at) {
+      const rows = await db
+        .update(reminders)
+        .set({ deliveredAt: at })
+        .where(and(eq(reminders.id, id), eq(reminders.claimedBy, workerId), isNull(reminders.deliveredAt)))
+        .returning({ id: reminders.id });
+      return rows.length === 1;
+    },
+    async takeInbox(agentId, at, limit = 100) {
+      const unread = db
+        .select({ id: reminders.id })
+        .from(reminders)
+        .where(
+          and(
+            eq(reminders.agentId, agentId),
+            isNotNull(reminders.deliveredAt),
+            isNull(reminders.readAt),
+            isNull(reminders.cancelledAt),
+          ),
+        )
+        .orderBy(asc(reminders.dueAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(reminders)
+        .set({ readAt: at })
+        .where(inArray(reminders.id, unread))
+        .returning();
+      return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    },
+    async get(id) {
+      const [row] = await db.select().from(reminders).where(eq(reminders.id, id));
+      return row ?? null;
+    },
+  };
+}
+
+function fixRunRepository(db: Db): FixRunRepository {
+  async function load(where: ReturnType<typeof eq>): Promise<StoredFixRun | null> {
+    const [run] = await db.select().from(fixRuns).where(where);
+    if (run === undefined) return null;
+    const steps = await db.select().from(fixRunSteps).where(eq(fixRunSteps.runId, run.id)).orderBy(asc(fixRunSteps.index));
+    return {
+      id: run.id,
+      idempotencyKey: run.idempotencyKey,
+      ticketId: run.ticketId,
+      agentId: run.agentId,
+      state: run.state as StoredFixRun['state'],
+      request: run.request,
+      error: run.error,
+      createdAt: run.createdAt.toISOString(),
+      updatedAt: run.updatedAt.toISOString(),
+      steps: steps.map((s) => ({
+        index: s.index,
+        kind: s.kind,
+        description: s.description,
+        state: s.state as FixRunStep['state'],
+        detail: s.detail,
+        startedAt: s.startedAt?.toISOString() ?? null,
+        finishedAt: s.finishedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+  return {
+    async create(input) {
+      const inserted = await db
+        .insert(fixRuns)
+        .values({
+          id: input.id,
+          idempotencyKey: input.idempotencyKey,
+          ticketId: input.ticketId,
+          agentId: input.agentId,
+          state: 'running',
+          request: input.request,
+          error: null,
+          createdAt: input.at,
+          updatedAt: input.at,
+        })
+        .onConflictDoNothing({ target: fixRuns.idempotencyKey })
+        .returning({ id: fixRuns.id });
+      if (inserted.length === 0) {
+        const existing = await load(eq(fixRuns.idempotencyKey, input.idempotencyKey));
+        if (existing === null) throw new Error(`fix run for key ${input.idempotencyKey} vanished`);
+        return { run: existing, created: false };
+      }
+      if (input.steps.length > 0) {
+        await db.insert(fixRunSteps).values(
+          input.steps.map((s, index) => ({ runId: input.id, index, kind: s.kind, description: s.description, state: 'pending' })),
+        );
+      }
+      const run = await load(eq(fixRuns.id, input.id));
+      if (run === null) throw new Error(`fix run ${input.id} vanished`);
+      return { run, created: true };
+    },
+    get: (id) => load(eq(fixRuns.id, id)),
+    getByIdempotencyKey: (key) => load(eq(fixRuns.idempotencyKey, key)),
+    async updateStep(runId, index, patch, at) {
+      await db
+        .update(fixRunSteps)
+        .set({
+          state: patch.state,
+          ...(patch.detail !== undefined && { detail: patch.detail }),
+          ...(patch.zendeskResponse !== undefined && { zendeskResponse: patch.zendeskResponse }),
+          ...(patch.startedAt !== undefined && { startedAt: patch.startedAt }),
+          ...(patch.finishedAt !== undefined && { finishedAt: patch.finishedAt }),
+        })
+        .where(and(eq(fixRunSteps.runId, runId), eq(fixRunSteps.index, index)));
+      await db.update(fixRuns).set({ updatedAt: at }).where(eq(fixRuns.id, runId));
+    },
+    async finish(runId, state, error, at) {
+      await db.update(fixRuns).set({ state, error, updatedAt: at }).where(eq(fixRuns.id, runId));
+    },
+    async stepResponse(runId, index) {
+      const [row] = await db
+        .select({ r: fixRunSteps.zendeskResponse })
+        .from(fixRunSteps)
+        .where(and(eq(fixRunSteps.runId, runId), eq(fixRunSteps.index, index)));
+      return row?.r ?? undefined;
+    },
+  };
+}
+
+function webhookEventRepository(db: Db): WebhookEventRepository {
+  return {
+    async recordOnce(eventId, type, receivedAt) {
+      const rows = await db
+        .insert(webhookEvents)
+        .values({ eventId, type, receivedAt })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.eventId });
+      return rows.length === 1;
+    },
+    async forget(eventId) {
+      await db.delete(webhookEvents).where(eq(webhookEvents.eventId, eventId));
+    },
+  };
+}
+
+function frtOutcomeRepository(db: Db): FrtOutcomeRepository {
+  return {
+    async record(outcome) {
+      const rows = await db.insert(frtOutcomes).values(outcome).onConflictDoNothing().returning({ id: frtOutcomes.ticketId });
+      return rows.length === 1;
+    },
+    async list({ from, to, groupId }) {
+      return db
+        .select()
+        .from(frtOutcomes)
+        .where(
+          and(
+            gte(frtOutcomes.recordedAt, from),
+            lt(frtOutcomes.recordedAt, to),
+            groupId === undefined ? undefined : eq(frtOutcomes.groupId, groupId),
+          ),
+        )
+        .orderBy(asc(frtOutcomes.recordedAt));
+    },
+  };
+}
+
+export function repositories(db: Db): Repositories {
+  return {
+    commitments: commitmentRepository(db),
+    reminders: reminderRepository(db),
+    fixRuns: fixRunRepository(db),
+    webhookEvents: webhookEventRepository(db),
+    frtOutcomes: frtOutcomeRepository(db),
+  };
+}
+
+export type { CommitmentRecord };
