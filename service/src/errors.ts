@@ -1,0 +1,66 @@
+/**
+ * Errors the service's use cases and adapters throw. The one error handler maps them to HTTP answers, so adapters
+ * never speak HTTP status codes to routes and routes never guess.
+ */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 404: the ticket, run or commitment does not exist (in Zendesk or here). */
+export class NotFoundError extends AppError {
+  constructor(message: string, code = 'not_found') {
+    super(message, 404, code);
+  }
+}
+
+/** 409: the state changed under us (stale `updated_stamp`, a run already in progress for the key). */
+export class ConflictError extends AppError {
+  constructor(message: string, code = 'conflict') {
+    super(message, 409, code);
+  }
+}
+
+/** 422: the request is well-formed but cannot be done (e.g. organization not among the requester's). */
+export class UnprocessableError extends AppError {
+  constructor(message: string, code = 'unprocessable') {
+    super(message, 422, code);
+  }
+}
+
+/** 503 + Retry-After: Zendesk rate-limited us; never retry sooner than it asked. */
+export class ZendeskRateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly endpoint: string,
+  ) {
+    super(`Zendesk is rate limiting requests; retry after ${retryAfterSeconds} s`, 503, 'zendesk_rate_limited');
+  }
+}
+
+/** 502: Zendesk failed (5xx, timeout, network) or rejected our credentials. */
+export class ZendeskUnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    readonly upstreamStatus: number | null,
+  ) {
+    super(message, 502, 'zendesk_unavailable');
+  }
+}
+
+/** 409 from Zendesk's `safe_update`: the ticket changed since we read it. */
+export class ZendeskConflictError extends ConflictError {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+  ) {
+    super(message, 'zendesk_conflict');
+  }
+}
