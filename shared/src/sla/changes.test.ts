@@ -1,0 +1,248 @@
+import { slaStatuses } from './engine.js';
+import { previewDeadline } from './preview.js';
+import { slaTestPolicy, slaTicket } from '../testing/sla-policy.js';
+import type { CommentEventSchema, FieldChange } from '../schemas/ticket.js';
+import type { z } from 'zod';
+import type { SlaMetric } from '../schemas/common.js';
+import type { SlaStatus } from '../schemas/assessment.js';
+
+// November/December 2026 and January 2027 are all Pacific Standard Time (UTC−8). GitLab's 24x5 (in the test policy)
+// is open around the clock Monday to Thursday, so midweek business minutes are wall-clock minutes.
+const pt = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00-08:00`);
+const ptIso = (local: string): string => pt(local).toISOString();
+type CommentIn = z.input<typeof CommentEventSchema>;
+const say = (authorRole: CommentIn['authorRole'], local: string): CommentIn => ({ public: true, authorRole, createdAt: ptIso(local) });
+const change = (field: FieldChange['field'], local: string, from: string | null, to: string | null): FieldChange => ({
+  field,
+  at: ptIso(local),
+  from,
+  to,
+});
+const pick = (statuses: SlaStatus[], metric: SlaMetric = 'first_reply_time'): SlaStatus => {
+  const s = statuses.find((x) => x.metric === metric);
+  if (s === undefined) throw new Error(`no ${metric} status`);
+  return s;
+};
+
+const policy = slaTestPolicy();
+const TUE_0900 = '2026-12-01 09:00';
+/** Premium ticket created Tue 1 Dec 09:00 PT; high → FRT due 13:00 PT. */
+const ticketAt = (overrides: Parameters<typeof slaTicket>[0] = {}) =>
+  slaTicket({ priority: 'high', status: 'open', createdAt: ptIso(TUE_0900), comments: [say('end-user', TUE_0900)], ...overrides });
+
+describe('B5 priority changes mid-ticket', () => {
+  it('#34 after 3 business hours High → Normal keeps the elapsed time: due = start + 8 h = now + 5 h', () => {
+    const ticket = ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
+    expect(frt).toMatchObject({
+      state: 'active',
+      startedAt: ptIso(TUE_0900),
+      dueAt: ptIso('2026-12-01 17:00'),
+      businessMinutesElapsed: 180,
+      businessMinutesLeft: 300,
+    });
+    expect(frt.explanation).toBe(
+      'Normal priority, Priority Support: 8 h of business time on Business Hours (24x5); clock started Tue 1 Dec 09:00 PT; due Tue 1 Dec 17:00 PT',
+    );
+    // #39: the move is recorded as a recompute, never a silent cancel.
+    expect(frt.deadlineChanges).toEqual([
+      {
+        at: ptIso('2026-12-01 12:00'),
+        from: ptIso('2026-12-01 13:00'),
+        to: ptIso('2026-12-01 17:00'),
+        reason:
+          'Priority high → normal at Tue 1 Dec 12:00 PT: target 4 h → 8 h (recomputed from the clock start, elapsed time kept); due moved from Tue 1 Dec 13:00 PT to Tue 1 Dec 17:00 PT',
+      },
+    ]);
+  });
+
+  it('#33 the new target shows in the preview before saving', () => {
+    const preview = previewDeadline(ticketAt(), policy, { priority: 'normal' }, pt('2026-12-01 12:00'));
+    expect(preview).toEqual({
+      metric: 'first_reply_time',
+      from: ptIso('2026-12-01 13:00'),
+      to: ptIso('2026-12-01 17:00'),
+      fromState: 'warning',
+      toState: 'active',
+      message: 'Changing priority to Normal moves the first-reply deadline from Tue 1 Dec 13:00 PT to Tue 1 Dec 17:00 PT',
+    });
+  });
+
+  it('#36 an overdue ticket moved to a longer target: active again, the breach stays in the history', () => {
+    const ticket = ticketAt({ priority: 'low', changes: [change('priority', '2026-12-01 14:00', 'high', 'low')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 14:00')));
+    // Low = 24 h from Tue 09:00 → Wed 09:00.
+    expect(frt).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-02 09:00') });
+    expect(frt.deadlineChanges[0]?.reason).toBe(
+      'Priority high → low at Tue 1 Dec 14:00 PT: target 4 h → 24 h (recomputed from the clock start, elapsed time kept); due moved from Tue 1 Dec 13:00 PT to Wed 2 Dec 09:00 PT; the breach at Tue 1 Dec 13:00 PT stays in history',
+    );
+  });
+
+  it('#38 a change that makes the ticket already late is breached at the change, not back-dated', () => {
+    // Normal for 60 min, then Urgent (30 min on 24x7): the recomputed 09:30 is past, so due = the change at 10:00.
+    const ticket = ticketAt({ priority: 'urgent', changes: [change('priority', '2026-12-01 10:00', 'normal', 'urgent')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 10:15')));
+    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 10:00'), businessMinutesLeft: -15 });
+    expect(frt.target).toMatchObject({ minutes: 30, schedule: '24x7-la' });
+    expect(frt.deadlineChanges[0]).toMatchObject({
+      from: ptIso('2026-12-01 17:00'),
+      to: ptIso('2026-12-01 10:00'),
+      reason: expect.stringContaining('; already past the new target, so breached at the change'),
+    });
+    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { priority: 'urgent' }, pt('2026-12-01 10:00'));
+    expect(preview.message).toBe('Changing priority to Urgent makes the first reply overdue at once (due Tue 1 Dec 10:00 PT)');
+    expect(preview.toState).toBe('breached');
+  });
+
+  it('#42 restart on a priority change (option, off by default): the clock restarts at the change', () => {
+    const restart = slaTestPolicy({ clock: { onPriorityChange: 'restart' } });
+    const ticket = ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
+    const frt = pick(slaStatuses(ticket, restart, pt('2026-12-01 13:00')));
+    expect(frt).toMatchObject({ state: 'active', startedAt: ptIso(TUE_0900), dueAt: ptIso('2026-12-01 20:00'), businessMinutesElapsed: 60 });
+    expect(frt.explanation).toContain('clock restarted Tue 1 Dec 12:00 PT at the priority change');
+    expect(frt.deadlineChanges[0]?.reason).toContain('(clock restarted at the change)');
+  });
+
+  it('reads the priority at each moment from the history: the first change’s `from` is the priority before it', () => {
+    const ticket = ticketAt({
+      priority: 'high',
+      changes: [change('priority', '2026-12-01 10:00', 'low', 'normal'), change('priority', '2026-12-01 11:00', 'normal', 'high')],
+    });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 11:30')));
+    expect(frt.deadlineChanges.map((c) => [c.from, c.to])).toEqual([
+      [ptIso('2026-12-02 09:00'), ptIso('2026-12-01 17:00')],
+      [ptIso('2026-12-01 17:00'), ptIso('2026-12-01 13:00')],
+    ]);
+  });
+
+  it('a change after the first reply does not move the achieved first reply', () => {
+    const ticket = ticketAt({
+      priority: 'low',
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 12:00')],
+      changes: [change('priority', '2026-12-01 14:00', 'high', 'low')],
+    });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 15:00')));
+    expect(frt).toMatchObject({ state: 'achieved', dueAt: ptIso('2026-12-01 13:00'), deadlineChanges: [] });
+    expect(frt.target?.priority).toBe('high');
+  });
+});
+
+describe('B7 reopen, merge, close', () => {
+  it('#53 Solved → customer reply: the met first reply stays met, next reply starts at the reply', () => {
+    const ticket = ticketAt({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 15:00')],
+      changes: [change('status', '2026-12-01 10:05', 'open', 'solved'), change('status', '2026-12-01 15:00', 'solved', 'open')],
+    });
+    const statuses = slaStatuses(ticket, policy, pt('2026-12-01 15:30'));
+    expect(pick(statuses)).toMatchObject({ state: 'achieved', fulfilledAt: ptIso('2026-12-01 10:00') });
+    expect(pick(statuses, 'next_reply_time')).toMatchObject({ state: 'active', startedAt: ptIso('2026-12-01 15:00'), dueAt: ptIso('2026-12-01 19:00') });
+  });
+
+  it('#54 reopened 34 days later: the earlier achievement is kept', () => {
+    const ticket = ticketAt({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2027-01-04 10:00')],
+      changes: [change('status', '2026-12-01 10:05', 'open', 'solved'), change('status', '2027-01-04 10:00', 'solved', 'open')],
+    });
+    const statuses = slaStatuses(ticket, policy, pt('2027-01-04 11:00'));
+    expect(pick(statuses)).toMatchObject({ state: 'achieved', businessMinutesLeft: 180 });
+    expect(pick(statuses).explanation).toContain('on time (due Tue 1 Dec 13:00 PT)');
+    expect(pick(statuses, 'next_reply_time')).toMatchObject({ startedAt: ptIso('2027-01-04 10:00'), dueAt: ptIso('2027-01-04 14:00'), businessMinutesElapsed: 60 });
+  });
+});
+
+describe('B8 Zendesk breach_at is the countdown truth', () => {
+  const withZendesk = (breachAt: string | null, stage = 'active', extra: Parameters<typeof slaTicket>[0] = {}) =>
+    ticketAt({ slas: [{ metric: 'first_reply_time', breachAt: breachAt === null ? null : ptIso(breachAt), stage }], ...extra });
+
+  it('uses Zendesk’s breach_at, keeps the engine figure, and states the disagreement', () => {
+    const frt = pick(slaStatuses(withZendesk('2026-12-01 12:00'), policy, pt('2026-12-01 10:00')));
+    expect(frt).toMatchObject({
+      state: 'warning',
+      dueAt: ptIso('2026-12-01 12:00'),
+      zendeskBreachAt: ptIso('2026-12-01 12:00'),
+      engineDueAt: ptIso('2026-12-01 13:00'),
+      businessMinutesLeft: 120,
+    });
+    expect(frt.disagreement).toEqual({
+      zendeskBreachAt: ptIso('2026-12-01 12:00'),
+      engineDueAt: ptIso('2026-12-01 13:00'),
+      minutesApart: 60,
+      message: "Zendesk says due Tue 1 Dec 12:00 PT; our policy model says Tue 1 Dec 13:00 PT — Zendesk's is used",
+    });
+  });
+
+  it('no disagreement within a minute', () => {
+    const frt = pick(slaStatuses(withZendesk('2026-12-01 13:00'), policy, pt('2026-12-01 10:00')));
+    expect(frt.disagreement).toBeNull();
+    expect(frt.state).toBe('active');
+  });
+
+  it('#57 minutes-before reminders are exact offsets from breach_at', () => {
+    const frt = pick(slaStatuses(withZendesk('2026-12-01 12:00'), policy, pt('2026-12-01 10:00')));
+    expect(frt.reminderAt.filter((r) => r.label !== '50% of first reply time elapsed' && r.label !== '75% of first reply time elapsed')).toEqual([
+      { at: ptIso('2026-12-01 11:45'), label: '15 min to breach' },
+      { at: ptIso('2026-12-01 12:00'), label: 'breached' },
+    ]);
+    // Engine-side 75 % (12:00) is not before Zendesk's breach: dropped rather than fired after the breach label.
+    expect(frt.reminderAt.map((r) => r.label)).toEqual(['50% of first reply time elapsed', '15 min to breach', 'breached']);
+  });
+
+  it('#58 time left derives from breach_at at render time', () => {
+    const left = (local: string) => pick(slaStatuses(withZendesk('2026-12-01 12:00'), policy, pt(local))).businessMinutesLeft;
+    expect(left('2026-12-01 09:30')).toBe(150);
+    expect(left('2026-12-01 11:10')).toBe(50);
+    expect(left('2026-12-01 12:20')).toBe(-20);
+  });
+
+  it('#59 breach = breach_at before fulfilment: a reply after it is achieved late, before it on time', () => {
+    const lateReply = [say('end-user', TUE_0900), say('agent', '2026-12-01 12:30')];
+    const late = pick(slaStatuses(withZendesk('2026-12-01 12:00', 'active', { comments: lateReply }), policy, pt('2026-12-01 12:31')));
+    expect(late).toMatchObject({ state: 'achieved', businessMinutesLeft: -30 });
+    expect(late.explanation).toContain('achieved late, 30 min of business time after the deadline Tue 1 Dec 12:00 PT');
+    expect(late.explanation).toContain('Zendesk still shows it running; our model counts the reply at Tue 1 Dec 12:30 PT');
+    const onTime = [say('end-user', TUE_0900), say('agent', '2026-12-01 11:30')];
+    expect(pick(slaStatuses(withZendesk('2026-12-01 12:00', 'achieved', { comments: onTime }), policy, pt('2026-12-01 12:31')))).toMatchObject({
+      state: 'achieved',
+      businessMinutesLeft: 30,
+    });
+  });
+
+  it('Zendesk stage achieved wins even when our model sees no reply; the mismatch is stated', () => {
+    const frt = pick(slaStatuses(withZendesk(null, 'achieved'), policy, pt('2026-12-01 14:00')));
+    expect(frt.state).toBe('achieved');
+    expect(frt.explanation).toContain('Zendesk reports it achieved; our model found no qualifying public agent reply');
+  });
+
+  it('Zendesk stage paused shows paused', () => {
+    expect(pick(slaStatuses(withZendesk(null, 'paused'), policy, pt('2026-12-01 10:00'))).state).toBe('paused');
+  });
+});
+
+describe('previewDeadline', () => {
+  it('plan change: associating a Standard organization moves the deadline', () => {
+    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { plan: 'standard' }, pt('2026-12-01 10:00'));
+    expect(preview.message).toBe('Changing plan to Standard moves the first-reply deadline from Tue 1 Dec 17:00 PT to Wed 2 Dec 09:00 PT');
+  });
+
+  it('a priority without a target removes the deadline and says why', () => {
+    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { plan: 'standard', priority: 'low' }, pt('2026-12-01 10:00'));
+    expect(preview).toMatchObject({ from: ptIso('2026-12-01 17:00'), to: null, toState: 'none' });
+    expect(preview.message).toBe(
+      'Changing priority to Low and plan to Standard removes the first-reply deadline of Tue 1 Dec 17:00 PT (No SLA: Standard has no target for low priority)',
+    );
+  });
+
+  it('after the first reply it previews the running next-reply clock', () => {
+    const ticket = ticketAt({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')] });
+    const preview = previewDeadline(ticket, policy, { priority: 'normal' }, pt('2026-12-01 11:30'));
+    // NRT high 4 h → normal 24 h, both from the 11:00 comment.
+    expect(preview).toMatchObject({ metric: 'next_reply_time', from: ptIso('2026-12-01 15:00'), to: ptIso('2026-12-02 11:00') });
+    expect(preview.message).toBe('Changing priority to Normal moves the next-reply deadline from Tue 1 Dec 15:00 PT to Wed 2 Dec 11:00 PT');
+  });
+
+  it('same priority keeps the deadline', () => {
+    expect(previewDeadline(ticketAt(), policy, { priority: 'high' }, pt('2026-12-01 10:00')).message).toBe(
+      'Changing priority to High keeps the first-reply deadline at Tue 1 Dec 13:00 PT',
+    );
+  });
+});
