@@ -227,11 +227,11 @@ describe('B6 what starts or stops the clock', () => {
   it('#52 no SLA: one first_reply_time status in state none saying why, nothing throws', () => {
     const now = pt('2026-12-01 10:00');
     expect(slaStatuses(highTicket({ organization: null }), policy, now)).toEqual([
-      expect.objectContaining({ metric: 'first_reply_time', state: 'none', dueAt: null, explanation: 'No SLA: requester has no organization (Free plan)' }),
+      expect.objectContaining({ metric: 'first_reply_time', state: 'none', dueAt: null, explanation: 'No SLA: requester has no organization' }),
     ]);
     const trial = highTicket({ organization: { id: 3, name: 'Trial Inc', tags: ['trial'] } });
     expect(slaStatuses(trial, policy, now)[0]?.explanation).toBe(
-      'No SLA: Free has no SLA (no plan rule matches organization Trial Inc → Free (default plan))',
+      'No SLA: no plan rule matches organization Trial Inc → Free (default plan)',
     );
     expect(slaStatuses(highTicket({ priority: null }), policy, now)[0]?.explanation).toBe('No SLA: the ticket has no priority (Priority Support)');
     const standardLow = highTicket({ priority: 'low', organization: { id: 4, name: 'Small Co', tags: [], fields: { plan: 'starter' } } });

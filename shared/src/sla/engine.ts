@@ -447,9 +447,8 @@ function reminders(
 function noSlaReason(ticket: TicketSnapshot, resolution: PlanResolution): string | null {
   const { plan } = resolution;
   if (!plan.sla) {
-    return ticket.organization === null
-      ? `No SLA: requester has no organization (${plan.name} plan)`
-      : `No SLA: ${plan.name} has no SLA (${resolution.reason})`;
+    // The plan reason already names the plan ("organization X has tag trial → Trial (no SLA)").
+    return ticket.organization === null ? 'No SLA: requester has no organization' : `No SLA: ${resolution.reason}`;
   }
   if (ticket.priority === null) return `No SLA: the ticket has no priority (${plan.name})`;
   return null;
