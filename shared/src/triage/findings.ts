@@ -1,0 +1,358 @@
+import { formatBusinessDuration } from '../business-time/index.js';
+import type { Finding, FixAction, SlaStatus } from '../schemas/assessment.js';
+import type { Priority } from '../schemas/common.js';
+import type { FormPolicy, Plan, Policy } from '../schemas/policy.js';
+import type { OrganizationSnapshot, TicketSnapshot } from '../schemas/ticket.js';
+import { previewDeadline, resolvePlan, slaStatuses } from '../sla/index.js';
+import { displayZone, formatInstant } from './format.js';
+import { expectedPriority, formOf, onEmergencyPath, priorityLabel, severityPriority } from './rules.js';
+
+/** What the caller knows beyond the ticket, to make findings concrete. */
+export interface TriageContext {
+  /**
+   * The organization the requester would be associated with (e.g. the service's top suggestion). Its plan drives
+   * the "with the organization, first reply would be due …" impact; without it the policy's best SLA plan is assumed.
+   */
+  slaIfAssociated?: { organization: OrganizationSnapshot } | undefined;
+  /** A form to propose when the ticket's form is missing, unknown or generic (e.g. from the service). */
+  suggestedFormId?: number | undefined;
+}
+
+/** Plan ids tried, in order, for the hypothetical organization when the real one is unknown. */
+const PREFERRED_SLA_PLAN = 'priority_support';
+
+/**
+ * Triage findings for a ticket, in fix order (organization → form → priority → problem type). Every finding says
+ * what is wrong, what it means for the SLA (computed by the SLA engine, not estimated) and the fix as data.
+ */
+export function triageFindings(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  context: TriageContext = {},
+): Finding[] {
+  return findingsFor(ticket, policy, now, context, resolvePlan(ticket, policy), slaStatuses(ticket, policy, now));
+}
+
+type Resolved = ReturnType<typeof resolvePlan>;
+
+/** {@link triageFindings} with the plan and SLA statuses already computed (`assess` computes them once). */
+export function findingsFor(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  context: TriageContext,
+  resolved: Resolved,
+  statuses: readonly SlaStatus[],
+): Finding[] {
+  const frtZone = displayZone(policy, statuses.find((s) => s.metric === 'first_reply_time')?.target?.schedule);
+  return [
+    ...organizationFindings(ticket, policy, now, resolved, context),
+    ...formFindings(ticket, policy, context),
+    ...priorityFindings(ticket, policy, now, resolved.plan, frtZone),
+    ...problemTypeFindings(ticket, policy),
+  ];
+}
+
+function organizationFindings(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  resolved: Resolved,
+  context: TriageContext,
+): Finding[] {
+  const org = ticket.organization;
+  const memberships = ticket.requester.organizationIds;
+  if (org === null) {
+    // Staff requests on internal forms carry no organization by design.
+    if (formOf(policy, ticket.formId)?.internal) return [];
+    const known = context.slaIfAssociated?.organization.id ?? (memberships.length === 1 ? memberships[0] : undefined);
+    return [
+      {
+        code: 'organization.missing',
+        check: 'organization',
+        severity: 'error',
+        message:
+          memberships.length > 0
+            ? `No organization on the ticket, but the requester belongs to organization ${memberships.join(', ')}: associate it.`
+            : 'No organization on the ticket: find and associate the requester\'s organization (Salesforce contact or proven entitlement).',
+        slaImpact: missingOrganizationImpact(ticket, policy, now, resolved, context),
+        fix: { kind: 'associate_organization', organizationId: known ?? null },
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (memberships.length > 0 && !memberships.includes(org.id)) {
+    findings.push({
+      code: 'organization.not_member',
+      check: 'organization',
+      severity: 'error',
+      message: `Organization ${org.name} (${org.id}) is not one of the requester's organizations (${memberships.join(', ')}): Zendesk rejects the ticket update.`,
+      slaImpact: null,
+      fix: { kind: 'associate_organization', organizationId: memberships.length === 1 ? (memberships[0] ?? null) : null },
+    });
+  }
+  if (!resolved.plan.sla) {
+    findings.push({
+      code: 'organization.no_plan',
+      check: 'organization',
+      severity: 'warning',
+      message: `Organization ${org.name} gets no SLA: ${resolved.reason}.`,
+      slaImpact: `No SLA applies under plan ${resolved.plan.name}: no first-reply deadline.`,
+      fix: null,
+    });
+  }
+  return findings;
+}
+
+/** "No organization → no SLA applies; with Priority Support, first reply would be due Mon 14:30 PT". */
+function missingOrganizationImpact(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  resolved: Resolved,
+  context: TriageContext,
+): string {
+  const today = resolved.plan.sla
+    ? `No organization → only plan ${resolved.plan.name} applies`
+    : 'No organization → no SLA applies';
+  const hypothesis = hypotheticalTicket(ticket, policy, context);
+  if (hypothesis === null) return `${today}; no plan in policy "${policy.name}" grants an SLA through an organization.`;
+  const { ticket: associated, plan, assumedPriority } = hypothesis;
+  const frt = slaStatuses(associated, policy, now).find((s) => s.metric === 'first_reply_time');
+  const at = assumedPriority ? ` at ${priorityLabel(assumedPriority)} priority` : '';
+  return `${today}; with ${plan.name}${at}, ${describeFirstReply(frt, policy, now, 'would be')}.`;
+}
+
+/** "first reply would be due Mon 14:30 PT" / "… 2 h 10 min past due (due 10:30 PT)" / "… already given". */
+export function describeFirstReply(
+  status: SlaStatus | undefined,
+  policy: Policy,
+  now: Date,
+  verb: 'would be' | 'is',
+): string {
+  const due = status?.dueAt ?? status?.engineDueAt ?? null;
+  if (!status || status.state === 'achieved') {
+    return status ? 'the first reply has already been given' : 'no first-reply target would apply';
+  }
+  if (due === null) return 'no first-reply target would apply';
+  const dueAt = new Date(due);
+  const when = formatInstant(dueAt, displayZone(policy, status.target?.schedule), now, 'always');
+  if (dueAt.getTime() <= now.getTime()) {
+    const late = formatBusinessDuration((now.getTime() - dueAt.getTime()) / 60_000);
+    return `first reply ${verb} ${late} past due (due ${when})`;
+  }
+  return `first reply ${verb} due ${when}`;
+}
+
+/**
+ * The ticket as it would be with an organization: the one from the context, else one built from the first plan rule
+ * that gives the policy's best SLA plan (`priority_support`, else an emergency-entitled SLA plan, else any SLA plan),
+ * checked by running `resolvePlan` on it. Zendesk's own `slas` are dropped: they describe today's (org-less) policy.
+ */
+function hypotheticalTicket(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  context: TriageContext,
+): { ticket: TicketSnapshot; plan: Plan; assumedPriority: Priority | undefined } | null {
+  const assumedPriority = ticket.priority === null ? (expectedPriority(ticket, policy) ?? 'normal') : undefined;
+  const base: TicketSnapshot = { ...ticket, slas: [], priority: ticket.priority ?? assumedPriority ?? null };
+  const given = context.slaIfAssociated?.organization;
+  if (given) {
+    const candidate = { ...base, organization: given };
+    return { ticket: candidate, plan: resolvePlan(candidate, policy).plan, assumedPriority };
+  }
+  const slaPlans = policy.plans.filter((p) => p.sla);
+  const ordered = [
+    ...slaPlans.filter((p) => p.id === PREFERRED_SLA_PLAN),
+    ...slaPlans.filter((p) => p.id !== PREFERRED_SLA_PLAN && p.emergencyEntitled),
+    ...slaPlans.filter((p) => p.id !== PREFERRED_SLA_PLAN && !p.emergencyEntitled),
+  ];
+  for (const plan of ordered) {
+    for (const rule of policy.planRules.filter((r) => r.plan === plan.id)) {
+      const when = rule.when;
+      if (when.hasOrganization === false) continue;
+      if (when.formIds && (ticket.formId === null || !when.formIds.includes(ticket.formId))) continue;
+      const tag = when.organizationTagsAny?.[0];
+      const field = when.organizationField;
+      const organization: OrganizationSnapshot = {
+        id: ticket.requester.organizationIds[0] ?? 1,
+        name: 'the requester\'s organization',
+        tags: tag === undefined ? [] : [tag],
+        fields: field && field.in[0] !== undefined ? { [field.key]: field.in[0] } : {},
+      };
+      const ticketTag = when.ticketTagsAny?.[0];
+      const candidate: TicketSnapshot = {
+        ...base,
+        organization,
+        tags: ticketTag === undefined ? base.tags : [...base.tags, ticketTag],
+      };
+      if (resolvePlan(candidate, policy).plan.id === plan.id) return { ticket: candidate, plan, assumedPriority };
+    }
+  }
+  return null;
+}
+
+function suggestedForm(policy: Policy, context: TriageContext): FixAction | null {
+  const form = formOf(policy, context.suggestedFormId);
+  return form ? { kind: 'set_form', formId: form.id, formName: form.name } : null;
+}
+
+function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageContext): Finding[] {
+  if (ticket.formId === null) {
+    return [
+      {
+        code: 'form.missing',
+        check: 'form',
+        severity: 'error',
+        message: 'No ticket form set: choose the form that matches the request.',
+        slaImpact: null,
+        fix: suggestedForm(policy, context),
+      },
+    ];
+  }
+  const form = formOf(policy, ticket.formId);
+  if (!form) {
+    return [
+      {
+        code: 'form.unknown',
+        check: 'form',
+        severity: 'warning',
+        message: `Form ${ticket.formId} is not in policy "${policy.name}": its entitlement and problem-type rules are unknown.`,
+        slaImpact: null,
+        fix: suggestedForm(policy, context),
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (form.requiresEntitlement && !form.internal && ticket.organization === null) {
+    findings.push({
+      code: 'form.needs_entitlement',
+      check: 'form',
+      severity: 'error',
+      message: `Form "${form.name}" requires entitlement but the ticket has no organization: non-contact tickets on this form are auto-closed, and a form change before association sends the customer an auto-reply. Associate the organization first.`,
+      slaImpact: null,
+      fix: { kind: 'associate_organization', organizationId: null },
+    });
+  }
+  if (form.generic && ticket.via.channel === 'email') {
+    findings.push({
+      code: 'form.generic',
+      check: 'form',
+      severity: 'warning',
+      message: `Email-created ticket on the generic form "${form.name}": move it to the form that matches the request${form.macro ? ` (macro ${form.macro})` : ''}.`,
+      slaImpact: null,
+      fix: suggestedForm(policy, context),
+    });
+  }
+  return findings;
+}
+
+function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, plan: Plan, zone: string): Finding[] {
+  const expected = expectedPriority(ticket, policy);
+  const severity = ticket.customerSeverity;
+  // "Customer Severity severity_2 maps to High" / "the emergency path expects Urgent".
+  const because = (p: Priority) =>
+    severity === null ? `the emergency path expects ${priorityLabel(p)}` : `Customer Severity ${severity} maps to ${priorityLabel(p)}`;
+  if (ticket.priority === null) {
+    return [
+      {
+        code: 'priority.missing',
+        check: 'priority',
+        severity: 'error',
+        message: expected
+          ? `No priority set: ${because(expected)}.`
+          : 'No priority set, and no Customer Severity to map from: set it from the request.',
+        slaImpact: plan.sla
+          ? `No priority → no SLA target applies${expected ? `; ${priorityImpact(ticket, policy, now, expected, zone)}` : ''}.`
+          : null,
+        fix: expected ? { kind: 'set_priority', priority: expected } : null,
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  const emergency = onEmergencyPath(ticket, policy);
+  const sev1HighRule =
+    severityPriority(ticket, policy) === 'urgent' && !emergency && policy.priority.sev1OutsideEmergency === 'high';
+  if (sev1HighRule && ticket.priority === 'urgent') {
+    findings.push({
+      code: 'priority.sev1_outside_emergency',
+      check: 'priority',
+      severity: 'warning',
+      message: `Severity 1 outside the emergency path is High under policy "${policy.name}" (Urgent is the emergency path): set High.`,
+      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, 'high', zone))}.` : null,
+      fix: { kind: 'set_priority', priority: 'high' },
+    });
+  } else if (expected && ticket.priority !== expected) {
+    // A recorded manual priority change is deliberate (macro General::Changed priority): still shown, as info.
+    const manual = ticket.changes.some((c) => c.field === 'priority');
+    findings.push({
+      code: 'priority.severity_mismatch',
+      check: 'priority',
+      severity: manual ? 'info' : 'warning',
+      message: `Priority is ${priorityLabel(ticket.priority)} but ${because(expected)}${manual ? ' (the priority was changed on the ticket since)' : ''}.`,
+      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, expected, zone))}.` : null,
+      fix: { kind: 'set_priority', priority: expected },
+    });
+  }
+  if (ticket.priority === 'urgent' && !plan.emergencyEntitled && !emergency) {
+    findings.push({
+      code: 'priority.urgent_not_entitled',
+      check: 'priority',
+      severity: 'warning',
+      message: `Urgent priority, but plan ${plan.name} is not entitled to emergency support and the ticket is not on the emergency path: set High.`,
+      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, 'high', zone))}.` : null,
+      fix: { kind: 'set_priority', priority: 'high' },
+    });
+  }
+  return findings;
+}
+
+/** "at High, first reply would be due Mon 13:00 PT instead of Mon 17:00 PT", via the SLA engine's preview. */
+function priorityImpact(ticket: TicketSnapshot, policy: Policy, now: Date, priority: Priority, zone: string): string {
+  const preview = previewDeadline(ticket, policy, { priority }, now);
+  const reply = preview.metric === 'first_reply_time' ? 'first reply' : 'the next reply';
+  if (preview.to === null) return `at ${priorityLabel(priority)}, no ${reply} target would apply`;
+  const to = formatInstant(new Date(preview.to), zone, now, 'always');
+  const from = preview.from === null ? null : formatInstant(new Date(preview.from), zone, now, 'always');
+  if (from === to) return `at ${priorityLabel(priority)}, ${reply} stays due ${to}`;
+  return `at ${priorityLabel(priority)}, ${reply} would be due ${to}${from === null ? '' : ` instead of ${from}`}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function problemTypeFindings(ticket: TicketSnapshot, policy: Policy): Finding[] {
+  const form: FormPolicy | undefined = formOf(policy, ticket.formId);
+  const field = form?.problemType;
+  if (!form || !field) return [];
+  const fix: FixAction = { kind: 'set_problem_type', fieldId: field.fieldId, value: null, options: field.values };
+  if (ticket.problemType === null) {
+    return field.required
+      ? [
+          {
+            code: 'problem_type.missing',
+            check: 'problem_type',
+            severity: 'error',
+            message: `${field.name} is required on form "${form.name}" and is empty.`,
+            slaImpact: null,
+            fix,
+          },
+        ]
+      : [];
+  }
+  if (field.values.length > 0 && !field.values.includes(ticket.problemType)) {
+    return [
+      {
+        code: 'problem_type.invalid',
+        check: 'problem_type',
+        severity: 'error',
+        message: `${field.name} "${ticket.problemType}" is not valid on form "${form.name}"; allowed: ${field.values.join(', ')}.`,
+        slaImpact: null,
+        fix,
+      },
+    ];
+  }
+  return [];
+}
