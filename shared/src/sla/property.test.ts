@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { slaStatuses } from './engine.js';
+import { previewDeadline } from './preview.js';
+import { GITLAB_POLICY } from '../policy/index.js';
+import { buildPolicy, buildTicket } from '../testing/factories.js';
+import { isOpen } from '../business-time/index.js';
+import { PRIORITIES, TICKET_STATUSES } from '../schemas/common.js';
+import { SlaStatusSchema } from '../schemas/assessment.js';
+import { CALENDAR, type Policy } from '../schemas/policy.js';
+import type { TicketSnapshot } from '../schemas/ticket.js';
+
+// Random tickets around the 2026 DST changes and weekends, on GitLab's policy and on a variant that pauses every
+// metric and restarts on priority change: the engine must never throw, every status must satisfy the contract, and
+// a running deadline must sit in (or close) open time of its schedule.
+const START = Date.UTC(2026, 1, 20); // 20 Feb 2026: the range covers the March and November DST changes
+const SPAN = 300 * 86_400_000;
+const HOUR = 3_600_000;
+
+const pausing: Policy = buildPolicy({
+  clock: {
+    pauseOn: { first_reply_time: ['pending'], next_reply_time: ['pending', 'hold'], periodic_update_time: ['hold'] },
+    onPriorityChange: 'restart',
+    regionalSchedules: GITLAB_POLICY.clock.regionalSchedules,
+  },
+});
+
+const priority = fc.constantFrom(...PRIORITIES, ...PRIORITIES, null);
+// Weighted towards paid organizations and open tickets so most runs reach a running clock.
+const premium = { id: 1, name: 'Acme', tags: ['premium'] };
+const org = fc.constantFrom(
+  premium,
+  premium,
+  premium,
+  null,
+  { id: 2, name: 'Small', tags: ['starter'] },
+  { id: 3, name: 'Trial', tags: ['trial'] },
+);
+const ticketArb = fc
+  .record({
+    createdMs: fc.integer({ min: START, max: START + SPAN }),
+    priority,
+    org,
+    formId: fc.constantFrom(426148, 360000071293, 360001264259),
+    region: fc.constantFrom(null, 'europe_middle_east_africa', 'asia_pacific', 'americas_usa', 'all_regions'),
+    status: fc.constantFrom('new', 'open', 'open', 'open', 'pending', 'hold', 'solved', 'closed'),
+    submitterAgent: fc.boolean(),
+    comments: fc.array(
+      fc.record({
+        offset: fc.integer({ min: -HOUR, max: 200 * HOUR }),
+        role: fc.constantFrom('agent', 'end-user', 'end-user', 'end-user', 'bot', 'system'),
+        public: fc.boolean(),
+      }),
+      { maxLength: 8 },
+    ),
+    changes: fc.array(
+      fc.record({
+        offset: fc.integer({ min: -HOUR, max: 200 * HOUR }),
+        field: fc.constantFrom('priority', 'status'),
+        from: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, null),
+        to: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, null),
+      }),
+      { maxLength: 6 },
+    ),
+    slaBreachOffset: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 4 },
+      { arbitrary: fc.integer({ min: -10 * HOUR, max: 100 * HOUR }), weight: 1 },
+    ),
+    nowOffset: fc.oneof(fc.integer({ min: 0, max: 4 * HOUR }), fc.integer({ min: 0, max: 300 * HOUR })),
+  })
+  .map((r): { ticket: TicketSnapshot; now: Date } => {
+    const at = (offset: number) => new Date(r.createdMs + offset).toISOString();
+    const ticket = buildTicket({
+      createdAt: at(0),
+      priority: r.priority,
+      organization: r.org,
+      formId: r.formId,
+      region: r.region,
+      status: r.status,
+      submitter: r.submitterAgent ? { id: 501, role: 'agent' } : { id: 20001, role: 'end-user' },
+      comments: r.comments.map((c) => ({ public: c.public, authorRole: c.role, createdAt: at(c.offset) })),
+      changes: r.changes.map((c) => ({ at: at(c.offset), field: c.field, from: c.from, to: c.to })),
+      slas:
+        r.slaBreachOffset === null ? [] : [{ metric: 'first_reply_time', breachAt: at(r.slaBreachOffset), stage: 'active' }],
+    });
+    return { ticket, now: new Date(r.createdMs + r.nowOffset) };
+  });
+
+function scheduleOf(policy: Policy, id: string) {
+  if (id === CALENDAR) return null;
+  const s = policy.schedules.find((x) => x.id === id);
+  if (s === undefined) throw new Error(`unknown schedule ${id}`);
+  return s;
+}
+
+describe('property: slaStatuses on random tickets', () => {
+  it.each([
+    ['GitLab policy', GITLAB_POLICY],
+    ['pausing/restart variant', pausing],
+  ])('%s: never throws, contract holds, running deadlines land in open time', (_name, policy) => {
+    fc.assert(
+      fc.property(ticketArb, ({ ticket, now }) => {
+        const statuses = slaStatuses(ticket, policy, now);
+        expect(statuses.length).toBeGreaterThan(0);
+        for (const s of statuses) {
+          SlaStatusSchema.parse(s);
+          expect(s.explanation).not.toContain('could not be computed');
+          if (s.state === 'breached') expect(s.businessMinutesLeft).toBeLessThanOrEqual(0);
+          if (s.state === 'active' || s.state === 'warning') {
+            // ≥ 0, not > 0: Zendesk's breach_at may lie in closed time, leaving no business minutes before it.
+            expect(s.businessMinutesLeft).toBeGreaterThanOrEqual(0);
+            expect(new Date(s.dueAt ?? 0).getTime()).toBeGreaterThan(now.getTime());
+            if (s.target === null || s.engineDueAt === null || s.zendeskBreachAt !== null) continue;
+            const schedule = scheduleOf(policy, s.target.schedule);
+            if (schedule === null) continue;
+            const due = new Date(s.engineDueAt);
+            // A deadline is open time, or the very end of an open interval (a budget used up exactly at a close).
+            expect(isOpen(schedule, due) || isOpen(schedule, new Date(due.getTime() - 1))).toBe(true);
+          }
+        }
+        const preview = previewDeadline(ticket, policy, { priority: 'normal' }, now);
+        expect(typeof preview.message).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('property: an unanswered Priority Support ticket', () => {
+  it('has a running first-reply clock whose deadline is open time and whose elapsed + left = target', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: START, max: START + SPAN }),
+        fc.constantFrom(...PRIORITIES),
+        fc.constantFrom(null, 'europe_middle_east_africa', 'asia_pacific', 'americas_usa'),
+        fc.integer({ min: 0, max: 48 * HOUR }),
+        (createdMs, p, region, nowOffset) => {
+          const createdAt = new Date(createdMs).toISOString();
+          const ticket = buildTicket({ createdAt, priority: p, region, comments: [{ public: true, authorRole: 'end-user', createdAt }] });
+          const now = new Date(createdMs + nowOffset);
+          const [frt] = slaStatuses(ticket, GITLAB_POLICY, now);
+          if (frt === undefined || frt.target === null || frt.engineDueAt === null) throw new Error('expected a running FRT');
+          const due = new Date(frt.engineDueAt);
+          const schedule = scheduleOf(GITLAB_POLICY, frt.target.schedule);
+          if (schedule !== null) expect(isOpen(schedule, due) || isOpen(schedule, new Date(due.getTime() - 1))).toBe(true);
+          if (frt.state === 'breached') {
+            expect(now.getTime()).toBeGreaterThanOrEqual(due.getTime());
+          } else {
+            expect(['active', 'warning']).toContain(frt.state);
+            expect((frt.businessMinutesElapsed ?? NaN) + (frt.businessMinutesLeft ?? NaN)).toBeCloseTo(frt.target.minutes, 2);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
