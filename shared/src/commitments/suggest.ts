@@ -9,6 +9,7 @@ export const DUE_SUGGESTION_IDS = [
   'next_business_morning',
   'plus_1_business_day',
 ] as const;
+/** One of {@link DUE_SUGGESTION_IDS}. */
 export type DueSuggestionId = (typeof DUE_SUGGESTION_IDS)[number];
 
 /** One quick pick for a commitment's due time. */
@@ -21,8 +22,9 @@ export interface DueSuggestion {
   outsideBusinessHours: boolean;
 }
 
-/** The agent's local end of day and business-morning hour. */
+/** The agent's local end of day (hour) for `end_of_my_day`. */
 export const END_OF_DAY_HOUR = 17;
+/** The agent's local business-morning hour for `next_business_morning`. */
 export const MORNING_HOUR = 9;
 /** How many agent-local days ahead "next business morning" looks for an open 09:00. */
 const MORNING_SEARCH_DAYS = 14;
