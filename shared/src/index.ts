@@ -15,3 +15,4 @@ export * from './business-time/index.js';
 export * from './sla/index.js';
 export * from './triage/index.js';
 export * from './commitments/index.js';
+export * from './assess.js';
