@@ -56,6 +56,24 @@ describe('B5 priority changes mid-ticket', () => {
     ]);
   });
 
+  it('#32 reminders are rescheduled by a priority change', () => {
+    const before = pick(slaStatuses(ticketAt(), policy, pt('2026-12-01 10:00')));
+    expect(before.reminderAt.map((r) => r.at)).toEqual([
+      ptIso('2026-12-01 11:00'),
+      ptIso('2026-12-01 12:00'),
+      ptIso('2026-12-01 12:45'),
+      ptIso('2026-12-01 13:00'),
+    ]);
+    const after = pick(slaStatuses(ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 10:00', 'high', 'normal')] }), policy, pt('2026-12-01 10:00')));
+    // Normal, 8 h from 09:00: 50 % at 13:00, 75 % at 15:00, 15 min before 17:00, breach 17:00.
+    expect(after.reminderAt).toEqual([
+      { at: ptIso('2026-12-01 13:00'), label: '50% of first reply time elapsed' },
+      { at: ptIso('2026-12-01 15:00'), label: '75% of first reply time elapsed' },
+      { at: ptIso('2026-12-01 16:45'), label: '15 min to breach' },
+      { at: ptIso('2026-12-01 17:00'), label: 'breached' },
+    ]);
+  });
+
   it('#33 the new target shows in the preview before saving', () => {
     const preview = previewDeadline(ticketAt(), policy, { priority: 'normal' }, pt('2026-12-01 12:00'));
     expect(preview).toEqual({

@@ -372,6 +372,26 @@ describe('B4 pause and resume (policy pauses FRT on pending/hold, periodic updat
     });
   });
 
+  it('#30 Pending although the customer replied last: the explanation raises it', () => {
+    const ticket = highTicket({
+      status: 'pending',
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')],
+      changes: [change('status', '2026-12-01 10:00', 'open', 'pending')],
+    });
+    const nrt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')), 'next_reply_time');
+    expect(nrt.state).toBe('active');
+    expect(nrt.explanation).toContain('the ticket is pending but the customer replied last (Tue 1 Dec 11:00 PT): check the status');
+    // Pending after the agent spoke last is the normal case: no note.
+    const normal = highTicket({ status: 'pending', comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')] });
+    expect(slaStatuses(normal, policy, pt('2026-12-01 12:00')).map((s) => s.explanation).join(' ')).not.toContain('check the status');
+  });
+
+  it('#31 type switched to Task (drops Zendesk’s policy): our deadline survives and says so', () => {
+    const frt = pick(slaStatuses(highTicket({ type: 'task' }), policy, pt('2026-12-01 10:00')), 'first_reply_time');
+    expect(frt).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-01 13:00') });
+    expect(frt.explanation).toContain('type is Task and Zendesk reports no SLA for it: this deadline is our policy model’s only');
+  });
+
   it('#29 closing straight from On-hold still records the last hold interval', () => {
     const p = slaTestPolicy({
       clock: { pauseOn: { periodic_update_time: ['hold'] } },

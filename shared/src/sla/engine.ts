@@ -185,6 +185,17 @@ function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
   return { none: `No running clock: the ticket is ${ticket.status}, so no further update is due` };
 }
 
+/**
+ * Pause abuse (#30): the ticket waits on the customer (Pending) although the customer has answered an agent since.
+ */
+function stalePendingNote(ctx: Context, fmt: (ms: number) => string): string | null {
+  if (ctx.ticket.status !== 'pending') return null;
+  const talk = ctx.comments.filter((c) => c.comment.authorRole === 'end-user' || isAgent(c));
+  const last = talk[talk.length - 1];
+  if (last === undefined || last.comment.authorRole !== 'end-user' || !talk.some(isAgent)) return null;
+  return `the ticket is pending but the customer replied last (${fmt(last.ms)}): check the status`;
+}
+
 function noneStatus(metric: SlaMetric, explanation: string, target: SlaStatus['target'] = null): SlaStatus {
   return {
     metric,
@@ -341,6 +352,12 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
     state = 'warning';
   } else {
     state = 'active';
+  }
+  const stale = stalePendingNote(ctx, fmt);
+  if (stale !== null && state !== 'achieved') notes.push(stale);
+  if (ticket.type === 'task' && zd === undefined && state !== 'achieved') {
+    // Switching the type to Task is a known way to drop Zendesk's policy (#31): keep our deadline visible, say so.
+    notes.push('type is Task and Zendesk reports no SLA for it: this deadline is our policy model’s only');
   }
   if (zd?.stage === 'active' && cycle.fulfilledMs !== null) {
     notes.push(`Zendesk still shows it running; our model counts the reply at ${fmt(cycle.fulfilledMs)}`);

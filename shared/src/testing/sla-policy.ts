@@ -1,5 +1,6 @@
 import { PolicySchema, type Policy, type PolicyInput } from '../schemas/policy.js';
-import { TicketSnapshotSchema, type TicketSnapshot, type TicketSnapshotInput } from '../schemas/ticket.js';
+import type { TicketSnapshot, TicketSnapshotInput } from '../schemas/ticket.js';
+import { buildTicket } from './factories.js';
 import { GITLAB_24X5, NINE_TO_FIVE_UTC, TWENTY_FOUR_SEVEN_LA } from './schedules.js';
 
 /**
@@ -53,17 +54,16 @@ export function slaTestPolicy(overrides: Partial<PolicyInput> = {}): Policy {
   return PolicySchema.parse(input);
 }
 
-/** A parsed ticket snapshot with defaults: Premium org Acme Corp, normal priority, created Fri 2026-11-27 16:10 PT. */
+/**
+ * The shared {@link buildTicket} with SLA-test defaults: Acme Corp (premium), normal priority, status new, created
+ * Fri 2026-11-27 16:10 PT (00:10Z Saturday) with the customer's public comment at that instant.
+ */
 export function slaTicket(overrides: Partial<TicketSnapshotInput> = {}): TicketSnapshot {
-  return TicketSnapshotSchema.parse({
-    id: 1,
+  return buildTicket({
     createdAt: '2026-11-28T00:10:00Z',
     status: 'new',
     priority: 'normal',
-    formId: 1,
-    organization: { id: 10, name: 'Acme Corp', tags: ['premium'] },
-    requester: { id: 20, email: 'ann@acme.test' },
-    comments: [{ public: true, authorRole: 'end-user', authorId: 20, createdAt: '2026-11-28T00:10:00Z' }],
+    comments: [{ public: true, authorRole: 'end-user', authorId: 20001, createdAt: '2026-11-28T00:10:00Z' }],
     ...overrides,
   });
 }
