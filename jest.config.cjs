@@ -7,6 +7,9 @@ const esmOnly = [
   'until-async',
   '@open-draft/deferred-promise',
   'jose',
+  'react-merge-refs', // Garden 9 (react-forms, react-dropdowns) requires this ESM-only package
+  '@electric-sql/pglite',
+  'content-disposition',
 ];
 
 const swc = [
@@ -27,7 +30,7 @@ function project(name, extra = {}) {
     displayName: name,
     rootDir: `<rootDir>/${name}`,
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx', '<rootDir>/test/**/*.test.ts'],
-    transform: { '^.+\\.(t|j|mj)sx?$': swc },
+    transform: { '^.+\\.(t|j|mj|cj)sx?$': swc },
     transformIgnorePatterns: [`/node_modules/(?!(?:.+/node_modules/)?(?:${esmOnly.join('|')})/)`],
     moduleNameMapper: {
       '^@triage-assistant/shared$': '<rootDir>/../shared/src/index.ts',
@@ -42,8 +45,10 @@ module.exports = {
   projects: [
     project('shared'),
     project('service'),
+    project('scripts'),
     project('zendesk-app', {
       testEnvironment: 'jest-fixed-jsdom',
+      setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
     }),
   ],
 };
