@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CommitmentResponseSchema,
+  MyCommitmentsResponseSchema,
+  NotificationsResponseSchema,
+  PutCommitmentRequestSchema,
+  TicketIdParamsSchema,
+} from '@triage-assistant/shared';
+import type { Agent } from '../../plugins/auth.js';
+import { cancelCommitment, listMyCommitments, putCommitment, takeNotifications } from '../../use-cases/commitments.js';
+
+const security = [{ zafJwt: [] }];
+
+/** Commitments ("you will hear from us by …") and the agent's reminder inbox. Authenticated by the /v1 scope. */
+export default async function commitmentRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = { storage: app.storage, policy: app.policy, clock: app.clock };
+  const agentOf = (request: { agent: Agent | null }): Agent => {
+    if (request.agent === null) throw new Error('authenticate did not run');
+    return request.agent;
+  };
+
+  r.put(
+    '/tickets/:id/commitment',
+    {
+      schema: {
+        summary: "Set or replace the ticket's commitment; schedules its reminders",
+        tags: ['commitments'],
+        security,
+        params: TicketIdParamsSchema,
+        body: PutCommitmentRequestSchema,
+        response: { 200: CommitmentResponseSchema },
+      },
+    },
+    async (request) =>
+      putCommitment(deps, {
+        ticketId: request.params.id,
+        agentId: agentOf(request).id,
+        dueAt: new Date(request.body.dueAt),
+        note: request.body.note,
+      }),
+  );
+
+  r.delete(
+    '/tickets/:id/commitment',
+    {
+      schema: {
+        summary: "Cancel the ticket's open commitment and its pending reminders",
+        tags: ['commitments'],
+        security,
+        params: TicketIdParamsSchema,
+        response: { 204: z.null().describe('Cancelled') },
+      },
+    },
+    async (request, reply) => {
+      await cancelCommitment(deps, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/agents/me/commitments',
+    {
+      schema: {
+        summary: "The agent's open commitments and those met or cancelled in the last 24 h",
+        tags: ['commitments'],
+        security,
+        response: { 200: MyCommitmentsResponseSchema },
+      },
+    },
+    async (request) => ({ commitments: await listMyCommitments(deps, agentOf(request).id) }),
+  );
+
+  r.get(
+    '/agents/me/notifications',
+    {
+      schema: {
+        summary: 'Reminders delivered to the agent since the last call (each returned once)',
+        tags: ['notifications'],
+        security,
+        response: { 200: NotificationsResponseSchema },
+      },
+    },
+    async (request) => ({ notifications: await takeNotifications(deps, agentOf(request).id) }),
+  );
+}

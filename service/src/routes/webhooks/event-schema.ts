@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { InstantSchema, PrioritySchema } from '@triage-assistant/shared';
+
+/**
+ * The JSON body of our Zendesk webhook. Zendesk sends what the admin writes in the trigger's "Notify webhook" action,
+ * with placeholders filled in as text, so every number and boolean arrives as a string and is coerced here.
+ *
+ * Trigger "Triage Assistant: public agent reply" (conditions: Comment is Public, Current user is (agent)):
+ * ```json
+ * {
+ *   "eventId": "comment-{{ticket.id}}-{{ticket.latest_comment.id}}",
+ *   "type": "comment_added",
+ *   "occurredAt": "{{ticket.latest_comment.created_at_with_timestamp}}",
+ *   "ticket": { "id": "{{ticket.id}}", "priority": "{{ticket.priority}}", "groupId": "{{ticket.group.id}}" },
+ *   "comment": { "public": "{{ticket.latest_comment.is_public}}", "authorId": "{{current_user.id}}", "authorRole": "agent" }
+ * }
+ * ```
+ * `frt_fulfilled` carries a ticket's first-reply outcome (`frt.met`, `frt.businessMinutes`); it is posted by a trigger
+ * on the first public reply or by our own metric-event sync, with `eventId` = `frt-<ticket id>`.
+ * Placeholder names marked in ZENDESK.md as unverified (`latest_comment.id`, `…created_at_with_timestamp`) must be
+ * checked against a live webhook before rollout. Empty placeholders (`""`) read as null.
+ */
+const blankToNull = (v: unknown) => (v === '' || v === '-' ? null : v);
+const id = z.coerce.number().int().positive();
+const optionalId = z.preprocess(blankToNull, id.nullable()).default(null);
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+const TicketRefSchema = z.object({
+  id,
+  priority: z.preprocess((v) => (typeof v === 'string' ? blankToNull(v.toLowerCase()) : v), PrioritySchema.nullable()).default(null),
+  groupId: optionalId,
+});
+
+const base = {
+  eventId: z.string().min(1).max(200),
+  occurredAt: InstantSchema,
+  ticket: TicketRefSchema,
+};
+
+export const ZendeskWebhookEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('comment_added'),
+    comment: z.object({ public: bool, authorId: optionalId, authorRole: z.enum(['agent', 'end_user', 'system']) }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('frt_fulfilled'),
+    frt: z.object({ met: bool, businessMinutes: z.preprocess(blankToNull, z.coerce.number().int().nonnegative().nullable()).default(null) }),
+  }),
+]);
+export type ZendeskWebhookEvent = z.infer<typeof ZendeskWebhookEventSchema>;
+
+export const WebhookAcceptedSchema = z.object({ accepted: z.literal(true), eventId: z.string(), effects: z.array(z.string()) });

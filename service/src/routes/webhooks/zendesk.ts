@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ConflictError } from '../../errors.js';
+import { ServiceUnavailableError, UnauthorizedError } from '../../plugins/error-handler.js';
+import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
+import { WebhookAcceptedSchema, ZendeskWebhookEventSchema } from './event-schema.js';
+import { verifyWebhookSignature } from './signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes Zendesk signed (webhook route only). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
+ * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
+ * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured ·
+ * 200 `{accepted, eventId, effects}`. When handling fails the event id is forgotten so Zendesk's retry gets through.
+ */
+export default async function zendeskWebhookRoutes(app: FastifyInstance) {
+  // Signatures cover the raw bytes, so this scope keeps them: JSON is parsed here, after the buffer is saved.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    const buffer = raw as Buffer;
+    request.rawBody = buffer;
+    if (buffer.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(buffer.toString('utf8')));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'invalid_json' }), undefined);
+    }
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/webhooks/zendesk',
+    {
+      schema: {
+        summary: 'Zendesk webhook (trigger "Notify webhook"), signed with the webhook signing secret',
+        tags: ['webhooks'],
+        body: ZendeskWebhookEventSchema,
+        response: { 200: WebhookAcceptedSchema },
+      },
+      preValidation: async (request) => {
+        const secret = app.config.webhookSecret;
+        if (secret === null) throw new ServiceUnavailableError('Zendesk webhooks are not configured (ZENDESK_WEBHOOK_SECRET)', 'webhook_not_configured');
+        const header = (name: string) => {
+          const v = request.headers[name];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        const check = verifyWebhookSignature({
+          secret,
+          signature: header('x-zendesk-webhook-signature'),
+          timestamp: header('x-zendesk-webhook-signature-timestamp'),
+          rawBody: request.rawBody ?? Buffer.alloc(0),
+          now: app.clock(),
+        });
+        if (!check.ok) throw new UnauthorizedError(`Invalid webhook signature: ${check.reason}`, 'invalid_webhook_signature');
+      },
+    },
+    async (request) => {
+      const event = request.body;
+      const { storage } = app;
+      if (!(await storage.webhookEvents.recordOnce(event.eventId, event.type, app.clock()))) {
+        throw new ConflictError(`Webhook event ${event.eventId} was already accepted`, 'webhook_replayed');
+      }
+      try {
+        const effects = await handleZendeskEvent({ storage }, event);
+        request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
+        return { accepted: true as const, eventId: event.eventId, effects };
+      } catch (err) {
+        await storage.webhookEvents.forget(event.eventId).catch(() => undefined);
+        throw err;
+      }
+    },
+  );
+}

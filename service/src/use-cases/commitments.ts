@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError, type Commitment, type CommitmentStatus, type Notification, type Policy } from '@triage-assistant/shared';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { CommitmentRecord, NewReminder, Storage } from '../storage/types.js';
+
+const MINUTE = 60_000;
+/** A promise further out than this is a typo or a ticket that should be on hold instead. */
+export const MAX_COMMITMENT_DAYS = 30;
+export const COMMITMENT_SOURCE = 'commitment';
+
+export function toCommitment(r: CommitmentRecord): Commitment {
+  return {
+    id: r.id,
+    ticketId: r.ticketId,
+    agentId: r.agentId,
+    dueAt: r.dueAt.toISOString(),
+    note: r.note,
+    createdAt: r.createdAt.toISOString(),
+    cancelledAt: r.cancelledAt?.toISOString() ?? null,
+  };
+}
+
+/** `dueAt` must be ahead of `now` and at most {@link MAX_COMMITMENT_DAYS} away. */
+export function validateDue(dueAt: Date, now: Date): void {
+  if (dueAt.getTime() <= now.getTime()) {
+    throw new ValidationError('commitment', [{ path: 'dueAt', message: `must be in the future (now is ${now.toISOString()})` }]);
+  }
+  if (dueAt.getTime() > now.getTime() + MAX_COMMITMENT_DAYS * 1440 * MINUTE) {
+    throw new ValidationError('commitment', [{ path: 'dueAt', message: `must be at most ${MAX_COMMITMENT_DAYS} days ahead` }]);
+  }
+}
+
+/** The reminders for a commitment: one per `policy.warnings.commitmentReminderMinutes` offset still ahead of `now`. */
+export function commitmentReminders(c: CommitmentRecord, policy: Policy, now: Date): NewReminder[] {
+  const offsets = [...new Set(policy.warnings.commitmentReminderMinutes)].sort((a, b) => b - a);
+  return offsets
+    .map((minutes) => ({ minutes, at: new Date(c.dueAt.getTime() - minutes * MINUTE) }))
+    .filter(({ at }) => at.getTime() >= now.getTime())
+    .map(({ minutes, at }) => ({
+      id: randomUUID(),
+      source: COMMITMENT_SOURCE,
+      sourceId: c.id,
+      ticketId: c.ticketId,
+      agentId: c.agentId,
+      kind: 'commitment_due',
+      dueAt: at,
+      message:
+        (minutes === 0
+          ? `Your update on ticket #${c.ticketId} is due now`
+          : `Your update on ticket #${c.ticketId} is due in ${minutes} min (${c.dueAt.toISOString()})`) + (c.note ? `: ${c.note}` : ''),
+      payload: { commitmentId: c.id, dueAt: c.dueAt.toISOString(), minutesBefore: minutes },
+      createdAt: now,
+    }));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+export interface CommitmentDeps {
+  storage: Storage;
+  policy: Policy;
+  clock: () => Date;
+}
+
+/** Set (or replace) the ticket's commitment and its reminders, in one transaction. */
+export async function putCommitment(
+  deps: CommitmentDeps,
+  input: { ticketId: number; agentId: number; dueAt: Date; note: string },
+): Promise<Commitment> {
+  const now = deps.clock();
+  validateDue(input.dueAt, now);
+  try {
+    return await deps.storage.transaction(async (tx) => {
+      const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });
+      if (replaced) await tx.reminders.cancelBySource(COMMITMENT_SOURCE, replaced.id, now);
+      await tx.reminders.schedule(commitmentReminders(commitment, deps.policy, now));
+      return toCommitment(commitment);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError('Another commitment was set on this ticket at the same moment; reload and retry', 'commitment_conflict');
+    throw err;
+  }
+}
+
+/** Cancel the ticket's open commitment and its pending reminders; 404 when there is none. */
+export async function cancelCommitment(deps: CommitmentDeps, ticketId: number): Promise<void> {
+  const now = deps.clock();
+  await deps.storage.transaction(async (tx) => {
+    const cancelled = await tx.commitments.cancelOpen(ticketId, now);
+    if (cancelled === null) throw new NotFoundError(`Ticket #${ticketId} has no open commitment`, 'commitment_not_found');
+    await tx.reminders.cancelBySource(COMMITMENT_SOURCE, cancelled.id, now);
+  });
+}
+
+function wholeMinutes(ms: number): number {
+  const exact = ms / MINUTE;
+  const whole = exact > 0 ? Math.ceil(exact) : Math.floor(exact);
+  return whole === 0 ? 0 : whole;
+}
+
+/**
+ * Status from the stored times only: `met` comes from the webhook (a public agent reply), not from re-reading the
+ * ticket. shared's `commitmentStatus` needs a ticket snapshot with comments; switch to it once the route fetches
+ * tickets through the Zendesk gateway.
+ */
+export function statusFromTimes(r: CommitmentRecord, policy: Policy, now: Date): CommitmentStatus {
+  const commitment = toCommitment(r);
+  const msLeft = r.dueAt.getTime() - now.getTime();
+  const minutesLeft = wholeMinutes(msLeft);
+  const promised = `Update promised by ${commitment.dueAt}`;
+  if (r.cancelledAt) {
+    return { commitment, state: 'cancelled', metAt: null, minutesLeft, reminderAt: [], explanation: `${promised} — cancelled` };
+  }
+  if (r.metAt) {
+    const late = r.metAt > r.dueAt ? `, ${wholeMinutes(r.metAt.getTime() - r.dueAt.getTime())} min late` : '';
+    return {
+      commitment,
+      state: 'met',
+      metAt: r.metAt.toISOString(),
+      minutesLeft,
+      reminderAt: [],
+      explanation: `${promised} — met by the public reply at ${r.metAt.toISOString()}${late}`,
+    };
+  }
+  const reminderAt = [...new Set(policy.warnings.commitmentReminderMinutes)]
+    .sort((a, b) => b - a)
+    .map((m) => new Date(r.dueAt.getTime() - m * MINUTE).toISOString());
+  if (msLeft <= 0) {
+    const when = minutesLeft === 0 ? 'due now' : `overdue by ${-minutesLeft} min`;
+    return { commitment, state: 'overdue', metAt: null, minutesLeft, reminderAt, explanation: `${promised} — ${when}` };
+  }
+  const state = msLeft <= policy.warnings.commitmentDueSoonMinutes * MINUTE ? 'due_soon' : 'upcoming';
+  return { commitment, state, metAt: null, minutesLeft, reminderAt, explanation: `${promised} — due in ${minutesLeft} min` };
+}
+
+/** The agent's open commitments, and those met or cancelled in the last 24 hours. */
+export async function listMyCommitments(deps: CommitmentDeps, agentId: number): Promise<CommitmentStatus[]> {
+  const now = deps.clock();
+  const records = await deps.storage.commitments.listForAgent(agentId, new Date(now.getTime() - 1440 * MINUTE));
+  return records.map((r) => statusFromTimes(r, deps.policy, now));
+}
+
+/** Delivered reminders the agent has not seen; each is returned once (marked read in the same statement). */
+export async function takeNotifications(deps: CommitmentDeps, agentId: number): Promise<Notification[]> {
+  const rows = await deps.storage.reminders.takeInbox(agentId, deps.clock());
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticketId,
+    kind: r.kind as Notification['kind'],
+    message: r.message,
+    dueAt: r.dueAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
