@@ -1,0 +1,163 @@
+import type { z } from 'zod';
+import {
+  AssessmentSchema,
+  AtRiskResponseSchema,
+  CommitmentSchema,
+  ErrorBodySchema,
+  FixRunSchema,
+  MyCommitmentsResponseSchema,
+  NotificationsResponseSchema,
+  OrganizationSuggestionsResponseSchema,
+  type Assessment,
+  type ErrorBody,
+  type FixRunRequest,
+  type PutCommitmentRequest,
+  type TicketSnapshot,
+} from '@triage-assistant/shared';
+import type { ZafClient, ZafHttpResponse, ZafRequestOptions } from '../zaf/zaf-client';
+
+/** The service must answer within this time or the sidebar falls back to local assessment. */
+export const SERVICE_TIMEOUT_MS = 2000;
+
+export type ServiceErrorKind = 'timeout' | 'unreachable' | 'http' | 'invalid_response';
+
+/** A failed service call; `body` is the parsed ErrorBody when the service sent one. */
+export class ServiceError extends Error {
+  constructor(
+    readonly kind: ServiceErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly body: ErrorBody | null = null,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+/** Who is calling: becomes the JWT claims ZAF signs with the secure shared secret. */
+export interface ServiceIdentity {
+  agentId: number;
+  subdomain: string;
+}
+
+function parseBody(response: ZafHttpResponse): unknown {
+  if (response.responseJSON !== undefined) return response.responseJSON;
+  if (!response.responseText) return undefined;
+  try {
+    return JSON.parse(response.responseText);
+  } catch {
+    return undefined;
+  }
+}
+
+function toServiceError(failure: unknown): ServiceError {
+  if (failure instanceof ServiceError) return failure;
+  const response = (failure ?? {}) as Partial<ZafHttpResponse>;
+  const status = typeof response.status === 'number' ? response.status : 0;
+  if (status === 0) return new ServiceError('unreachable', 'The triage service could not be reached');
+  const parsed = ErrorBodySchema.safeParse(parseBody(response as ZafHttpResponse));
+  const body = parsed.success ? parsed.data : null;
+  return new ServiceError('http', body?.message ?? `The triage service answered ${status}`, status, body);
+}
+
+/** Calls the service through the Zendesk proxy with a ZAF-signed HS256 JWT (ZENDESK.md §3, option 1). */
+export class ServiceClient {
+  constructor(
+    private readonly client: ZafClient,
+    private readonly identity: ServiceIdentity,
+    private readonly timeoutMs = SERVICE_TIMEOUT_MS,
+  ) {}
+
+  /** The exact options handed to `client.request` (exported for tests and the README). */
+  requestOptions(method: ZafRequestOptions['type'], path: string, body?: unknown, headers: Record<string, string> = {}): ZafRequestOptions {
+    return {
+      url: `{{setting.service_url}}${path}`,
+      type: method,
+      contentType: 'application/json',
+      ...(body === undefined ? {} : { data: JSON.stringify(body) }),
+      secure: true,
+      cors: false,
+      headers: { Authorization: 'Bearer {{jwt.token}}', ...headers },
+      jwt: {
+        algorithm: 'HS256',
+        // A placeholder the Zendesk proxy fills in: the secret never reaches the browser.
+        secret_key: '{{setting.shared_secret}}',
+        expiry: 60,
+        claims: {
+          sub: String(this.identity.agentId),
+          agent_id: this.identity.agentId,
+          iss: `${this.identity.subdomain}.zendesk.com`,
+          aud: 'triage-assistant',
+        },
+      },
+      httpCompleteResponse: true,
+      timeout: this.timeoutMs,
+    };
+  }
+
+  private async call<S extends z.ZodType>(
+    schema: S | null,
+    method: ZafRequestOptions['type'],
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<z.infer<S>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // ZAF's own `timeout` is not enforced everywhere: race a local timer too so the sidebar never hangs.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ServiceError('timeout', `The triage service did not answer within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+    });
+    let response: ZafHttpResponse;
+    try {
+      response = await Promise.race([this.client.request(this.requestOptions(method, path, body, headers)), timeout]);
+    } catch (failure) {
+      throw toServiceError(failure);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.status < 200 || response.status >= 300) throw toServiceError(response);
+    if (schema === null) return undefined as z.infer<S>;
+    const parsed = schema.safeParse(parseBody(response));
+    if (!parsed.success) {
+      throw new ServiceError('invalid_response', `Unexpected answer from the triage service for ${method} ${path}`, response.status);
+    }
+    return parsed.data;
+  }
+
+  assess(ticket: TicketSnapshot): Promise<Assessment> {
+    return this.call(AssessmentSchema, 'POST', '/v1/assessments', { ticket });
+  }
+
+  organizationSuggestions(ticketId: number) {
+    return this.call(OrganizationSuggestionsResponseSchema, 'GET', `/v1/tickets/${ticketId}/organization-suggestions`);
+  }
+
+  /** `idempotencyKey` is generated once per confirm click, so a retry returns the same run. */
+  startFixRun(ticketId: number, request: FixRunRequest, idempotencyKey: string) {
+    return this.call(FixRunSchema, 'POST', `/v1/tickets/${ticketId}/fix-runs`, request, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  fixRun(runId: string) {
+    return this.call(FixRunSchema, 'GET', `/v1/fix-runs/${encodeURIComponent(runId)}`);
+  }
+
+  putCommitment(ticketId: number, request: PutCommitmentRequest) {
+    return this.call(CommitmentSchema, 'PUT', `/v1/tickets/${ticketId}/commitment`, request);
+  }
+
+  async clearCommitment(ticketId: number): Promise<void> {
+    await this.call(null, 'DELETE', `/v1/tickets/${ticketId}/commitment`);
+  }
+
+  myNotifications() {
+    return this.call(NotificationsResponseSchema, 'GET', '/v1/agents/me/notifications');
+  }
+
+  myCommitments() {
+    return this.call(MyCommitmentsResponseSchema, 'GET', '/v1/agents/me/commitments');
+  }
+
+  atRisk(groupId: number) {
+    return this.call(AtRiskResponseSchema, 'GET', `/v1/groups/${groupId}/at-risk`);
+  }
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Hint, Input, Label, Message } from '@zendeskgarden/react-forms';
+import { Tag } from '@zendeskgarden/react-tags';
+import { MD, SM } from '@zendeskgarden/react-typography';
+import type { CommitmentState, CommitmentStatus } from '@triage-assistant/shared';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatDateTime, instantToZonedLocal, zonedLocalToInstant } from '../format/format';
+
+const STATE_HUE: Record<CommitmentState, string> = {
+  upcoming: 'successHue',
+  due_soon: 'warningHue',
+  overdue: 'dangerHue',
+  met: 'successHue',
+  cancelled: 'grey',
+};
+
+/** A quick-pick due time ("Tomorrow 09:00"). */
+export interface DueTimeChoice {
+  label: string;
+  at: Date;
+  /** The due time in the agent's zone (tooltip and accessible description). */
+  title: string;
+}
+
+export interface CommitmentPanelProps {
+  status: CommitmentStatus | null;
+  /** Business-hours-aware quick picks (shared `suggestDueTimes`). */
+  choices: DueTimeChoice[];
+  now: Date;
+  disabled: boolean;
+  onSet: (dueAt: Date) => Promise<void>;
+  onClear: () => Promise<void>;
+}
+
+/** "Next update due": the agent's promised follow-up, set from quick picks or a custom time in the agent's zone. */
+export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear }: CommitmentPanelProps) {
+  const { t, locale, timeZone } = useI18n();
+  const [custom, setCustom] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitCustom = () => {
+    const at = zonedLocalToInstant(custom, timeZone);
+    if (at === null) return setError(t('commitment.invalid_time'));
+    if (at.getTime() <= now.getTime()) return setError(t('commitment.in_past'));
+    void run(() => onSet(at));
+  };
+
+  const active = status && status.state !== 'cancelled' && status.state !== 'met' ? status : null;
+  return (
+    <section aria-labelledby="commitment-title">
+      <MD isBold id="commitment-title">
+        {t('commitment.title')}
+      </MD>
+      {active ? (
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+          <Tag hue={STATE_HUE[active.state]} size="small">
+            {t(`commitment.state.${active.state}`)}
+          </Tag>
+          <SM>{formatDateTime(active.commitment.dueAt, locale, timeZone)}</SM>
+          <Button size="small" isBasic disabled={disabled || busy} onClick={() => void run(onClear)}>
+            {t('commitment.clear')}
+          </Button>
+        </div>
+      ) : (
+        <SM>{status?.state === 'met' ? t('commitment.met') : t('commitment.none')}</SM>
+      )}
+      <div role="group" aria-label={t('commitment.quick_picks')} style={{ display: 'flex', gap: 4, flexWrap: 'wrap', marginTop: 8 }}>
+        {choices.map((choice) => (
+          <Button
+            key={choice.at.toISOString()}
+            size="small"
+            disabled={disabled || busy}
+            title={choice.title}
+            aria-label={`${choice.label}: ${choice.title}`}
+            onClick={() => void run(() => onSet(choice.at))}
+          >
+            {choice.label}
+          </Button>
+        ))}
+      </div>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'flex-end', marginTop: 8 }}>
+        <Field>
+          <Label>{t('commitment.custom')}</Label>
+          <Hint>{t('commitment.zone_hint', { zone: timeZone })}</Hint>
+          <Input
+            type="datetime-local"
+            isCompact
+            value={custom}
+            min={instantToZonedLocal(now, timeZone)}
+            onChange={(e) => setCustom(e.target.value)}
+          />
+          {error && <Message validation="error">{error}</Message>}
+        </Field>
+        <Button size="small" disabled={disabled || busy || custom === ''} onClick={submitCustom}>
+          {t('commitment.set')}
+        </Button>
+      </div>
+    </section>
+  );
+}

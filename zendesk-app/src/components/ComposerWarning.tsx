@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { Alert, Title } from '@zendeskgarden/react-notifications';
+import type { SlaStatus } from '@triage-assistant/shared';
+import { useNow } from '../hooks/useNow';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatClock } from '../format/format';
+import type { ZafClient } from '../zaf/zaf-client';
+
+/** The composer events; field events re-render too because the assessment refreshes on them. */
+const COMPOSER_EVENTS = ['comment.text.changed', 'comment.type.changed'];
+
+export interface ComposerWarningProps {
+  client: ZafClient;
+  firstReply: SlaStatus | undefined;
+  warningWindowMinutes: number;
+  enabled: boolean;
+}
+
+/** Which warning a public reply gets at `now` (null: none). */
+export function composerWarning(
+  firstReply: Pick<SlaStatus, 'state' | 'dueAt'> | undefined,
+  draft: { type: unknown; text: unknown },
+  now: Date,
+  windowMinutes: number,
+): { kind: 'breached' | 'soon'; ms: number } | null {
+  if (draft.type !== 'publicReply' || typeof draft.text !== 'string' || draft.text.trim() === '') return null;
+  if (!firstReply || firstReply.dueAt === null) return null;
+  if (firstReply.state !== 'active' && firstReply.state !== 'warning' && firstReply.state !== 'breached') return null;
+  const ms = Date.parse(firstReply.dueAt) - now.getTime();
+  if (firstReply.state === 'breached' || ms <= 0) return { kind: 'breached', ms: Math.max(0, -ms) };
+  return ms <= windowMinutes * 60_000 ? { kind: 'soon', ms } : null;
+}
+
+/** Warns while a public reply is being written and the first reply is breached or will breach within the window. */
+export function ComposerWarning({ client, firstReply, warningWindowMinutes, enabled }: ComposerWarningProps) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<{ type: unknown; text: unknown }>({ type: null, text: '' });
+  // Minute resolution is enough for "will breach within …"; the SLA panel owns the per-second countdown.
+  const now = useNow(30_000);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    void client.get(['comment.type', 'comment.text']).then((answer) => {
+      if (live) setDraft({ type: answer['comment.type'], text: answer['comment.text'] ?? '' });
+    });
+    const onText = (text: unknown) => setDraft((d) => ({ ...d, text }));
+    const onType = (type: unknown) => setDraft((d) => ({ ...d, type }));
+    client.on(COMPOSER_EVENTS[0]!, onText);
+    client.on(COMPOSER_EVENTS[1]!, onType);
+    return () => {
+      live = false;
+      client.off(COMPOSER_EVENTS[0]!, onText);
+      client.off(COMPOSER_EVENTS[1]!, onType);
+    };
+  }, [client, enabled]);
+
+  if (!enabled) return null;
+  const warning = composerWarning(firstReply, draft, new Date(Math.max(now.getTime(), Date.now())), warningWindowMinutes);
+  if (!warning) return null;
+  return (
+    <Alert type={warning.kind === 'breached' ? 'error' : 'warning'}>
+      <Title>{t(`composer.${warning.kind}_title`)}</Title>
+      {t(`composer.${warning.kind}_body`, { time: formatClock(warning.ms) })}
+    </Alert>
+  );
+}

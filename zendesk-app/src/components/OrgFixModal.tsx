@@ -1,0 +1,215 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Fieldset, Hint, Input, Label, Radio } from '@zendeskgarden/react-forms';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { Modal } from '@zendeskgarden/react-modals';
+import { Alert } from '@zendeskgarden/react-notifications';
+import { Tag } from '@zendeskgarden/react-tags';
+import { SM } from '@zendeskgarden/react-typography';
+import type { Assessment, FixAction, FixRun, OrganizationSuggestion } from '@triage-assistant/shared';
+import type { ServiceClient } from '../api/service-client';
+import { newUuid } from '../domain/uuid';
+import { useI18n } from '../i18n/I18nProvider';
+
+/** Fix-run progress is polled at this interval until the run is no longer running. */
+export const FIX_RUN_POLL_MS = 1000;
+
+export interface OrgFixModalProps {
+  ticketId: number;
+  assessment: Assessment;
+  service: ServiceClient;
+  onClose: () => void;
+  /** Called once the run finished (succeeded or failed): the sidebar re-reads the ticket. */
+  onFinished: () => void;
+}
+
+type Step = 'pick' | 'confirm' | 'running';
+
+/** The service-run actions of the fix plan with the chosen organization filled in, in plan order. */
+export function fixRunActions(assessment: Assessment, organizationId: number): FixAction[] {
+  return assessment.fixPlan
+    .map((step) => step.action)
+    .filter((action) => action.kind === 'associate_organization' || action.kind === 'set_form')
+    .map((action) => (action.kind === 'associate_organization' ? { ...action, organizationId } : action));
+}
+
+export function OrgFixModal({ ticketId, assessment, service, onClose, onFinished }: OrgFixModalProps) {
+  const { t } = useI18n();
+  const [step, setStep] = useState<Step>('pick');
+  const [suggestions, setSuggestions] = useState<OrganizationSuggestion[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [run, setRun] = useState<FixRun | null>(null);
+  const [runError, setRunError] = useState<string | null>(null);
+  const live = useRef(true);
+
+  useEffect(() => {
+    live.current = true;
+    service
+      .organizationSuggestions(ticketId)
+      .then((answer) => {
+        if (!live.current) return;
+        setSuggestions(answer.suggestions);
+        setChosen(answer.suggestions[0]?.organizationId ?? null);
+      })
+      .catch((error: Error) => live.current && setLoadError(error.message));
+    return () => {
+      live.current = false;
+    };
+  }, [service, ticketId]);
+
+  const visible = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return (suggestions ?? []).filter(
+      (s) => !needle || s.name.toLowerCase().includes(needle) || s.reasons.some((r) => r.toLowerCase().includes(needle)),
+    );
+  }, [suggestions, filter]);
+
+  const organization = suggestions?.find((s) => s.organizationId === chosen) ?? null;
+  const actions = chosen === null ? [] : fixRunActions(assessment, chosen);
+
+  const confirm = async () => {
+    if (chosen === null) return;
+    // One key per confirm click: if the POST is retried (proxy hiccup), the service returns the same run.
+    const key = newUuid();
+    setStep('running');
+    setRunError(null);
+    try {
+      let current = await service.startFixRun(ticketId, { actions, internalNote: true, userNote: true }, key);
+      if (!live.current) return;
+      setRun(current);
+      while (current.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, FIX_RUN_POLL_MS));
+        if (!live.current) return;
+        current = await service.fixRun(current.id);
+        if (!live.current) return;
+        setRun(current);
+      }
+    } catch (error) {
+      if (live.current) setRunError((error as Error).message);
+    }
+    if (live.current) onFinished();
+  };
+
+  const describe = (action: FixAction): string => {
+    if (action.kind === 'associate_organization') return t('fix.step_associate', { organization: organization?.name ?? '' });
+    if (action.kind === 'set_form') return t('fix.step_form', { form: action.formName });
+    return action.kind;
+  };
+  const finished = run !== null && run.state !== 'running';
+
+  return (
+    <Modal onClose={onClose} isLarge aria-label={t('fix.title')}>
+      <Modal.Header tag="h2">{t('fix.title')}</Modal.Header>
+      <Modal.Body>
+        {step === 'pick' && (
+          <>
+            {loadError && <Alert type="error">{t('fix.suggestions_failed', { reason: loadError })}</Alert>}
+            {suggestions === null && !loadError && (
+              <div role="status" aria-label={t('fix.loading_suggestions')}>
+                <Dots />
+              </div>
+            )}
+            {suggestions !== null && (
+              <>
+                <Field>
+                  <Label>{t('fix.filter')}</Label>
+                  <Input value={filter} onChange={(e) => setFilter(e.target.value)} />
+                </Field>
+                {suggestions.length === 0 && <SM>{t('fix.no_suggestions')}</SM>}
+                <Fieldset>
+                  <Fieldset.Legend>{t('fix.pick_organization')}</Fieldset.Legend>
+                  {visible.map((s) => (
+                    <Field key={s.organizationId}>
+                      <Radio
+                        name="organization"
+                        value={String(s.organizationId)}
+                        checked={chosen === s.organizationId}
+                        onChange={() => setChosen(s.organizationId)}
+                      >
+                        <Label>
+                          {s.name} <Tag size="small">{s.plan.name}</Tag>
+                        </Label>
+                        <Hint>
+                          {s.reasons.join(' · ')} ·{' '}
+                          {t('fix.contacts', { count: s.contactCount, limit: s.contactLimit })}
+                        </Hint>
+                      </Radio>
+                    </Field>
+                  ))}
+                </Fieldset>
+              </>
+            )}
+          </>
+        )}
+        {step === 'confirm' && (
+          <>
+            <SM>{t('fix.confirm_intro')}</SM>
+            <ol>
+              {actions.map((action, i) => (
+                <li key={i}>{describe(action)}</li>
+              ))}
+            </ol>
+            {assessment.fixPlan
+              .filter((s) => s.orderReason)
+              .map((s) => (
+                <SM key={s.id}>{s.orderReason}</SM>
+              ))}
+          </>
+        )}
+        {step === 'running' && (
+          <>
+            <ol aria-live="polite">
+              {(run?.steps ?? []).map((s) => (
+                <li key={s.index} data-testid={`run-step-${s.index}`}>
+                  {s.description} — {t(`fix.state.${s.state}`)}
+                  {s.detail ? ` (${s.detail})` : ''}
+                </li>
+              ))}
+            </ol>
+            {!finished && !runError && (
+              <div role="status" aria-label={t('fix.running')}>
+                <Dots />
+              </div>
+            )}
+            {run?.state === 'succeeded' && <Alert type="success">{t('fix.succeeded')}</Alert>}
+            {run?.state === 'failed' && <Alert type="error">{run.error ?? t('fix.failed')}</Alert>}
+            {runError && <Alert type="error">{t('fix.run_error', { reason: runError })}</Alert>}
+          </>
+        )}
+      </Modal.Body>
+      <Modal.Footer>
+        {step === 'pick' && (
+          <Modal.FooterItem>
+            <Button isPrimary disabled={chosen === null} onClick={() => setStep('confirm')}>
+              {t('fix.next')}
+            </Button>
+          </Modal.FooterItem>
+        )}
+        {step === 'confirm' && (
+          <>
+            <Modal.FooterItem>
+              <Button isBasic onClick={() => setStep('pick')}>
+                {t('fix.back')}
+              </Button>
+            </Modal.FooterItem>
+            <Modal.FooterItem>
+              <Button isPrimary onClick={() => void confirm()}>
+                {t('fix.confirm')}
+              </Button>
+            </Modal.FooterItem>
+          </>
+        )}
+        {step === 'running' && (
+          <Modal.FooterItem>
+            <Button disabled={!finished && !runError} onClick={onClose}>
+              {t('fix.close')}
+            </Button>
+          </Modal.FooterItem>
+        )}
+      </Modal.Footer>
+      <Modal.Close aria-label={t('fix.close')} />
+    </Modal>
+  );
+}

@@ -1,0 +1,69 @@
+import { Accordion } from '@zendeskgarden/react-accordions';
+import { SM, MD } from '@zendeskgarden/react-typography';
+import { formatBusinessDuration, type SlaStatus } from '@triage-assistant/shared';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatDateTime } from '../format/format';
+import { SlaCountdown } from './SlaCountdown';
+
+const ORDER = ['first_reply_time', 'next_reply_time', 'periodic_update_time'];
+
+export interface SlaPanelProps {
+  statuses: SlaStatus[];
+  warningWindowMinutes: number;
+}
+
+function SlaMetric({ status, warningWindowMinutes }: { status: SlaStatus; warningWindowMinutes: number }) {
+  const { t, locale, timeZone } = useI18n();
+  const headingId = `sla-${status.metric}`;
+  return (
+    <section aria-labelledby={headingId} style={{ marginBottom: 12 }}>
+      <MD isBold id={headingId}>
+        {t(`sla.metric.${status.metric}`)}
+      </MD>
+      <SlaCountdown status={status} warningWindowMinutes={warningWindowMinutes} />
+      {status.dueAt !== null && (
+        <SM>{t('sla.due_at', { time: formatDateTime(status.dueAt, locale, timeZone) })}</SM>
+      )}
+      {status.businessMinutesLeft !== null && status.businessMinutesLeft > 0 && (
+        <SM>{t('sla.business_left', { duration: formatBusinessDuration(status.businessMinutesLeft) })}</SM>
+      )}
+      <SM>{status.explanation}</SM>
+      {status.disagreement && <SM role="note">{status.disagreement.message}</SM>}
+      {status.deadlineChanges.length > 0 && (
+        <Accordion level={4} isCollapsible isCompact defaultExpandedSections={[]}>
+          <Accordion.Section>
+            <Accordion.Header>
+              <Accordion.Label>{t('sla.why_moved')}</Accordion.Label>
+            </Accordion.Header>
+            <Accordion.Panel>
+              <ul style={{ margin: 0, paddingLeft: 16 }}>
+                {status.deadlineChanges.map((change) => (
+                  <li key={`${change.at}-${change.reason}`}>
+                    <SM>
+                      {t('sla.moved_line', { at: formatDateTime(change.at, locale, timeZone), reason: change.reason })}
+                    </SM>
+                  </li>
+                ))}
+              </ul>
+            </Accordion.Panel>
+          </Accordion.Section>
+        </Accordion>
+      )}
+    </section>
+  );
+}
+
+/** Each SLA metric, first reply first, with its live countdown. */
+export function SlaPanel({ statuses, warningWindowMinutes }: SlaPanelProps) {
+  const { t } = useI18n();
+  const sorted = [...statuses].sort((a, b) => ORDER.indexOf(a.metric) - ORDER.indexOf(b.metric));
+  return (
+    <section aria-label={t('sla.title')}>
+      {sorted.length === 0 ? (
+        <SM>{t('sla.none')}</SM>
+      ) : (
+        sorted.map((status) => <SlaMetric key={status.metric} status={status} warningWindowMinutes={warningWindowMinutes} />)
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Label, Select } from '@zendeskgarden/react-forms';
+import { Tag } from '@zendeskgarden/react-tags';
+import { MD, SM } from '@zendeskgarden/react-typography';
+import { TRIAGE_CHECKS, type Assessment, type Finding, type FixAction } from '@triage-assistant/shared';
+import { useI18n } from '../i18n/I18nProvider';
+
+const STATUS_HUE = { pass: 'successHue', fail: 'dangerHue', warn: 'warningHue' } as const;
+
+export interface TriageChecklistProps {
+  assessment: Assessment;
+  /** Unsaved ticket (new-ticket sidebar): the service-side organization fix needs a ticket id. */
+  canRunServiceFixes: boolean;
+  /** Opens the "associate organization, then change form" flow. */
+  onAssociateOrganization: () => void;
+  /** Applies a fix into the agent's unsaved ticket via client.set. */
+  onApplyTicketFix: (action: FixAction) => void;
+}
+
+function ProblemTypeChooser({ action, onApply }: { action: Extract<FixAction, { kind: 'set_problem_type' }>; onApply: (a: FixAction) => void }) {
+  const { t } = useI18n();
+  const [value, setValue] = useState(action.options[0] ?? '');
+  return (
+    <div style={{ display: 'flex', gap: 8, alignItems: 'flex-end' }}>
+      <Field>
+        <Label>{t('checklist.choose_problem_type')}</Label>
+        <Select value={value} onChange={(e) => setValue(e.target.value)} isCompact>
+          {action.options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button size="small" disabled={!value} onClick={() => onApply({ ...action, value })}>
+        {t('checklist.apply')}
+      </Button>
+    </div>
+  );
+}
+
+function FixButton({ finding, props }: { finding: Finding; props: TriageChecklistProps }) {
+  const { t } = useI18n();
+  const fix = finding.fix;
+  if (!fix) return null;
+  switch (fix.kind) {
+    case 'associate_organization': {
+      // Several checks can depend on the organization; the button lives on the organization line only.
+      if (finding.check !== 'organization') return <SM>{t('checklist.org_first')}</SM>;
+      if (!props.canRunServiceFixes) return <SM>{t('checklist.save_first')}</SM>;
+      const withForm = props.assessment.fixPlan.some((s) => s.action.kind === 'set_form');
+      return (
+        <Button size="small" isPrimary onClick={props.onAssociateOrganization}>
+          {t(withForm ? 'checklist.associate_then_form' : 'checklist.associate')}
+        </Button>
+      );
+    }
+    case 'set_form': {
+      // When the organization must come first, the combined flow changes the form after associating it.
+      const orgFirst = props.assessment.fixPlan.some((s) => s.action.kind === 'associate_organization');
+      if (orgFirst) return <SM>{t('checklist.form_after_org')}</SM>;
+      return (
+        <Button size="small" onClick={() => props.onApplyTicketFix(fix)}>
+          {t('checklist.set_form', { form: fix.formName })}
+        </Button>
+      );
+    }
+    case 'set_priority':
+      return (
+        <Button size="small" onClick={() => props.onApplyTicketFix(fix)}>
+          {t('checklist.set_priority', { priority: t(`priority.${fix.priority}`) })}
+        </Button>
+      );
+    case 'set_problem_type':
+      return fix.value !== null ? (
+        <Button size="small" onClick={() => props.onApplyTicketFix(fix)}>
+          {t('checklist.set_problem_type', { value: fix.value })}
+        </Button>
+      ) : (
+        <ProblemTypeChooser action={fix} onApply={props.onApplyTicketFix} />
+      );
+  }
+}
+
+/** The four checks in fix order (organization → form → priority → problem type) with reasons, SLA impact and fixes. */
+export function TriageChecklist(props: TriageChecklistProps) {
+  const { t } = useI18n();
+  const { assessment } = props;
+  const checks = [...assessment.checks].sort((a, b) => TRIAGE_CHECKS.indexOf(a.check) - TRIAGE_CHECKS.indexOf(b.check));
+  return (
+    <section aria-label={t('checklist.title')}>
+      <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {checks.map((check) => {
+          const findings = assessment.findings.filter((f) => f.check === check.check);
+          return (
+            <li key={check.check} data-testid={`check-${check.check}`} style={{ marginBottom: 12 }}>
+              <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+                <Tag hue={STATUS_HUE[check.status]} size="small">
+                  {t(`checklist.status.${check.status}`)}
+                </Tag>
+                <MD isBold>{t(`checklist.check.${check.check}`)}</MD>
+              </div>
+              <SM>{check.summary}</SM>
+              {findings.map((finding) => (
+                <div key={finding.code} style={{ marginTop: 4 }}>
+                  {finding.message !== check.summary && <SM>{finding.message}</SM>}
+                  {finding.slaImpact && <SM>{t('checklist.sla_impact', { impact: finding.slaImpact })}</SM>}
+                  <FixButton finding={finding} props={props} />
+                </div>
+              ))}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

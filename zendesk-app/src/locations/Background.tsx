@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import type { ServiceClient } from '../api/service-client';
+import { useServiceClient } from '../api/useServiceClient';
+import type { Translate } from '../i18n/i18n';
+import { useI18n } from '../i18n/I18nProvider';
+import type { ZafClient } from '../zaf/zaf-client';
+import { useZafApp } from '../zaf/ZafClientProvider';
+
+export const NOTIFICATION_POLL_MS = 30_000;
+
+/**
+ * Polls the agent's reminders and shows each once as a sticky ZAF notice.
+ *
+ * Pausing: the background iframe lives as long as the agent's Zendesk tab, and `document.hidden` follows that tab's
+ * visibility, so polling stops while the agent is in another tab or the browser is minimised and resumes (with an
+ * immediate poll) when they come back. ZAF's `app.deactivated` is not used: it concerns a sidebar's visibility, not a
+ * background app's.
+ */
+export function startNotificationPoller(client: ZafClient, service: ServiceClient, t: Translate, doc: Document = document): () => void {
+  const seen = new Set<string>();
+  let busy = false;
+  const poll = async () => {
+    if (doc.hidden || busy) return;
+    busy = true;
+    try {
+      const { notifications } = await service.myNotifications();
+      for (const n of notifications) {
+        if (seen.has(n.id)) continue;
+        seen.add(n.id);
+        await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: n.message }), 'notice', { sticky: true });
+      }
+    } catch {
+      // The next poll retries; a background app has nowhere visible to report a failed poll.
+    } finally {
+      busy = false;
+    }
+  };
+  const onVisibility = () => {
+    if (!doc.hidden) void poll();
+  };
+  void poll();
+  const id = setInterval(() => void poll(), NOTIFICATION_POLL_MS);
+  doc.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    clearInterval(id);
+    doc.removeEventListener('visibilitychange', onVisibility);
+  };
+}
+
+export default function Background() {
+  const { client } = useZafApp();
+  const service = useServiceClient();
+  const { t } = useI18n();
+  const translate = useRef(t);
+  translate.current = t;
+  useEffect(() => startNotificationPoller(client, service, (k, p) => translate.current(k, p)), [client, service]);
+  return null;
+}

@@ -1,0 +1,297 @@
+import userEvent from '@testing-library/user-event';
+import { axe } from 'jest-axe';
+import { act, renderApp, screen, waitFor, within } from '../test/render';
+import { FakeZafClient, type Route } from '../test/fake-zaf-client';
+import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
+import TicketSidebar from './TicketSidebar';
+
+function assessRoute(body: unknown): Route {
+  return { method: 'POST', path: '/v1/assessments', answer: { status: 200, body } };
+}
+
+/** Fake timers that also drive user-event and Testing Library's polling. */
+function fakeClock(iso: string) {
+  jest.useFakeTimers({ now: new Date(iso) });
+  return userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
+}
+
+/** Lets the fake client's promise chain (registration, reads, request) finish without moving the clock. */
+async function settle() {
+  await act(async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  });
+}
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('checklist', () => {
+  it('lists the four checks in fix order with their reasons and SLA impact', async () => {
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    const region = await screen.findByRole('region', { name: 'Triage checklist' });
+    const items = within(region).getAllByRole('listitem');
+    expect(items.map((li) => li.getAttribute('data-testid'))).toEqual([
+      'check-organization',
+      'check-form',
+      'check-priority',
+      'check-problem_type',
+    ]);
+    const priority = screen.getByTestId('check-priority');
+    expect(priority).toHaveTextContent('Failed');
+    expect(priority).toHaveTextContent('Priority: Normal, but Severity 2 means High');
+    expect(priority).toHaveTextContent('SLA impact: At High, first reply is due Fri 11:00 PT instead of Fri 15:00 PT.');
+    expect(screen.getByTestId('check-organization')).toHaveTextContent('PassedOrganizationOrganization: Acme Corp');
+  });
+
+  it('sends the snapshot read through ZAF to POST /v1/assessments with the signed-JWT options', async () => {
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    const [request] = client.requests('POST', '/v1/assessments');
+    expect(request).toMatchObject({
+      url: '{{setting.service_url}}/v1/assessments',
+      contentType: 'application/json',
+      secure: true,
+      cors: false,
+      headers: { Authorization: 'Bearer {{jwt.token}}' },
+      jwt: {
+        algorithm: 'HS256',
+        secret_key: '{{setting.shared_secret}}',
+        expiry: 60,
+        claims: { sub: '501', agent_id: 501, iss: 'gitlab.zendesk.com', aud: 'triage-assistant' },
+      },
+      httpCompleteResponse: true,
+      timeout: 2000,
+    });
+    const { ticket } = JSON.parse(request!.data!);
+    expect(ticket).toMatchObject({
+      id: TICKET_ID,
+      priority: 'normal',
+      formId: SELF_MANAGED_FORM,
+      customerSeverity: 'severity_2',
+      problemType: null,
+      organization: { id: 9001, name: 'Acme Corp', tags: ['premium'] },
+    });
+  });
+
+  it('sets the priority into the unsaved ticket', async () => {
+    const user = userEvent.setup();
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await user.click(await screen.findByRole('button', { name: 'Set priority to High' }));
+    expect(client.calls.set).toEqual([['ticket.priority', 'high']]);
+  });
+
+  it('sets the chosen problem type into the form field', async () => {
+    const user = userEvent.setup();
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await user.selectOptions(await screen.findByLabelText('Problem type'), 'sm_upgrades');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(client.calls.set).toEqual([[`ticket.customField:custom_field_${SM_PROBLEM_TYPE_FIELD}`, 'sm_upgrades']]);
+  });
+});
+
+describe('SLA countdown', () => {
+  it('shows the time left and the due time in the agent zone, then flips to breached when the clock passes dueAt', async () => {
+    fakeClock('2026-11-27T18:59:55Z');
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await settle();
+    const frt = screen.getByRole('region', { name: 'First reply' });
+    expect(within(frt).getByTestId('sla-countdown')).toHaveTextContent('0:00:05 left');
+    expect(within(frt).getByTestId('sla-state')).toHaveTextContent('Due soon');
+    // 19:00Z is 11:00 in Los Angeles (the agent's zone), PST in November.
+    expect(frt).toHaveTextContent('Due Fri, Nov 27, 11:00 AM PST');
+    expect(frt).toHaveTextContent('Business time left: 3 h');
+    act(() => {
+      jest.advanceTimersByTime(6000);
+    });
+    expect(within(frt).getByTestId('sla-state')).toHaveTextContent('Breached');
+    expect(within(frt).getByTestId('sla-countdown')).toHaveTextContent('0:00:01 overdue');
+  });
+
+  it('explains why the deadline moved on expand', async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await user.click(await screen.findByRole('button', { name: 'Why the deadline moved' }));
+    expect(screen.getByText('Fri, Nov 27, 7:30 AM PST: Priority changed from normal to high: target 8 h → 4 h')).toBeVisible();
+  });
+});
+
+describe('composer warnings', () => {
+  const breached = () => priorityAssessment({ state: 'breached', dueAt: '2026-11-27T15:30:00Z' });
+
+  it('warns while a public reply is written on a breached ticket', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(breached())] });
+    await settle();
+    expect(screen.queryByText('First reply SLA already breached')).not.toBeInTheDocument();
+    await act(() => client.fire('comment.text.changed', 'Sorry for the wait, here is what we found'));
+    expect(screen.getByText('First reply SLA already breached')).toBeInTheDocument();
+    expect(screen.getByText('The first reply is 0:30:00 overdue. Send it now; consider apologising for the delay.')).toBeInTheDocument();
+  });
+
+  it('stays quiet for an internal note', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'comment.type': 'internalNote' }),
+      routes: [assessRoute(breached())],
+    });
+    await settle();
+    await act(() => client.fire('comment.text.changed', 'Asked the runner team'));
+    expect(screen.queryByText('First reply SLA already breached')).not.toBeInTheDocument();
+    await act(() => client.fire('comment.type.changed', 'publicReply'));
+    expect(screen.getByText('First reply SLA already breached')).toBeInTheDocument();
+  });
+
+  it('warns when the first reply will breach within the warning window', async () => {
+    fakeClock('2026-11-27T18:00:00Z');
+    renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'comment.text': 'Looking into it' }),
+      routes: [assessRoute(priorityAssessment())],
+      settings: { warning_window_minutes: 90 },
+    });
+    await settle();
+    expect(screen.getByText('First reply SLA breaches soon')).toBeInTheDocument();
+    expect(screen.getByText('1:00:00 left to send the first public reply.')).toBeInTheDocument();
+  });
+});
+
+describe('ticket.save hook', () => {
+  async function sidebarWith(data: Record<string, unknown>) {
+    const result = renderApp(<TicketSidebar />, { data, routes: [assessRoute(needsOrgAssessment())] });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    return result.client;
+  }
+
+  it('blocks a form change to an entitlement form on an organization-less ticket, saying why', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    const [decision] = await client.fire('ticket.save');
+    expect(decision).toBe(
+      'Associate the organization first: form "Self-Managed" requires entitlement, and changing the form of a ticket without an organization re-runs triggers and sends the customer an auto-reply (non-contact tickets are auto-closed).',
+    );
+    expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([]);
+  });
+
+  it('warns and allows Pending with only an internal note', async () => {
+    const client = await sidebarWith(zafTicket());
+    Object.assign(client.data, { 'ticket.status': 'pending', 'comment.type': 'internalNote', 'comment.text': 'Waiting on logs' });
+    const [decision] = await client.fire('ticket.save');
+    expect(decision).toBe(true);
+    expect(client.calls.invoke).toContainEqual([
+      'notify',
+      'Pending with only an internal note: the customer is not asked for anything, and the reply clock keeps running until a public reply.',
+      'alert',
+    ]);
+  });
+
+  it('allows a save that changes nothing the guard cares about', async () => {
+    const client = await sidebarWith(zafTicket());
+    const [decision] = await client.fire('ticket.save');
+    expect(decision).toBe(true);
+    expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([]);
+  });
+});
+
+describe('degraded mode', () => {
+  it('assesses locally with the bundled policy when the service is unreachable, then recovers by itself', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const client = new FakeZafClient({ data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'network-error' }] });
+    renderApp(<TicketSidebar />, { client });
+    const note = await screen.findByTestId('offline-note');
+    expect(note).toHaveTextContent('Offline: local assessment');
+    expect(note).toHaveTextContent('The triage service could not be reached');
+    // Local GitLab policy: Severity 2 means High, the ticket is Normal.
+    expect(screen.getByTestId('check-priority')).toHaveTextContent('Priority is Normal but Customer Severity severity_2 maps to High.');
+
+    client.routes = [assessRoute(priorityAssessment())];
+    await act(async () => {
+      jest.advanceTimersByTime(15_000);
+    });
+    await waitFor(() => expect(screen.queryByTestId('offline-note')).not.toBeInTheDocument());
+    expect(screen.getByText('Plan: Priority Support (organization Acme Corp is tagged premium)')).toBeInTheDocument();
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(2);
+  });
+
+  it('falls back when the service takes longer than 2 s', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'hang' }] });
+    await settle();
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(1);
+    await act(async () => {
+      jest.advanceTimersByTime(1999);
+    });
+    expect(screen.queryByTestId('offline-note')).not.toBeInTheDocument();
+    await act(async () => {
+      jest.advanceTimersByTime(1);
+    });
+    expect(await screen.findByTestId('offline-note')).toHaveTextContent('The triage service did not answer within 2 s');
+  });
+});
+
+describe('commitment', () => {
+  it('puts the quick pick as the due time', async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket(),
+      routes: [
+        assessRoute(priorityAssessment()),
+        {
+          method: 'PUT',
+          path: `/v1/tickets/${TICKET_ID}/commitment`,
+          answer: (_, body) => ({
+            status: 200,
+            body: { id: 'c1', ticketId: TICKET_ID, agentId: 501, dueAt: (body as { dueAt: string }).dueAt, note: '', createdAt: '2026-11-27T16:00:00Z', cancelledAt: null },
+          }),
+        },
+      ],
+    });
+    // 08:00 in Los Angeles: end of the agent's day is 17:00 PST = 01:00Z the next day.
+    await user.click(await screen.findByRole('button', { name: /^End of my day/ }));
+    const [put] = client.requests('PUT', `/v1/tickets/${TICKET_ID}/commitment`);
+    expect(JSON.parse(put!.data!)).toEqual({ dueAt: '2026-11-28T01:00:00.000Z', note: '' });
+  });
+
+  it('puts a custom time read in the agent zone and clears with DELETE', async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    const withCommitment = {
+      ...priorityAssessment(),
+      commitment: {
+        commitment: { id: 'c1', ticketId: TICKET_ID, agentId: 501, dueAt: '2026-11-27T17:00:00Z', note: '', createdAt: '2026-11-27T15:00:00Z', cancelledAt: null },
+        state: 'due_soon',
+        metAt: null,
+        minutesLeft: 60,
+        reminderAt: [],
+        explanation: 'Update due in 1 h',
+      },
+    };
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket(),
+      routes: [
+        assessRoute(withCommitment),
+        { method: 'PUT', path: `/v1/tickets/${TICKET_ID}/commitment`, answer: { status: 200, body: withCommitment.commitment.commitment } },
+        { method: 'DELETE', path: `/v1/tickets/${TICKET_ID}/commitment`, answer: { status: 204 } },
+      ],
+    });
+    const panel = await screen.findByRole('region', { name: 'Next update due' });
+    expect(panel).toHaveTextContent('Due soon');
+    expect(panel).toHaveTextContent('Fri, Nov 27, 9:00 AM PST');
+    const input = within(panel).getByLabelText(/Custom time/);
+    await user.type(input, '2026-11-30T10:15');
+    await user.click(within(panel).getByRole('button', { name: 'Set' }));
+    const [put] = client.requests('PUT', `/v1/tickets/${TICKET_ID}/commitment`);
+    expect(JSON.parse(put!.data!)).toEqual({ dueAt: '2026-11-30T18:15:00.000Z', note: '' });
+    const clear = within(panel).getByRole('button', { name: 'Clear' });
+    await waitFor(() => expect(clear).toBeEnabled());
+    await user.click(clear);
+    expect(client.requests('DELETE', `/v1/tickets/${TICKET_ID}/commitment`)).toHaveLength(1);
+  });
+});
+
+describe('accessibility', () => {
+  it('has no axe violations', async () => {
+    jest.useRealTimers();
+    const { container } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    expect(await axe(container)).toHaveNoViolations();
+  });
+});

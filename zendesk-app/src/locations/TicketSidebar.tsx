@@ -1,0 +1,120 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Alert, Title, Well } from '@zendeskgarden/react-notifications';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { SM, MD } from '@zendeskgarden/react-typography';
+import type { FixAction } from '@triage-assistant/shared';
+import { useServiceClient } from '../api/useServiceClient';
+import { CommitmentPanel } from '../components/CommitmentPanel';
+import { ComposerWarning } from '../components/ComposerWarning';
+import { OrgFixModal } from '../components/OrgFixModal';
+import { SlaPanel } from '../components/SlaPanel';
+import { TriageChecklist } from '../components/TriageChecklist';
+import { dueTimeChoices } from '../domain/due-times';
+import { useAutoResize } from '../hooks/useAutoResize';
+import { useI18n } from '../i18n/I18nProvider';
+import { customFieldPath } from '../ticket/read-snapshot';
+import { useSaveGuard } from '../ticket/useSaveGuard';
+import { useTicketAssessment } from '../ticket/useTicketAssessment';
+import { useZafApp } from '../zaf/ZafClientProvider';
+
+/** Ticket and new-ticket sidebar: SLA countdown, ordered triage checklist with fixes, commitment, composer warnings. */
+export default function TicketSidebar() {
+  const { client, settings } = useZafApp();
+  const { t, timeZone, locale } = useI18n();
+  const service = useServiceClient();
+  const { snapshot, assessment, offlineReason, error, refresh } = useTicketAssessment(client, service, settings);
+  const [fixOpen, setFixOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useAutoResize(client, root);
+  useSaveGuard(client, snapshot, t);
+
+  const applyTicketFix = useCallback(
+    async (action: FixAction) => {
+      setActionError(null);
+      try {
+        // Into the agent's unsaved ticket: they review and submit; no REST write collides with their edit.
+        if (action.kind === 'set_priority') await client.set('ticket.priority', action.priority);
+        else if (action.kind === 'set_problem_type' && action.value !== null) await client.set(customFieldPath(action.fieldId), action.value);
+        else if (action.kind === 'set_form') await client.set('ticket.form.id', action.formId);
+      } catch (e) {
+        setActionError((e as Error).message ?? String(e));
+      }
+    },
+    [client],
+  );
+
+  const ticketId = snapshot?.id ?? null;
+  const now = new Date();
+  const choices = useMemo(
+    () => (assessment ? dueTimeChoices(assessment, new Date(), timeZone, t, locale) : []),
+    // Recomputed with each assessment; the quick picks are minute-granular.
+    [assessment, timeZone, t, locale],
+  );
+
+  return (
+    <div ref={root} style={{ padding: 8 }}>
+      {error && !assessment && (
+        <Alert type="error">
+          <Title>{t('sidebar.read_failed_title')}</Title>
+          {error}
+        </Alert>
+      )}
+      {!assessment && !error && (
+        <div role="status" aria-label={t('common.loading')}>
+          <Dots size={32} />
+        </div>
+      )}
+      {offlineReason && (
+        <Well isRecessed role="status" data-testid="offline-note">
+          <MD isBold>{t('sidebar.offline_title')}</MD>
+          <SM>{t('sidebar.offline_body', { reason: offlineReason })}</SM>
+        </Well>
+      )}
+      {assessment && (
+        <>
+          <SM>{t('sidebar.plan', { plan: assessment.plan.name, reason: assessment.plan.reason })}</SM>
+          <ComposerWarning
+            client={client}
+            firstReply={assessment.sla.find((s) => s.metric === 'first_reply_time')}
+            warningWindowMinutes={settings.warningWindowMinutes}
+            enabled={settings.composerWarnings}
+          />
+          <SlaPanel statuses={assessment.sla} warningWindowMinutes={settings.warningWindowMinutes} />
+          {actionError && <Alert type="error">{actionError}</Alert>}
+          <TriageChecklist
+            assessment={assessment}
+            canRunServiceFixes={ticketId !== null && offlineReason === null}
+            onAssociateOrganization={() => setFixOpen(true)}
+            onApplyTicketFix={(action) => void applyTicketFix(action)}
+          />
+          {ticketId !== null && (
+            <CommitmentPanel
+              status={assessment.commitment}
+              choices={choices}
+              now={now}
+              disabled={offlineReason !== null}
+              onSet={async (dueAt) => {
+                await service.putCommitment(ticketId, { dueAt: dueAt.toISOString(), note: '' });
+                await refresh();
+              }}
+              onClear={async () => {
+                await service.clearCommitment(ticketId);
+                await refresh();
+              }}
+            />
+          )}
+        </>
+      )}
+      {fixOpen && assessment && ticketId !== null && (
+        <OrgFixModal
+          ticketId={ticketId}
+          assessment={assessment}
+          service={service}
+          onClose={() => setFixOpen(false)}
+          onFinished={() => void refresh()}
+        />
+      )}
+    </div>
+  );
+}

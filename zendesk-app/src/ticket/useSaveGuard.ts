@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import { PrioritySchema, TicketStatusSchema, type PendingChange, type TicketSnapshot } from '@triage-assistant/shared';
+import { guardLocally } from '../domain/local';
+import type { Translate } from '../i18n/i18n';
+import type { ZafClient } from '../zaf/zaf-client';
+
+export const SAVE_PATHS = ['ticket.form.id', 'ticket.priority', 'ticket.status', 'comment.type', 'comment.text'];
+
+/** What the agent is about to save, read through ZAF at save time. */
+export function pendingChangeFrom(answer: Record<string, unknown>): PendingChange {
+  const formId = Number(answer['ticket.form.id']);
+  const priority = PrioritySchema.safeParse(answer['ticket.priority']);
+  const status = TicketStatusSchema.safeParse(answer['ticket.status']);
+  const text = typeof answer['comment.text'] === 'string' ? answer['comment.text'] : '';
+  return {
+    formId: Number.isInteger(formId) && formId > 0 ? formId : null,
+    priority: priority.success ? priority.data : null,
+    ...(status.success ? { status: status.data } : {}),
+    comment: text.trim() === '' ? null : { public: answer['comment.type'] === 'publicReply', text },
+  };
+}
+
+/**
+ * The `ticket.save` hook: runs the shared guard on the pending change. ZAF blocks the save on any string and shows
+ * it, so a block returns the guard's message (never an empty string); a warning notifies and lets the save go.
+ */
+export async function decideSave(client: ZafClient, snapshot: TicketSnapshot | null, t: Translate, now: Date): Promise<string | true> {
+  if (snapshot === null) return true;
+  let decision;
+  try {
+    const pending = pendingChangeFrom(await client.get(SAVE_PATHS));
+    decision = guardLocally(snapshot, pending, now);
+  } catch {
+    // A bug or an unreadable path must never block the agent's save.
+    return true;
+  }
+  if (decision.decision === 'block') return decision.message.trim() || t('guard.blocked');
+  if (decision.decision === 'warn') await client.invoke('notify', decision.message, 'alert');
+  return true;
+}
+
+/** Registers the save hook for the sidebar's lifetime; it reads the latest snapshot through a ref. */
+export function useSaveGuard(client: ZafClient, snapshot: TicketSnapshot | null, t: Translate): void {
+  const latest = useRef(snapshot);
+  latest.current = snapshot;
+  const translate = useRef(t);
+  translate.current = t;
+  useEffect(() => {
+    const onSave = () => decideSave(client, latest.current, translate.current, new Date());
+    client.on('ticket.save', onSave);
+    return () => client.off('ticket.save', onSave);
+  }, [client]);
+}

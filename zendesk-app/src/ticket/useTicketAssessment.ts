@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Assessment, TicketSnapshot } from '@triage-assistant/shared';
+import { ServiceError, type ServiceClient } from '../api/service-client';
+import { assessLocally, problemTypeFieldFor } from '../domain/local';
+import type { AppSettings } from '../zaf/settings';
+import type { ZafClient } from '../zaf/zaf-client';
+import { readTicketSnapshot } from './read-snapshot';
+
+/** While degraded, the service is retried in the background at this interval. */
+export const OFFLINE_RETRY_MS = 15_000;
+
+/** Field events after which the ticket is re-read and re-assessed. */
+export const REFRESH_EVENTS = [
+  'ticket.priority.changed',
+  'ticket.form.id.changed',
+  'ticket.status.changed',
+  'ticket.requester.id.changed',
+  'ticket.tags.changed',
+  'ticket.updated',
+  'ticket.saved',
+];
+
+export interface TicketAssessmentState {
+  snapshot: TicketSnapshot | null;
+  assessment: Assessment | null;
+  /** Why the service was not used (null: the assessment came from the service). */
+  offlineReason: string | null;
+  /** ZAF could not even read the ticket. */
+  error: string | null;
+}
+
+/**
+ * Reads the ticket through ZAF and assesses it with the service; on failure or a > 2 s answer, assesses locally with
+ * the bundled policy, marks the result offline, and retries the service every 15 s until it answers again.
+ */
+export function useTicketAssessment(client: ZafClient, service: ServiceClient, settings: AppSettings) {
+  const [state, setState] = useState<TicketAssessmentState>({ snapshot: null, assessment: null, offlineReason: null, error: null });
+  const generation = useRef(0);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    const mine = ++generation.current;
+    clearTimeout(retryTimer.current);
+    let snapshot: TicketSnapshot;
+    try {
+      snapshot = await readTicketSnapshot(
+        client,
+        {
+          severityFieldId: settings.severityFieldId,
+          regionFieldId: settings.regionFieldId,
+          problemTypeFieldFor: (formId) => problemTypeFieldFor(formId, settings.problemTypeFieldIds),
+        },
+        new Date(),
+      );
+    } catch (error) {
+      if (mine === generation.current) setState((s) => ({ ...s, error: (error as Error).message }));
+      return;
+    }
+    try {
+      const assessment = await service.assess(snapshot);
+      if (mine !== generation.current) return;
+      setState({ snapshot, assessment, offlineReason: null, error: null });
+    } catch (error) {
+      if (mine !== generation.current) return;
+      const reason = error instanceof ServiceError ? error.message : String(error);
+      let assessment: Assessment | null = null;
+      let localError: string | null = null;
+      try {
+        assessment = assessLocally(snapshot, new Date());
+      } catch (e) {
+        localError = (e as Error).message;
+      }
+      setState({ snapshot, assessment, offlineReason: reason, error: localError });
+      retryTimer.current = setTimeout(() => void refresh(), OFFLINE_RETRY_MS);
+    }
+  }, [client, service, settings]);
+
+  useEffect(() => {
+    void refresh();
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    // Several field events fire together on load and on macro application: coalesce them into one re-read.
+    const onChange = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void refresh(), 250);
+    };
+    for (const event of REFRESH_EVENTS) client.on(event, onChange);
+    return () => {
+      generation.current++;
+      clearTimeout(debounce);
+      clearTimeout(retryTimer.current);
+      for (const event of REFRESH_EVENTS) client.off(event, onChange);
+    };
+  }, [client, refresh]);
+
+  return { ...state, refresh };
+}

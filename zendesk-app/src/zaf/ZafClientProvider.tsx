@@ -1,0 +1,100 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { Alert, Title } from '@zendeskgarden/react-notifications';
+import { createTranslator } from '../i18n/i18n';
+import { agentTimeZone, safeLocale } from '../format/format';
+import { getOne, type ZafClient, type ZafContext, type ZafMetadata } from './zaf-client';
+import { parseSettings, type AppSettings } from './settings';
+
+/** The agent as ZAF's `currentUser` describes them (fields we use). */
+export interface CurrentUser {
+  id: number;
+  locale: string;
+  timeZone: string;
+  groups: { id: number; name?: string }[];
+}
+
+/** Everything known once ZAF has registered the app. */
+export interface ZafApp {
+  client: ZafClient;
+  context: ZafContext;
+  metadata: ZafMetadata;
+  settings: AppSettings;
+  currentUser: CurrentUser;
+}
+
+// null default: a hook used outside the provider must fail, not get an empty (truthy) object.
+const ZafAppContext = createContext<ZafApp | null>(null);
+
+const en = createTranslator({ locale: 'en' });
+
+export function parseCurrentUser(raw: unknown): CurrentUser {
+  const user = (raw ?? {}) as Record<string, unknown>;
+  const groups = Array.isArray(user['groups']) ? (user['groups'] as { id?: unknown; name?: unknown }[]) : [];
+  return {
+    id: Number(user['id']),
+    locale: safeLocale(user['locale']),
+    timeZone: agentTimeZone(user['timeZone']),
+    groups: groups
+      .filter((g) => typeof g.id === 'number')
+      .map((g) => ({ id: g.id as number, ...(typeof g.name === 'string' ? { name: g.name } : {}) })),
+  };
+}
+
+export interface ZafClientProviderProps {
+  /** null outside Zendesk (`ZAFClient.init()` returned false). */
+  client: ZafClient | null;
+  children: ReactNode;
+}
+
+/** Waits for `app.registered`, then reads context, metadata and the agent; renders a Garden loader meanwhile. */
+export function ZafClientProvider({ client, children }: ZafClientProviderProps) {
+  const [app, setApp] = useState<ZafApp | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    if (client === null) return;
+    let live = true;
+    const onRegistered = () => {
+      Promise.all([client.context(), client.metadata(), getOne(client, 'currentUser')])
+        .then(([context, metadata, user]) => {
+          if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
+        })
+        .catch(() => live && setFailed(true));
+    };
+    client.on('app.registered', onRegistered);
+    return () => {
+      live = false;
+      client.off('app.registered', onRegistered);
+    };
+  }, [client]);
+
+  if (client === null || failed) {
+    return (
+      <Alert type="error">
+        <Title>{en('common.unavailable_title')}</Title>
+        {en(client === null ? 'common.outside_zendesk' : 'common.init_failed')}
+      </Alert>
+    );
+  }
+  if (app === null) {
+    return (
+      <div role="status" aria-label={en('common.loading')} style={{ display: 'flex', justifyContent: 'center', padding: 16 }}>
+        <Dots size={32} />
+      </div>
+    );
+  }
+  return <ZafAppContext.Provider value={app}>{children}</ZafAppContext.Provider>;
+}
+
+/** The registered app (client, context, settings, agent). Throws outside `<ZafClientProvider>`. */
+export function useZafApp(): ZafApp {
+  const app = useContext(ZafAppContext);
+  if (app === null) throw new Error('useZafApp/useZafClient must be used inside <ZafClientProvider>');
+  return app;
+}
+
+/** The typed ZAF client. Throws outside `<ZafClientProvider>`. */
+export function useZafClient(): ZafClient {
+  return useZafApp().client;
+}

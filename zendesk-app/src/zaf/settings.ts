@@ -1,0 +1,61 @@
+/** Installation settings (manifest `parameters`) parsed into what the app uses. Secure ones never reach the iframe. */
+export interface AppSettings {
+  /** Customer Severity drop-down field id. */
+  severityFieldId: number;
+  /** Problem-type field id per form id (`problem_type_field_ids`). */
+  problemTypeFieldIds: Record<number, number>;
+  regionFieldId: number | null;
+  composerWarnings: boolean;
+  warningWindowMinutes: number;
+}
+
+export const DEFAULT_SEVERITY_FIELD_ID = 360020735319;
+export const DEFAULT_WARNING_WINDOW_MINUTES = 120;
+
+function positiveInt(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * `problem_type_field_ids` accepts JSON (`{"360000818199": 360020614420}`) or a comma list (`formId:fieldId, …`).
+ * Malformed entries are ignored: the policy's own problem-type fields still apply.
+ */
+export function parseProblemTypeFieldIds(value: unknown): Record<number, number> {
+  const out: Record<number, number> = {};
+  if (typeof value !== 'string' || value.trim() === '') return out;
+  const text = value.trim();
+  let pairs: [unknown, unknown][] = [];
+  if (text.startsWith('{')) {
+    try {
+      pairs = Object.entries(JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      return out;
+    }
+  } else {
+    pairs = text.split(',').map((entry) => entry.split(':').map((s) => s.trim()) as [string, string]);
+  }
+  for (const [form, field] of pairs) {
+    const formId = positiveInt(form);
+    const fieldId = positiveInt(field);
+    if (formId !== null && fieldId !== null) out[formId] = fieldId;
+  }
+  return out;
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return fallback;
+}
+
+export function parseSettings(raw: Record<string, unknown>): AppSettings {
+  return {
+    severityFieldId: positiveInt(raw['severity_field_id']) ?? DEFAULT_SEVERITY_FIELD_ID,
+    problemTypeFieldIds: parseProblemTypeFieldIds(raw['problem_type_field_ids']),
+    regionFieldId: positiveInt(raw['region_field_id']),
+    composerWarnings: bool(raw['composer_warnings'], true),
+    warningWindowMinutes: positiveInt(raw['warning_window_minutes']) ?? DEFAULT_WARNING_WINDOW_MINUTES,
+  };
+}
