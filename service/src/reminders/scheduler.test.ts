@@ -1,0 +1,102 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import pino from 'pino';
+import { GITLAB_POLICY } from '@triage-assistant/shared';
+import { fakeClock } from '../testing/test-app.js';
+import { TEST_DRIVERS, openTestStorage, type TestStorage } from '../testing/storage.js';
+import { putCommitment } from '../use-cases/commitments.js';
+import { remindersSent } from '../metrics.js';
+import { ReminderScheduler } from './scheduler.js';
+
+const SLACK = 'https://hooks.slack.example/services/T000/B000/XXX';
+const slackPosts: unknown[] = [];
+const server = setupServer(
+  http.post(SLACK, async ({ request }) => {
+    slackPosts.push(await request.json());
+    return new HttpResponse('ok');
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  slackPosts.length = 0;
+});
+afterAll(() => server.close());
+
+const logger = pino({ level: 'silent' });
+
+describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
+  let db: TestStorage;
+  beforeEach(async () => {
+    db = await openTestStorage(driver);
+  }, 60_000);
+  afterEach(() => db.cleanup());
+
+  it('delivers a commitment’s reminders at their times, once, to the inbox and Slack', async () => {
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment(
+      { storage: db.storage, policy: GITLAB_POLICY, clock },
+      { ticketId: 42, agentId: 7, dueAt: new Date('2026-11-24T20:00:00Z'), note: 'send logs' },
+    );
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    expect(await scheduler.tick()).toBe(0);
+    clock.set('2026-11-24T19:00:05Z');
+    const before = (await remindersSent.get()).values.find((v) => v.labels.channel === 'slack')?.value ?? 0;
+    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(0);
+    expect(slackPosts).toEqual([{ text: 'Your update on ticket #42 is due in 60 min (2026-11-24T20:00:00.000Z): send logs' }]);
+    expect((await remindersSent.get()).values.find((v) => v.labels.channel === 'slack')?.value).toBe(before + 1);
+    const inbox = await db.storage.reminders.takeInbox(7, clock());
+    expect(inbox.map((r) => [r.dueAt.toISOString(), r.deliveredAt?.toISOString()])).toEqual([['2026-11-24T19:00:00.000Z', '2026-11-24T19:00:05.000Z']]);
+    clock.set('2026-11-24T20:00:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(slackPosts).toHaveLength(2);
+  });
+
+  it('keeps the inbox delivery when Slack fails, and never re-sends it', async () => {
+    server.use(http.post(SLACK, () => new HttpResponse('down', { status: 500 })));
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 43, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    expect(await scheduler.tick()).toBe(1);
+    clock.advance(120_000);
+    expect(await scheduler.tick()).toBe(0);
+    expect((await db.storage.reminders.takeInbox(7, clock())).map((r) => r.message)).toEqual(['Your update on ticket #43 is due now']);
+  });
+
+  it('two schedulers on one database deliver each reminder exactly once', async () => {
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    for (let ticketId = 1; ticketId <= 30; ticketId++) {
+      await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId, agentId: 7, dueAt: new Date('2026-11-24T21:00:00Z'), note: '' });
+    }
+    clock.set('2026-11-24T21:00:00Z');
+    const replica = await db.openReplica();
+    const a = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: null, batchSize: 7 });
+    const b = new ReminderScheduler({ storage: replica, logger, clock, intervalMs: 1000, slackWebhookUrl: null, batchSize: 7 });
+    let total = 0;
+    for (let round = 0; round < 10; round++) {
+      const [x, y] = await Promise.all([a.tick(), b.tick()]);
+      total += x + y;
+    }
+    expect(total).toBe(60); // 30 commitments × reminders at 60 and 0 min before
+    const inbox = await db.storage.reminders.takeInbox(7, clock(), 1000);
+    expect(inbox).toHaveLength(60);
+    expect(new Set(inbox.map((r) => r.id)).size).toBe(60);
+  }, 60_000);
+
+  it('start() polls and stop() waits for the pass in progress', async () => {
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 44, agentId: 9, dueAt: new Date('2026-11-24T18:10:00Z'), note: '' });
+    clock.set('2026-11-24T18:10:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 20, slackWebhookUrl: null });
+    scheduler.start();
+    let inbox: { ticketId: number }[] = [];
+    for (let i = 0; i < 100 && inbox.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      inbox = await db.storage.reminders.takeInbox(9, clock());
+    }
+    await scheduler.stop();
+    expect(inbox.map((r) => r.ticketId)).toEqual([44]);
+  });
+});

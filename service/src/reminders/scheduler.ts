@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { recordReminderSent } from '../metrics.js';
+import type { ReminderRecord, Storage } from '../storage/types.js';
+
+export interface SchedulerOptions {
+  storage: Storage;
+  logger: Logger;
+  clock: () => Date;
+  /** Poll period; ≤ 15 s so a reminder is never more than that late. */
+  intervalMs: number;
+  /** Slack incoming webhook; null → inbox only. */
+  slackWebhookUrl: string | null;
+  workerId?: string;
+  batchSize?: number;
+}
+
+/**
+ * Delivers due reminders: claim (`FOR UPDATE SKIP LOCKED`, leased to this worker) → mark delivered to the agent's
+ * inbox (once, guarded by the claim) → optionally post to Slack. Safe with several replicas: each reminder is claimed
+ * by one worker, and only the claim holder can mark it delivered. Slack is best effort after the inbox delivery, so
+ * a Slack outage never re-sends an inbox reminder.
+ */
+export class ReminderScheduler {
+  readonly workerId: string;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.workerId = options.workerId ?? `scheduler-${randomUUID()}`;
+  }
+
+  /** One pass; returns how many reminders this worker delivered. */
+  async tick(): Promise<number> {
+    const { storage, clock } = this.options;
+    const claimed = await storage.reminders.claimDue(clock(), this.options.batchSize ?? 100, this.workerId);
+    let delivered = 0;
+    for (const reminder of claimed) {
+      const at = clock();
+      if (!(await storage.reminders.markDelivered(reminder.id, this.workerId, at))) continue;
+      delivered++;
+      recordReminderSent(reminder.kind, 'inbox', (at.getTime() - reminder.dueAt.getTime()) / 1000);
+      if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
+    }
+    return delivered;
+  }
+
+  private async postToSlack(reminder: ReminderRecord): Promise<void> {
+    try {
+      const res = await fetch(this.options.slackWebhookUrl as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: reminder.message }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok) throw new Error(`Slack answered ${res.status}`);
+      recordReminderSent(reminder.kind, 'slack');
+    } catch (err) {
+      this.options.logger.warn({ err, reminderId: reminder.id }, 'Slack delivery failed (the inbox has it)');
+    }
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    const loop = () => {
+      this.running = this.tick().catch((err) => {
+        this.options.logger.error({ err }, 'reminder pass failed');
+        return 0;
+      });
+      void this.running.finally(() => {
+        if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs);
+      });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  /** Stop polling and wait for the pass in progress. */
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
