@@ -1,0 +1,68 @@
+import { act, renderApp } from '../test/render';
+import Background, { NOTIFICATION_POLL_MS } from './Background';
+
+const notification = (id: string, ticketId: number, message: string) => ({
+  id,
+  ticketId,
+  kind: 'commitment_due',
+  message,
+  dueAt: '2026-11-27T17:00:00Z',
+  createdAt: '2026-11-27T16:00:00Z',
+});
+
+async function settle() {
+  await act(async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  });
+}
+
+function setHidden(hidden: boolean) {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+afterEach(() => {
+  jest.useRealTimers();
+  setHidden(false);
+});
+
+it('shows each notification once as a sticky notice, polling every 30 s', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+  let answer = [notification('n1', 12345, 'Update promised for 09:00 PST is due in 1 h')];
+  const { client } = renderApp(<Background />, {
+    context: { location: 'background' },
+    routes: [{ method: 'GET', path: '/v1/agents/me/notifications', answer: () => ({ status: 200, body: { notifications: answer } }) }],
+  });
+  await settle();
+  const notices = () => client.calls.invoke.filter(([name]) => name === 'notify');
+  expect(notices()).toEqual([['notify', 'Ticket #12345: Update promised for 09:00 PST is due in 1 h', 'notice', { sticky: true }]]);
+
+  answer = [...answer, notification('n2', 777, 'First reply breaches in 15 min')];
+  await act(async () => {
+    jest.advanceTimersByTime(NOTIFICATION_POLL_MS);
+  });
+  await settle();
+  expect(client.requests('GET', '/v1/agents/me/notifications')).toHaveLength(2);
+  expect(notices()).toEqual([
+    ['notify', 'Ticket #12345: Update promised for 09:00 PST is due in 1 h', 'notice', { sticky: true }],
+    ['notify', 'Ticket #777: First reply breaches in 15 min', 'notice', { sticky: true }],
+  ]);
+});
+
+it('pauses while the agent is away (document hidden) and polls again on return', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+  const { client } = renderApp(<Background />, {
+    context: { location: 'background' },
+    routes: [{ method: 'GET', path: '/v1/agents/me/notifications', answer: { status: 200, body: { notifications: [] } } }],
+  });
+  await settle();
+  expect(client.requests('GET', '/v1/agents/me/notifications')).toHaveLength(1);
+  setHidden(true);
+  await act(async () => {
+    jest.advanceTimersByTime(NOTIFICATION_POLL_MS * 3);
+  });
+  expect(client.requests('GET', '/v1/agents/me/notifications')).toHaveLength(1);
+  act(() => setHidden(false));
+  await settle();
+  expect(client.requests('GET', '/v1/agents/me/notifications')).toHaveLength(2);
+});

@@ -1,0 +1,45 @@
+import { render, screen, act } from '@testing-library/react';
+import { ThemeProvider } from '@zendeskgarden/react-theming';
+import { FakeZafClient } from '../test/fake-zaf-client';
+import { ZafClientProvider, useZafApp, useZafClient } from './ZafClientProvider';
+
+function Agent() {
+  const app = useZafApp();
+  return <p>{`${app.context.location} ${app.currentUser.id} ${app.currentUser.timeZone} ${app.settings.warningWindowMinutes}`}</p>;
+}
+
+it('shows a Garden loader until app.registered, then the app', async () => {
+  const client = new FakeZafClient({ autoRegister: false });
+  render(
+    <ThemeProvider>
+      <ZafClientProvider client={client}>
+        <Agent />
+      </ZafClientProvider>
+    </ThemeProvider>,
+  );
+  expect(screen.getByRole('status', { name: 'Loading…' })).toBeInTheDocument();
+  expect(client.listeners('app.registered')).toBe(1);
+  await act(() => client.fire('app.registered'));
+  expect(await screen.findByText('ticket_sidebar 501 America/Los_Angeles 120')).toBeInTheDocument();
+});
+
+it('explains instead of rendering blank outside Zendesk', () => {
+  render(
+    <ThemeProvider>
+      <ZafClientProvider client={null}>
+        <Agent />
+      </ZafClientProvider>
+    </ThemeProvider>,
+  );
+  expect(screen.getByRole('alert')).toHaveTextContent('This page must be opened by Zendesk');
+});
+
+it('useZafClient throws outside the provider', () => {
+  function Orphan() {
+    useZafClient();
+    return null;
+  }
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  expect(() => render(<Orphan />)).toThrow('useZafApp/useZafClient must be used inside <ZafClientProvider>');
+  spy.mockRestore();
+});
