@@ -1,0 +1,141 @@
+import { TEST_DRIVERS } from '../../testing/storage.js';
+import { buildTestApp, signWebhook, type TestApp } from '../../testing/test-app.js';
+import { ReminderScheduler } from '../../reminders/scheduler.js';
+import { webhookSignature } from '../webhooks/signature.js';
+
+describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', (driver) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await buildTestApp({ driver });
+  }, 60_000);
+  afterEach(() => t.close());
+
+  const put = async (ticketId: number | string, body: object, agentId = 7) =>
+    t.app.inject({ method: 'PUT', url: `/v1/tickets/${ticketId}/commitment`, headers: await t.authFor(agentId), payload: body });
+  const mine = async (agentId = 7) =>
+    (await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(agentId) })).json();
+  const hook = (event: object, timestamp = t.clock()) => {
+    const body = JSON.stringify(event);
+    return t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', headers: signWebhook(body, { timestamp }), payload: body });
+  };
+  const reply = (ticketId: number, eventId: string, occurredAt: string, extra: object = {}) => ({
+    eventId, type: 'comment_added', occurredAt,
+    ticket: { id: String(ticketId), priority: 'High', groupId: '' },
+    comment: { public: 'true', authorId: '7', authorRole: 'agent', ...extra },
+  });
+
+  it('puts, lists with state, replaces and deletes a commitment', async () => {
+    // now = 2026-11-24T18:00Z; GitLab policy: due soon within 60 min
+    const res = await put(42, { dueAt: '2026-11-24T18:45:00Z', note: 'logs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ticketId: 42, agentId: 7, dueAt: '2026-11-24T18:45:00.000Z', note: 'logs', createdAt: '2026-11-24T18:00:00.000Z', cancelledAt: null });
+    const listed = await mine();
+    expect(listed.commitments).toHaveLength(1);
+    expect(listed.commitments[0]).toMatchObject({
+      state: 'due_soon', minutesLeft: 45, metAt: null,
+      reminderAt: ['2026-11-24T17:45:00.000Z', '2026-11-24T18:45:00.000Z'],
+      explanation: 'Update promised by 2026-11-24T18:45:00.000Z — due in 45 min',
+    });
+    t.clock.set('2026-11-24T19:00:00Z');
+    expect((await mine()).commitments[0]).toMatchObject({ state: 'overdue', minutesLeft: -15 });
+    const replaced = await put(42, { dueAt: '2026-11-25T19:00:00Z' }, 8);
+    expect(replaced.json()).toMatchObject({ agentId: 8, note: '' });
+    expect((await mine()).commitments.map((c: { state: string }) => c.state)).toEqual(['cancelled']);
+    const del = await t.app.inject({ method: 'DELETE', url: '/v1/tickets/42/commitment', headers: await t.authFor(8) });
+    expect(del.statusCode).toBe(204);
+    const again = await t.app.inject({ method: 'DELETE', url: '/v1/tickets/42/commitment', headers: await t.authFor(8) });
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toMatchObject({ code: 'commitment_not_found', message: 'Ticket #42 has no open commitment' });
+  });
+
+  it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
+    const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().issues).toEqual([{ path: 'dueAt', message: 'must be in the future (now is 2026-11-24T18:00:00.000Z)' }]);
+    const far = await put(42, { dueAt: '2026-12-24T18:00:01Z' });
+    expect(far.json().issues).toEqual([{ path: 'dueAt', message: 'must be at most 30 days ahead' }]);
+    expect((await put(0, { dueAt: '2026-11-25T10:00:00Z' })).json().issues[0].path).toBe('id');
+  });
+
+  it('delivers due reminders to the inbox, returned once, then cancels them when a reply meets the commitment', async () => {
+    await put(42, { dueAt: '2026-11-24T20:00:00Z' });
+    const scheduler = new ReminderScheduler({ storage: t.storage, logger: t.app.log as never, clock: t.clock, intervalMs: 1000, slackWebhookUrl: null });
+    t.clock.set('2026-11-24T19:00:01Z');
+    expect(await scheduler.tick()).toBe(1);
+    const inbox = await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(7) });
+    expect(inbox.json().notifications).toEqual([
+      expect.objectContaining({ ticketId: 42, kind: 'commitment_due', dueAt: '2026-11-24T19:00:00.000Z', message: 'Your update on ticket #42 is due in 60 min (2026-11-24T20:00:00.000Z)' }),
+    ]);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(7) })).json()).toEqual({ notifications: [] });
+
+    const res = await hook(reply(42, 'comment-42-1', '2026-11-24T19:30:00Z'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ accepted: true, eventId: 'comment-42-1', effects: [expect.stringMatching(/^commitment .+ met$/), '1 reminder(s) cancelled'] });
+    expect((await mine()).commitments[0]).toMatchObject({ state: 'met', metAt: '2026-11-24T19:30:00.000Z' });
+    t.clock.set('2026-11-24T20:00:00Z');
+    expect(await scheduler.tick()).toBe(0);
+  });
+
+  it('ignores internal notes and end-user comments; records an FRT outcome once', async () => {
+    await put(42, { dueAt: '2026-11-24T20:00:00Z' });
+    expect((await hook(reply(42, 'e1', '2026-11-24T18:01:00Z', { public: 'false' }))).json().effects).toEqual([]);
+    expect((await hook(reply(42, 'e2', '2026-11-24T18:01:00Z', { authorRole: 'end_user' }))).json().effects).toEqual([]);
+    const frt = { eventId: 'frt-42', type: 'frt_fulfilled', occurredAt: '2026-11-24T18:02:00Z', ticket: { id: '42', priority: 'urgent', groupId: '11' }, frt: { met: 'true', businessMinutes: '25' } };
+    expect((await hook(frt)).json().effects).toEqual(['frt outcome recorded (met)']);
+    expect(await t.storage.frtOutcomes.list({ from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-25T00:00:00Z') })).toEqual([
+      { ticketId: 42, priority: 'urgent', groupId: 11, met: true, businessMinutes: 25, recordedAt: new Date('2026-11-24T18:02:00Z') },
+    ]);
+  });
+
+  it('webhook: rejects a bad HMAC, a stale timestamp and a replayed event id', async () => {
+    const body = JSON.stringify(reply(42, 'evt-9', '2026-11-24T18:00:00Z'));
+    const good = signWebhook(body, { timestamp: t.clock() });
+    const bad = await t.app.inject({
+      method: 'POST', url: '/v1/webhooks/zendesk', payload: body,
+      headers: { ...good, 'x-zendesk-webhook-signature': webhookSignature('wrong-secret', good['x-zendesk-webhook-signature-timestamp']!, body) },
+    });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json()).toMatchObject({ code: 'invalid_webhook_signature', message: 'Invalid webhook signature: signature does not match' });
+    const staleAt = new Date(t.clock().getTime() - 5 * 60_000 - 1000);
+    const stale = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body, headers: signWebhook(body, { timestamp: staleAt }) });
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().message).toBe('Invalid webhook signature: signature timestamp is more than 5 minutes from the server clock');
+    const tampered = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body.replace('42', '43'), headers: good });
+    expect(tampered.statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body, headers: good })).statusCode).toBe(200);
+    const replay = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body, headers: good });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json()).toMatchObject({ code: 'webhook_replayed', message: 'Webhook event evt-9 was already accepted' });
+    const invalid = JSON.stringify({ eventId: 'x', type: 'comment_added' });
+    const res400 = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: invalid, headers: signWebhook(invalid, { timestamp: t.clock() }) });
+    expect(res400.statusCode).toBe(400);
+  });
+});
+
+describe('webhook signature test vector (ZENDESK.md §4.11)', () => {
+  const secret = 'HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA=';
+  const body = '{"say": "hello"}';
+  const timestamp = '2021-07-25T10:00:00Z';
+
+  it('computes timestamp + body as the current doc says; the old page’s vector is body + timestamp', () => {
+    expect(webhookSignature(secret, timestamp, body)).toBe('Rry/4TtIdFyawtXXp8QdI6tlAUUQ/5kL1OTp5qo/ZIk=');
+    expect(webhookSignature(secret, body, timestamp)).toBe('tRDSF7URY8BLCDlaBcQ7FHu051Zk+aAB0NKMP53teMw=');
+  });
+
+  it('the route accepts the timestamp + body signature at that instant and rejects the old vector', async () => {
+    const t = await buildTestApp({ config: { webhookSecret: secret } });
+    try {
+      t.clock.set(timestamp);
+      const headers = (signature: string) => ({
+        'content-type': 'application/json', 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': timestamp,
+      });
+      const old = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body, headers: headers('tRDSF7URY8BLCDlaBcQ7FHu051Zk+aAB0NKMP53teMw=') });
+      expect(old.statusCode).toBe(401);
+      // Signature verified (the body then fails our event schema: 400, not 401).
+      const current = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: body, headers: headers('Rry/4TtIdFyawtXXp8QdI6tlAUUQ/5kL1OTp5qo/ZIk=') });
+      expect(current.statusCode).toBe(400);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
