@@ -28,6 +28,8 @@ export interface CommitmentRepository {
   markMet(ticketId: number, at: Date): Promise<CommitmentRecord | null>;
   /** The agent's open commitments plus those met or cancelled since `since`, soonest due first. */
   listForAgent(agentId: number, since: Date): Promise<CommitmentRecord[]>;
+  /** Every open commitment due before `before` (overdue and due soon), soonest first; at most `limit` (500). */
+  listOpenDueBefore(before: Date, limit?: number): Promise<CommitmentRecord[]>;
 }
 
 export interface NewReminder {
@@ -101,7 +103,8 @@ export interface FixRunRepository {
     },
     at: Date,
   ): Promise<void>;
-  finish(runId: string, state: 'succeeded' | 'failed', error: string | null, at: Date): Promise<void>;
+  /** Set the run's final state; `running` (with a null error) reopens a failed run that is being resumed. */
+  finish(runId: string, state: FixRun['state'], error: string | null, at: Date): Promise<void>;
   /** Zendesk's recorded answer for a step (the journal), or undefined. */
   stepResponse(runId: string, index: number): Promise<unknown>;
 }

@@ -1,0 +1,500 @@
+/**
+ * Fix runs: the one-click "associate organization, then change form, priority, problem type" against Zendesk,
+ * journaled step by step so a crash, a shutdown or a retry resumes where it stopped and never repeats a write.
+ *
+ * Safety rules, per step:
+ * - re-read before writing; a field already at its target is `skipped` ("already set"), which is what makes a
+ *   resumed or retried run never write twice;
+ * - a field is only overwritten while it still holds the value the run started from (or the value our own previous
+ *   write left): someone else's different value fails the step instead of being overwritten;
+ * - ticket updates use `safe_update` with the fresh `updated_at`; a 409 re-reads and re-plans (up to
+ *   `maxConflictRetries` times); the adapter's own retry of a PUT that did land comes back as 409 and is recognised
+ *   the same way, as "already set";
+ * - set organization + set form go out in ONE update once the membership exists: Zendesk applies all fields of an
+ *   update before running triggers, so the form-change triggers see the organization and the "Ask for support
+ *   entitlement" auto-reply does not fire (DOMAIN §3, ZENDESK.md §4.3 step 3). Both steps journal that one answer.
+ * - a rate limit or an outage fails the run with an actionable message; retrying with the same Idempotency-Key
+ *   resumes at the first step not done.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FixRun, FixRunRequest, Policy } from '@triage-assistant/shared';
+import type { ZendeskGateway, ZendeskTicket, TicketPatch } from '../../adapters/zendesk/gateway.js';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  ZendeskConflictError,
+  ZendeskRateLimitedError,
+  ZendeskUnavailableError,
+} from '../../errors.js';
+import type { Inflight } from '../../plugins/inflight.js';
+import type { FixRunRepository, StoredFixRun } from '../../storage/types.js';
+import {
+  fieldsOf,
+  formNeedsOrganization,
+  planSteps,
+  stableStringify,
+  targetsOf,
+  userNoteLine,
+  validateActions,
+  validateAgainstTicket,
+  type FixStepKind,
+  type FixTargets,
+  type StoredFixRequest,
+  type TicketFields,
+} from './plan.js';
+
+export interface FixRunLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface FixRunDeps {
+  zendesk: ZendeskGateway;
+  fixRuns: FixRunRepository;
+  /** Decides which forms need an organization (DOMAIN §2); without it every form is assumed to. */
+  policy?: Policy;
+  /** Shutdown lets the current step finish, then stops the run (resumable). */
+  inflight?: Inflight;
+  logger?: FixRunLogger;
+  now?: () => Date;
+  newId?: () => string;
+  /** How long `start` waits for the run before answering with its progress (default 8 s). */
+  syncBudgetMs?: number;
+  /**
+   * A `running` run not running in this process is taken over after this long without progress (a crashed
+   * instance). Default 60 s: longer than one step can take with the adapter's retries.
+   */
+  staleAfterMs?: number;
+  /** Re-read-and-re-plan rounds after a 409 from safe_update (default 2). */
+  maxConflictRetries?: number;
+}
+
+export interface StartFixRunInput {
+  ticketId: number;
+  agentId: number;
+  idempotencyKey: string;
+  request: FixRunRequest;
+}
+
+export interface StartFixRunResult {
+  run: FixRun;
+  /** False when the key was seen before (same run returned, resumed if it had stopped). */
+  created: boolean;
+}
+
+type StepOutcome = { index: number; state: 'done' | 'skipped' | 'failed'; detail: string; response?: unknown };
+
+/** A step failure the agent can act on; ends the run as failed. */
+class StepFailure extends Error {}
+
+const STEP_ERROR_HINT = 'Retry the fix: completed steps are not repeated.';
+
+function toPublicRun(run: StoredFixRun): FixRun {
+  const { idempotencyKey: _k, request: _r, ...pub } = run;
+  return pub;
+}
+
+function describeError(err: unknown, step: string): string {
+  if (err instanceof StepFailure) return err.message;
+  if (err instanceof ZendeskRateLimitedError) {
+    return `Zendesk asked us to wait ${err.retryAfterSeconds} s (rate limit) at step "${step}". ${STEP_ERROR_HINT}`;
+  }
+  if (err instanceof ZendeskUnavailableError) return `Zendesk did not answer at step "${step}": ${err.message}. ${STEP_ERROR_HINT}`;
+  if (err instanceof NotFoundError) return `Step "${step}": ${err.message}. Check that the ticket, requester and organization still exist.`;
+  if (err instanceof AppError) return `Zendesk refused step "${step}": ${err.message}`;
+  return `Step "${step}" failed unexpectedly. ${STEP_ERROR_HINT}`;
+}
+
+function label(field: keyof TicketFields, t: FixTargets, value: unknown): string {
+  if (value === null) return 'empty';
+  if (field === 'organizationId' && value === t.organizationId && t.organizationName) return `${t.organizationName} (#${String(value)})`;
+  if (field === 'formId' && value === t.formId && t.formName) return `"${t.formName}"`;
+  return typeof value === 'number' ? `#${value}` : JSON.stringify(value);
+}
+
+const FIELD_OF: Partial<Record<FixStepKind, keyof TicketFields>> = {
+  set_organization: 'organizationId',
+  set_form: 'formId',
+  set_priority: 'priority',
+  set_problem_type: 'problemType',
+};
+const FIELD_NAME: Record<keyof TicketFields, string> = {
+  organizationId: 'organization',
+  formId: 'form',
+  priority: 'priority',
+  problemType: 'problem type',
+};
+
+export class FixRunService {
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: FixRunDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  /**
+   * Start a run, or return the run already started with this key (resuming it when it stopped: failed, interrupted
+   * by a shutdown, or abandoned by a crashed instance). Waits up to `syncBudgetMs` for it to finish.
+   */
+  async start(input: StartFixRunInput): Promise<StartFixRunResult> {
+    const key = `${input.agentId}:${input.idempotencyKey}`;
+    const existing = await this.deps.fixRuns.getByIdempotencyKey(key);
+    if (existing) return { run: await this.continueExisting(existing, input), created: false };
+
+    validateActions(input.request);
+    const ticket = await this.deps.zendesk.getTicket(input.ticketId);
+    validateAgainstTicket(input.request, ticket, this.deps.policy);
+    const targets = targetsOf(input.request, null);
+    let organizationName: string | null = null;
+    if (targets.organizationId !== null) {
+      try {
+        organizationName = (await this.deps.zendesk.getOrganization(targets.organizationId)).name;
+      } catch (err) {
+        if (err instanceof NotFoundError) {
+          throw new NotFoundError(`Organization #${targets.organizationId} does not exist in Zendesk`, 'organization_not_found');
+        }
+        throw err;
+      }
+    }
+    const stored: StoredFixRequest = {
+      body: input.request,
+      requesterId: ticket.requesterId,
+      organizationName,
+      baseline: fieldsOf(ticket, targets.problemType?.fieldId ?? null),
+    };
+    const { run, created } = await this.deps.fixRuns.create({
+      id: this.newId(),
+      idempotencyKey: key,
+      ticketId: input.ticketId,
+      agentId: input.agentId,
+      request: stored,
+      steps: planSteps(stored),
+      at: this.now(),
+    });
+    if (!created) return { run: await this.continueExisting(run, input), created: false };
+    return { run: await this.launch(run.id), created: true };
+  }
+
+  /** Resume a stopped run from its first step not done (startup recovery, or a retry). */
+  async resume(runId: string): Promise<FixRun> {
+    const run = await this.deps.fixRuns.get(runId);
+    if (!run) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
+    if (run.state === 'succeeded' || this.active.has(run.id)) return toPublicRun(run);
+    return this.launch(run.id);
+  }
+
+  /** The run's progress; another agent's run is reported as not found. */
+  async get(runId: string, agentId: number): Promise<FixRun> {
+    const run = await this.deps.fixRuns.get(runId);
+    if (!run || run.agentId !== agentId) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
+    return toPublicRun(run);
+  }
+
+  /** Settles when every run executing in this process has stopped (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.all([...this.active.values()]);
+  }
+
+  private async continueExisting(run: StoredFixRun, input: StartFixRunInput): Promise<FixRun> {
+    const stored = run.request as StoredFixRequest;
+    if (run.ticketId !== input.ticketId || stableStringify(stored.body) !== stableStringify(input.request)) {
+      throw new ConflictError(
+        'Idempotency-Key reused with a different request: use a new key for a different fix',
+        'idempotency_key_reused',
+      );
+    }
+    if (run.state === 'succeeded' || this.active.has(run.id)) return toPublicRun(run);
+    if (run.state === 'running') {
+      // Running elsewhere (another replica) unless it has made no progress for a while: then its instance died.
+      const idleMs = this.now().getTime() - Date.parse(run.updatedAt);
+      if (idleMs < (this.deps.staleAfterMs ?? 60_000)) return toPublicRun(run);
+    }
+    return this.launch(run.id);
+  }
+
+  /** Run in the background (tracked for shutdown) and wait up to the budget for it. */
+  private async launch(runId: string): Promise<FixRun> {
+    // Registered synchronously after the caller's last await, so a concurrent retry sees it and does not start twice.
+    const work = this.execute(runId)
+      .catch((err: unknown) => this.deps.logger?.error({ err, runId }, 'fix run stopped on an internal error'))
+      .finally(() => this.active.delete(runId));
+    this.active.set(runId, work);
+    this.deps.inflight?.track(work);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      work,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.deps.syncBudgetMs ?? 8000);
+      }),
+    ]);
+    clearTimeout(timer);
+    const run = await this.deps.fixRuns.get(runId);
+    if (!run) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
+    return toPublicRun(run);
+  }
+
+  private async execute(runId: string): Promise<void> {
+    const repo = this.deps.fixRuns;
+    const run = await repo.get(runId);
+    if (!run || run.state === 'succeeded') return;
+    const stored = run.request as StoredFixRequest;
+    const targets = targetsOf(stored.body, stored.organizationName);
+    if (run.state === 'failed') await repo.finish(runId, 'running', null, this.now());
+
+    // Values a field may be overwritten from: where the run started, and whatever our own writes left behind.
+    const knownFrom: TicketFields[] = [stored.baseline];
+    for (const step of run.steps) {
+      if (step.state !== 'done') continue;
+      const answer = (await repo.stepResponse(runId, step.index)) as { ticketAfter?: TicketFields } | undefined;
+      if (answer?.ticketAfter) knownFrom.push(answer.ticketAfter);
+    }
+    const states = run.steps.map((s) => s.state);
+    const ctx: RunContext = { run, stored, targets, knownFrom, states };
+
+    for (const step of run.steps) {
+      const state = states[step.index];
+      if (state === 'done' || state === 'skipped') continue;
+      if (this.deps.inflight?.signal.aborted) {
+        await repo.finish(runId, 'failed', `The service restarted before step "${step.description}". ${STEP_ERROR_HINT}`, this.now());
+        return;
+      }
+      const startedAt = this.now();
+      await repo.updateStep(runId, step.index, { state: 'running', detail: null, startedAt, finishedAt: null }, startedAt);
+      let outcomes: StepOutcome[];
+      try {
+        outcomes = await this.runStep(ctx, step.index, step.kind as FixStepKind);
+      } catch (err) {
+        if (!(err instanceof StepFailure) && !(err instanceof AppError)) {
+          this.deps.logger?.error({ err, runId, step: step.kind }, 'fix run step failed unexpectedly');
+        }
+        outcomes = [{ index: step.index, state: 'failed', detail: describeError(err, step.description) }];
+      }
+      const at = this.now();
+      for (const o of outcomes) {
+        await repo.updateStep(
+          runId,
+          o.index,
+          {
+            state: o.state,
+            detail: o.detail,
+            ...(o.response === undefined ? {} : { zendeskResponse: o.response }),
+            ...(o.index === step.index ? {} : { startedAt }),
+            finishedAt: at,
+          },
+          at,
+        );
+        states[o.index] = o.state;
+      }
+      const failed = outcomes.find((o) => o.state === 'failed');
+      if (failed) {
+        await repo.finish(runId, 'failed', failed.detail, at);
+        return;
+      }
+    }
+    await repo.finish(runId, 'succeeded', null, this.now());
+  }
+
+  private runStep(ctx: RunContext, index: number, kind: FixStepKind): Promise<StepOutcome[]> {
+    switch (kind) {
+      case 'create_membership':
+        return this.createMembership(ctx, index);
+      case 'set_organization': {
+        // The form rides along in the same update (see the module comment).
+        const next = ctx.run.steps[index + 1];
+        const group = next?.kind === 'set_form' && ctx.states[index + 1] !== 'done' && ctx.states[index + 1] !== 'skipped' ? [index, index + 1] : [index];
+        return this.updateFields(ctx, group);
+      }
+      case 'set_form':
+      case 'set_priority':
+      case 'set_problem_type':
+        return this.updateFields(ctx, [index]);
+      case 'internal_note':
+        return this.internalNote(ctx, index);
+      case 'user_note':
+        return this.userNote(ctx, index);
+    }
+  }
+
+  private async createMembership(ctx: RunContext, index: number): Promise<StepOutcome[]> {
+    const orgId = ctx.targets.organizationId!;
+    const userId = ctx.stored.requesterId;
+    const memberships = await this.deps.zendesk.listUserMemberships(userId);
+    const existing = memberships.find((m) => m.organizationId === orgId);
+    if (existing) {
+      return [{ index, state: 'skipped', detail: 'Already a member', response: { observed: { membershipId: existing.id } } }];
+    }
+    const result = await this.deps.zendesk.createMembership(userId, orgId);
+    if (result.alreadyMember) {
+      return [{ index, state: 'done', detail: 'Already a member (Zendesk answered 422)', response: { status: 422, alreadyMember: true } }];
+    }
+    return [
+      {
+        index,
+        state: 'done',
+        detail: `Membership #${result.membership.id} created`,
+        response: { status: 201, membership: result.membership },
+      },
+    ];
+  }
+
+  /** One safe_update for the fields of `indices`; re-read and re-plan on 409; never overwrite someone else's value. */
+  private async updateFields(ctx: RunContext, indices: number[]): Promise<StepOutcome[]> {
+    const zendesk = this.deps.zendesk;
+    const { targets } = ctx;
+    const ptFieldId = targets.problemType?.fieldId ?? null;
+    const rounds = (this.deps.maxConflictRetries ?? 2) + 1;
+    let sawConflict = false;
+    for (let round = 0; round < rounds; round += 1) {
+      const ticket = await zendesk.getTicket(ctx.run.ticketId);
+      const current = fieldsOf(ticket, ptFieldId);
+      const outcomes: StepOutcome[] = [];
+      const patch: TicketPatch = {};
+      const writing: number[] = [];
+      for (const index of indices) {
+        const kind = ctx.run.steps[index]!.kind as FixStepKind;
+        const field = FIELD_OF[kind]!;
+        const target = this.targetValue(targets, field);
+        const now = current[field];
+        if (now === target) {
+          const detail = sawConflict ? 'Already set (confirmed after a concurrent update)' : 'Already set';
+          outcomes.push({ index, state: 'skipped', detail, response: { observed: current } });
+          continue;
+        }
+        if (!ctx.knownFrom.some((known) => known[field] === now)) {
+          outcomes.push({
+            index,
+            state: 'failed',
+            detail:
+              `Not overwritten: the ticket's ${FIELD_NAME[field]} was changed to ${label(field, targets, now)} by someone else ` +
+              `since the fix started. Review the ticket; start a new fix if ${label(field, targets, target)} is still right.`,
+            response: { observed: current },
+          });
+          break; // later fields wait for this one (fix order)
+        }
+        if (kind === 'set_form') {
+          const orgAfter = patch.organizationId ?? current.organizationId;
+          if (orgAfter === null && formNeedsOrganization(this.deps.policy, targets.formId!)) {
+            outcomes.push({
+              index,
+              state: 'failed',
+              detail: `Not changed: ticket #${ticket.id} has no organization, and changing its form now would send the customer an auto-reply. Associate the organization first.`,
+              response: { observed: current },
+            });
+            break;
+          }
+        }
+        this.addToPatch(patch, field, targets);
+        writing.push(index);
+      }
+      if (writing.length === 0) return outcomes;
+      let updated: ZendeskTicket;
+      try {
+        updated = await zendesk.updateTicket(ticket.id, patch, ticket.updatedAt);
+      } catch (err) {
+        if (err instanceof ZendeskConflictError) {
+          sawConflict = true;
+          continue;
+        }
+        throw err;
+      }
+      const ticketAfter = fieldsOf(updated, ptFieldId);
+      ctx.knownFrom.push(ticketAfter);
+      const response = { status: 200, request: patch, updatedStamp: ticket.updatedAt, ticketAfter, updatedAt: updated.updatedAt };
+      const together = writing.length > 1 ? ` (one update with ${writing.length} changes)` : '';
+      const written = writing.map<StepOutcome>((index) => {
+        const field = FIELD_OF[ctx.run.steps[index]!.kind as FixStepKind]!;
+        return { index, state: 'done', detail: `Set to ${label(field, targets, ticketAfter[field])}${together}`, response };
+      });
+      return [...outcomes, ...written].sort((a, b) => a.index - b.index);
+    }
+    throw new StepFailure(
+      `The ticket kept changing while we updated it (${rounds} conflicts in a row); nothing was overwritten. ${STEP_ERROR_HINT}`,
+    );
+  }
+
+  private targetValue(t: FixTargets, field: keyof TicketFields): unknown {
+    if (field === 'organizationId') return t.organizationId;
+    if (field === 'formId') return t.formId;
+    if (field === 'priority') return t.priority;
+    return t.problemType?.value ?? null;
+  }
+
+  private addToPatch(patch: TicketPatch, field: keyof TicketFields, t: FixTargets): void {
+    if (field === 'organizationId') patch.organizationId = t.organizationId!;
+    else if (field === 'formId') patch.formId = t.formId!;
+    else if (field === 'priority') patch.priority = t.priority!;
+    else patch.customFields = [{ id: t.problemType!.fieldId, value: t.problemType!.value }];
+  }
+
+  /**
+   * The note is a comment, which no field read can show as "already set". So the stamp is journaled before the
+   * write; if a previous attempt's outcome is unknown (crash, timeout), an internal note created since that stamp is
+   * taken as ours and not posted again.
+   */
+  private async internalNote(ctx: RunContext, index: number): Promise<StepOutcome[]> {
+    const zendesk = this.deps.zendesk;
+    const repo = this.deps.fixRuns;
+    const ticketId = ctx.run.ticketId;
+    const previous = (await repo.stepResponse(ctx.run.id, index)) as { intentStamp?: string } | undefined;
+    const since = previous?.intentStamp;
+    if (since !== undefined && (await this.internalNoteSince(ticketId, since))) {
+      return [{ index, state: 'done', detail: 'Internal note already on the ticket (an earlier attempt landed)', response: previous }];
+    }
+    const body = this.noteBody(ctx);
+    const rounds = (this.deps.maxConflictRetries ?? 2) + 1;
+    for (let round = 0; round < rounds; round += 1) {
+      const ticket = await zendesk.getTicket(ticketId);
+      const intent = { intentStamp: since ?? ticket.updatedAt };
+      await repo.updateStep(ctx.run.id, index, { state: 'running', zendeskResponse: intent }, this.now());
+      try {
+        const updated = await zendesk.updateTicket(ticketId, { comment: { body, public: false } }, ticket.updatedAt);
+        return [{ index, state: 'done', detail: 'Internal note added', response: { ...intent, status: 200, updatedAt: updated.updatedAt } }];
+      } catch (err) {
+        if (!(err instanceof ZendeskConflictError)) throw err;
+        // The adapter retries a PUT whose answer was lost; the replay meets a newer updated_at and gets 409.
+        if (await this.internalNoteSince(ticketId, intent.intentStamp)) {
+          return [{ index, state: 'done', detail: 'Internal note added (confirmed after a conflict)', response: intent }];
+        }
+      }
+    }
+    throw new StepFailure(`The ticket kept changing while we added the internal note; it was not added. ${STEP_ERROR_HINT}`);
+  }
+
+  private async internalNoteSince(ticketId: number, stamp: string): Promise<boolean> {
+    const comments = await this.deps.zendesk.getTicketComments(ticketId);
+    const since = Date.parse(stamp);
+    return comments.some((c) => !c.public && c.authorRole !== 'end-user' && Date.parse(c.createdAt) >= since);
+  }
+
+  private noteBody(ctx: RunContext): string {
+    const lines = ctx.run.steps
+      .filter((s) => s.kind !== 'internal_note' && s.kind !== 'user_note' && s.kind !== 'create_membership')
+      .filter((s) => ctx.states[s.index] === 'done' || ctx.states[s.index] === 'skipped')
+      .map((s) => `- ${s.description}${ctx.states[s.index] === 'skipped' ? ' (already set)' : ''}`);
+    const membership = ctx.run.steps.find((s) => s.kind === 'create_membership');
+    if (membership && ctx.states[membership.index] !== 'pending') lines.unshift(`- ${membership.description}`);
+    return [`Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}:`, ...lines].join('\n');
+  }
+
+  private async userNote(ctx: RunContext, index: number): Promise<StepOutcome[]> {
+    const { targets, stored } = ctx;
+    const line = userNoteLine(targets.organizationName ?? `organization #${targets.organizationId}`, ctx.run.ticketId);
+    const user = await this.deps.zendesk.getUser(stored.requesterId);
+    if (user.notes.includes(line)) return [{ index, state: 'skipped', detail: 'Already noted on the requester', response: { observed: line } }];
+    await this.deps.zendesk.appendUserNotes(stored.requesterId, line);
+    return [{ index, state: 'done', detail: `Added "${line}" to the requester's notes`, response: { status: 200, appended: line } }];
+  }
+}
+
+interface RunContext {
+  run: StoredFixRun;
+  stored: StoredFixRequest;
+  targets: FixTargets;
+  knownFrom: TicketFields[];
+  /** Live step states (the run snapshot is not re-read during execution). */
+  states: StoredFixRun['steps'][number]['state'][];
+}
