@@ -35,6 +35,22 @@ function parts(at: Date, zone: string): Record<string, string> {
   return out;
 }
 
+const stableLabels = new Map<string, string | null>();
+
+/**
+ * `zoneLabel` costs two `formatToParts` calls; a generic label ("PT") is the same all year, so it is computed once per
+ * zone. Zones without one ("CET"/"CEST") are asked each time.
+ */
+function labelFor(at: Date, zone: string): string {
+  let stable = stableLabels.get(zone);
+  if (stable === undefined) {
+    const january = zoneLabel(new Date(Date.UTC(2026, 0, 15)), zone);
+    stable = january === zoneLabel(new Date(Date.UTC(2026, 6, 15)), zone) ? january : null;
+    stableLabels.set(zone, stable);
+  }
+  return stable ?? zoneLabel(at, zone);
+}
+
 /**
  * A deadline for people, in `zone`: "10:30 PT" when it falls on `now`'s local date (`weekday: 'auto'`),
  * "Mon 14:30 PT" within the next six days, "Mon 7 Dec 14:30 PT" further out (or in the past beyond a day).
@@ -42,7 +58,7 @@ function parts(at: Date, zone: string): Record<string, string> {
 export function formatInstant(at: Date, zone: string, now: Date, weekday: 'auto' | 'always' = 'auto'): string {
   const p = parts(at, zone);
   const today = parts(now, zone);
-  const time = `${p.hour}:${p.minute} ${zoneLabel(at, zone)}`;
+  const time = `${p.hour}:${p.minute} ${labelFor(at, zone)}`;
   const sameDay = p.day === today.day && p.month === today.month && p.year === today.year;
   if (sameDay && weekday === 'auto') return time;
   const distance = at.getTime() - now.getTime();
