@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { assess } from './assess.js';
 import { GITLAB_POLICY } from './policy/index.js';
-import { AssessmentSchema, type Finding, type FixAction } from './schemas/assessment.js';
+import { AssessmentSchema, GuardDecisionSchema, type Finding, type FixAction, type PendingChange } from './schemas/assessment.js';
 import { PRIORITIES, TICKET_STATUSES } from './schemas/common.js';
-import type { TicketSnapshotInput } from './schemas/ticket.js';
+import { TicketSnapshotSchema, type TicketSnapshotInput } from './schemas/ticket.js';
 import { buildTicket, EXAMPLE_GENERIC_FORM, FORM } from './testing/factories.js';
 import { planFixes } from './triage/fix-plan.js';
+import { guardSave } from './triage/guard.js';
 import { ValidationError } from './validation.js';
 
 const DAY = 86_400_000;
@@ -157,6 +158,30 @@ describe('assess properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('the guard never blocks or warns without a message, and internal notes never raise reply warnings', () => {
+    const pending: fc.Arbitrary<PendingChange> = fc.record(
+      {
+        formId: fc.option(fc.constantFrom(...formIds)),
+        priority: fc.option(fc.constantFrom(...PRIORITIES)),
+        status: fc.constantFrom(...TICKET_STATUSES),
+        comment: fc.option(fc.record({ public: fc.boolean(), text: fc.string() })),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(ticketAndNow, pending, ({ ticket, now }, change) => {
+        const decision = guardSave(TicketSnapshotSchema.parse(ticket), policy, change, now);
+        expect(GuardDecisionSchema.safeParse(decision).success).toBe(true);
+        if (decision.decision === 'ok') expect(decision).toEqual({ decision: 'ok', codes: [], message: '' });
+        else expect(decision.message).not.toBe('');
+        if (change.comment?.public !== true) {
+          expect(decision.codes.filter((c) => c.startsWith('sla.reply_'))).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
