@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import { GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
+import { zendeskGatewayFromConfig } from './adapters/zendesk/from-config.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, processEnv, type Config } from './config.js';
 import { configSecrets, createLogger } from './logger.js';
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
   const storage = await openStorage({ databaseUrl: config.database.url, dataDir: config.database.dataDir });
   logger.info({ driver: storage.driver, policy: policy.name }, 'storage open');
 
-  // The Zendesk gateway is wired here once the adapter exposes its factory (onCall → recordZendeskCall).
-  const app = buildApp({ config, logger, storage, zendesk: null, policy }, { connectionTimeout: 30_000, requestTimeout: 30_000 });
+  const zendesk = zendeskGatewayFromConfig(config.zendesk);
+  if (zendesk === null) logger.warn('no Zendesk credentials configured: Zendesk-backed routes answer 503');
+  const app = buildApp({ config, logger, storage, zendesk, policy }, { connectionTimeout: 30_000, requestTimeout: 30_000 });
   const scheduler = new ReminderScheduler({
     storage,
     logger: logger.child({ component: 'reminders' }),
