@@ -65,6 +65,14 @@ function commitmentRepository(db: Db): CommitmentRepository {
         )
         .orderBy(asc(commitments.dueAt));
     },
+    async listOpenDueBefore(before, limit = 500) {
+      return db
+        .select()
+        .from(commitments)
+        .where(and(open, lt(commitments.dueAt, before)))
+        .orderBy(asc(commitments.dueAt))
+        .limit(limit);
+    },
   };
 }
 

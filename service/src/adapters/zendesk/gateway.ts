@@ -31,6 +31,10 @@ export interface ZendeskTicket {
   channel: string | null;
   /** From the `slas` sideload; `null` when Zendesk returned no sideload at all (no policy, or ignored include). */
   slas: ZendeskSlaMetric[] | null;
+  /** Optional so hand-built test tickets need not say; the adapter always sets them (null when unset). */
+  subject?: string | null;
+  groupId?: number | null;
+  assigneeId?: number | null;
 }
 
 export interface ZendeskUser {
@@ -104,6 +108,11 @@ export interface ZendeskGateway {
   /** Organizations whose `domain_names` contain the domain (search API, filtered exactly on our side). */
   searchOrganizationsByDomain(domain: string): Promise<OrganizationSnapshot[]>;
   listRequesterTickets(userId: number): Promise<ZendeskTicket[]>;
+  /**
+   * New and open tickets of a group (Search API `type:ticket group:{id} status<pending`, offset pages, at most
+   * `limit`), re-read through show_many so they carry the `slas` sideload.
+   */
+  searchOpenGroupTickets(groupId: number, limit?: number): Promise<ZendeskTicket[]>;
   /** Users whose email ends in `@domain` (search API, filtered exactly on our side; first 100 hits). */
   listUsersByEmailDomain(domain: string): Promise<ZendeskUser[]>;
   /** Number of users in the organization (`organization_related.users_count`). */

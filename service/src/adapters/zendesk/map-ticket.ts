@@ -38,6 +38,9 @@ export function toZendeskTicket(raw: RawTicket): ZendeskTicket {
     customFields,
     channel: raw.via?.channel ?? null,
     slas: raw.slas ? toSlaMetrics(raw.slas.policy_metrics) : null,
+    subject: raw.subject ?? null,
+    groupId: raw.group_id ?? null,
+    assigneeId: raw.assignee_id ?? null,
   };
 }
 

@@ -240,6 +240,29 @@ export class NodeZendeskGateway implements ZendeskGateway {
   }
 
   /**
+   * GET /search.json?query=type:ticket group:{id} status<pending (offset pages of 100, at most `limit` hits), then
+   * GET /tickets/show_many.json?ids=…&include=slas: search results carry no `slas` sideload.
+   */
+  async searchOpenGroupTickets(groupId: number, limit = 300): Promise<ZendeskTicket[]> {
+    const ids: number[] = [];
+    let next: Omit<ZendeskRequest, 'method'> | null = {
+      endpoint: '/search',
+      path: ['search'],
+      query: { query: `type:ticket group:${groupId} status<pending`, per_page: '100' },
+    };
+    while (next && ids.length < limit) {
+      const response = await this.policy.call({ ...next, method: 'GET' }, { idempotent: true });
+      const body = parseZendesk(RawSearchResponseSchema, response.body, 'GET /search');
+      for (const r of body.results) {
+        const id = (r as { id?: unknown }).id;
+        if (r.result_type === 'ticket' && typeof id === 'number' && !ids.includes(id)) ids.push(id);
+      }
+      next = body.results.length > 0 && typeof body.next_page === 'string' ? { ...next, url: body.next_page } : null;
+    }
+    return ids.length === 0 ? [] : this.showManyTickets(ids.slice(0, limit));
+  }
+
+  /**
    * GET /search.json?query=type:user email:*@{domain}. As with organizations, the wildcard form is unverified, so
    * results are filtered on the exact `@domain` suffix. First page (100 hits) only.
    */

@@ -42,6 +42,8 @@ export const RawTicketSchema = z.looseObject({
   requester_id: Id,
   submitter_id: Id.nullable().optional(),
   organization_id: Id.nullable(),
+  group_id: Id.nullable().optional(),
+  assignee_id: Id.nullable().optional(),
   ticket_form_id: Id.nullable().optional(),
   tags: z.array(z.string()).default([]),
   custom_fields: z.array(RawCustomFieldValueSchema).default([]),

@@ -1,0 +1,218 @@
+import { GITLAB_POLICY, type TicketSnapshotInput } from '@triage-assistant/shared';
+import {
+  ACME_ORG_ID,
+  buildComment,
+  buildOrganization,
+  buildTicket,
+  CREATED_AT,
+  needsOrgTicket,
+  REQUESTER_ID,
+  TICKET_ID,
+} from '../../../shared/src/testing/factories.js';
+import { NotFoundError, ZendeskRateLimitedError } from '../errors.js';
+import type { CommitmentRecord } from '../storage/types.js';
+import { assessBatch, assessSnapshot, assessTicketById, createEnrichmentCache, ENRICHMENT_TTL_MS, type AssessDeps } from './assess-ticket.js';
+import { FakeZendesk, zendeskTicket, zendeskUser } from './testing/fake-zendesk.js';
+
+// Monday 2026-11-23 10:00 PT, one hour after the ticket was created (09:00 PT).
+const NOW = '2026-11-23T18:00:00Z';
+const UPDATED_AT = '2026-11-23T17:05:00Z';
+const STANDARD_ORG_ID = 9002;
+
+function scenario() {
+  const zendesk = new FakeZendesk()
+    .addOrganization(buildOrganization(), 12)
+    .addOrganization(buildOrganization({ id: STANDARD_ORG_ID, name: 'Beta Standard', tags: ['starter'], domainNames: ['beta.example'] }), 3)
+    .addUser(zendeskUser({ id: REQUESTER_ID, email: 'dana@acme.example', name: 'Dana Example' }), [ACME_ORG_ID])
+    .addTicket(
+      zendeskTicket({ id: TICKET_ID, createdAt: CREATED_AT, updatedAt: UPDATED_AT, organizationId: ACME_ORG_ID, tags: ['premium'], slas: [] }),
+      [buildComment()],
+    );
+  let now = new Date(NOW);
+  const clock = () => now;
+  const open = new Map<number, CommitmentRecord>();
+  const deps: AssessDeps = {
+    zendesk,
+    commitments: { findOpenByTicket: async (id) => open.get(id) ?? null },
+    policy: GITLAB_POLICY,
+    clock,
+    cache: createEnrichmentCache({ clock }),
+  };
+  return { zendesk, deps, open, advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
+}
+
+const sidebar = (overrides: Partial<TicketSnapshotInput> = {}) => buildTicket({ updatedAt: UPDATED_AT, ...overrides });
+
+describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edits stay)', () => {
+  it('replaces a forged organization with the one Zendesk has on the ticket', async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.tickets.get(TICKET_ID)!.organizationId = STANDARD_ORG_ID;
+    zendesk.memberships.set(REQUESTER_ID, [STANDARD_ORG_ID]);
+    // The sidebar claims the premium Acme organization; Zendesk says Beta Standard (tag starter).
+    const a = await assessSnapshot(deps, sidebar());
+    expect(a.plan.id).toBe('standard');
+    expect(a.plan.reason).toContain('Beta Standard');
+    // Standard plan, High priority: 24 business hours on 24x5 (DOMAIN.md §5) = 1440 minutes.
+    expect(a.sla.find((s) => s.metric === 'first_reply_time')?.target?.minutes).toBe(1440);
+  });
+
+  it("keeps the agent's unsaved priority: Normal on Priority Support is an 8-hour first reply", async () => {
+    const { deps } = scenario();
+    const a = await assessSnapshot(deps, sidebar({ priority: 'normal' }));
+    const frt = a.sla.find((s) => s.metric === 'first_reply_time')!;
+    expect(frt.target).toMatchObject({ plan: 'priority_support', priority: 'normal', minutes: 480 });
+    // Mon 09:00 PT + 8 business hours on 24x5 = Mon 17:00 PT = 2026-11-24T01:00Z.
+    expect(frt.dueAt).toBe('2026-11-24T01:00:00.000Z');
+  });
+
+  it("takes created_at (the clock's start) from Zendesk, not from the snapshot", async () => {
+    const { deps } = scenario();
+    // A later created_at in the body must not buy a later deadline.
+    const a = await assessSnapshot(deps, sidebar({ createdAt: '2026-11-23T17:55:00Z', status: 'pending' }));
+    const frt = a.sla.find((s) => s.metric === 'first_reply_time')!;
+    expect(frt.startedAt).toBe('2026-11-23T17:00:00.000Z');
+    expect(frt.dueAt).toBe('2026-11-23T21:00:00.000Z');
+  });
+
+  it("counts down to Zendesk's breach_at when the slas sideload has one", async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.tickets.get(TICKET_ID)!.slas = [{ metric: 'first_reply_time', stage: 'active', breachAt: '2026-11-23T20:45:00Z' }];
+    const frt = (await assessSnapshot(deps, sidebar())).sla.find((s) => s.metric === 'first_reply_time')!;
+    expect(frt.zendeskBreachAt).toBe('2026-11-23T20:45:00.000Z');
+    expect(frt.dueAt).toBe('2026-11-23T20:45:00.000Z');
+    expect(frt.engineDueAt).toBe('2026-11-23T21:00:00.000Z');
+  });
+
+  it("uses the requester's memberships from Zendesk for an organization-less ticket", async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.tickets.get(TICKET_ID)!.organizationId = null;
+    zendesk.tickets.get(TICKET_ID)!.tags = [];
+    const a = await assessSnapshot(deps, needsOrgTicket({ updatedAt: UPDATED_AT }));
+    expect(a.plan.id).toBe('no_organization');
+    expect(a.findings[0]).toMatchObject({
+      code: 'organization.missing',
+      message: `No organization on the ticket, but the requester belongs to organization ${ACME_ORG_ID}: associate it.`,
+      fix: { kind: 'associate_organization', organizationId: ACME_ORG_ID },
+    });
+  });
+
+  it("adds the ticket's open commitment", async () => {
+    const { deps, open } = scenario();
+    open.set(TICKET_ID, {
+      id: 'c1',
+      ticketId: TICKET_ID,
+      agentId: 501,
+      dueAt: new Date('2026-11-23T18:30:00Z'),
+      note: 'logs reviewed',
+      createdAt: new Date('2026-11-23T17:30:00Z'),
+      cancelledAt: null,
+      metAt: null,
+    });
+    const a = await assessSnapshot(deps, sidebar());
+    expect(a.commitment).toMatchObject({ state: 'due_soon', minutesLeft: 30, commitment: { id: 'c1', note: 'logs reviewed' } });
+  });
+
+  it('reads comments from Zendesk only when the snapshot has none', async () => {
+    const { zendesk, deps } = scenario();
+    await assessSnapshot(deps, sidebar());
+    expect(zendesk.count('getTicketComments')).toBe(0);
+    const { zendesk: z2, deps: d2 } = scenario();
+    await assessSnapshot(d2, sidebar({ comments: [] }));
+    expect(z2.count('getTicketComments')).toBe(1);
+  });
+
+  it('answers a re-open of an unchanged ticket from the enrichment cache: no Zendesk request', async () => {
+    const { zendesk, deps, advance } = scenario();
+    await assessSnapshot(deps, sidebar());
+    // The fake has no organization cache; the real adapter serves getOrganization from its own.
+    expect(zendesk.calls).toEqual([`getTicket(${TICKET_ID})`, `getOrganization(${ACME_ORG_ID})`, `listUserMemberships(${REQUESTER_ID})`]);
+    for (let i = 0; i < 9; i++) {
+      advance(4_000);
+      await assessSnapshot(deps, sidebar());
+    }
+    // 10 opens, 3 requests: 0.3 per open.
+    expect(zendesk.count()).toBe(3);
+    // The ticket changed (the sidebar knows a newer updated_at): read again.
+    zendesk.tickets.get(TICKET_ID)!.updatedAt = '2026-11-23T17:59:00Z';
+    await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
+    expect(zendesk.count('getTicket')).toBe(2);
+    // Past the TTL: read again even if unchanged.
+    advance(ENRICHMENT_TTL_MS + 1);
+    await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
+    expect(zendesk.count('getTicket')).toBe(3);
+  });
+
+  it("re-reads a new ticket's organization and the requester's memberships", async () => {
+    const { zendesk, deps } = scenario();
+    const forged = buildOrganization({ tags: ['premium', 'ultimate'], name: 'Forged name' });
+    zendesk.organizations.set(ACME_ORG_ID, buildOrganization({ tags: ['free'], name: 'Acme Corp' }));
+    const a = await assessSnapshot(deps, buildTicket({ id: null, organization: forged }));
+    expect(a.ticketId).toBeNull();
+    expect(a.plan.id).toBe('free');
+    expect(zendesk.calls).toEqual([`getOrganization(${ACME_ORG_ID})`, `listUserMemberships(${REQUESTER_ID})`]);
+  });
+
+  it('lets a Zendesk rate limit and an unknown ticket through as domain errors', async () => {
+    const { zendesk, deps } = scenario();
+    await expect(assessSnapshot(deps, sidebar({ id: 777 }))).rejects.toBeInstanceOf(NotFoundError);
+    zendesk.failures.set('getTicket', new ZendeskRateLimitedError(30, 'GET /tickets/:id'));
+    await expect(assessSnapshot(deps, sidebar())).rejects.toMatchObject({ retryAfterSeconds: 30, statusCode: 503 });
+  });
+});
+
+describe('assessTicketById', () => {
+  it('reads ticket, comments, requester and memberships, and caches them for the next call', async () => {
+    const { zendesk, deps } = scenario();
+    const a = await assessTicketById(deps, TICKET_ID);
+    expect(a.plan.id).toBe('priority_support');
+    expect(a.sla.find((s) => s.metric === 'first_reply_time')?.dueAt).toBe('2026-11-23T21:00:00.000Z');
+    expect(zendesk.count()).toBe(5);
+    await assessTicketById(deps, TICKET_ID);
+    expect(zendesk.count()).toBe(5);
+  });
+});
+
+describe('assessBatch', () => {
+  function batchScenario() {
+    const s = scenario();
+    s.zendesk.addTicket(
+      zendeskTicket({ id: 12346, createdAt: CREATED_AT, organizationId: STANDARD_ORG_ID, tags: ['starter'], slas: [] }),
+    );
+    return s;
+  }
+
+  it('assesses the known tickets and lists the unknown one as a failure', async () => {
+    const { zendesk, deps } = batchScenario();
+    const result = await assessBatch(deps, [TICKET_ID, 999, 12346]);
+    expect(result.assessments.map((a) => [a.ticketId, a.plan.id])).toEqual([
+      [TICKET_ID, 'priority_support'],
+      [12346, 'standard'],
+    ]);
+    expect(result.failures).toEqual([{ ticketId: 999, message: 'ticket 999 was not found in Zendesk' }]);
+    // One show_many, one organizations show_many; no comment reads where Zendesk sent `slas`.
+    expect(zendesk.calls).toEqual([`showManyTickets(${TICKET_ID},999,12346)`, `getOrganizations(${ACME_ORG_ID},${STANDARD_ORG_ID})`]);
+  });
+
+  it('reads comments only for tickets without the slas sideload, and lists their failures per ticket', async () => {
+    const { zendesk, deps } = batchScenario();
+    zendesk.tickets.get(12346)!.slas = null;
+    zendesk.failures.set('getTicketComments', new ZendeskRateLimitedError(20, 'GET /tickets/:id/comments'));
+    const errors: number[] = [];
+    const result = await assessBatch({ ...deps, onError: (id) => errors.push(id) }, [TICKET_ID, 12346]);
+    expect(result.assessments.map((a) => a.ticketId)).toEqual([TICKET_ID]);
+    expect(result.failures).toEqual([{ ticketId: 12346, message: 'Zendesk is rate limiting requests; retry after 20 s' }]);
+    expect(errors).toEqual([12346]);
+  });
+
+  it('answers 500 tickets with one show_many call to the gateway (the adapter chunks by 100) and one organizations read', async () => {
+    const { zendesk, deps } = scenario();
+    const ids = Array.from({ length: 500 }, (_, i) => 50_000 + i);
+    for (const id of ids) zendesk.addTicket(zendeskTicket({ id, organizationId: ACME_ORG_ID, tags: ['premium'], slas: [] }));
+    const started = Date.now();
+    const result = await assessBatch(deps, ids);
+    expect(result.assessments).toHaveLength(500);
+    expect(result.failures).toEqual([]);
+    expect(zendesk.calls).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

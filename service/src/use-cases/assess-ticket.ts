@@ -1,0 +1,265 @@
+/**
+ * Assessments: the sidebar's snapshot (or a ticket id) → enriched TicketSnapshot → the shared `assess`.
+ *
+ * Trust model (ZENDESK.md §3): the body comes from iframe JavaScript an agent can alter, so every fact the service
+ * can read with its own credentials is re-read and wins. Merge rule for `POST /v1/assessments` with a ticket id:
+ *
+ * | from Zendesk (service wins)                                   | from the snapshot (the agent's unsaved edits) |
+ * |---------------------------------------------------------------|-----------------------------------------------|
+ * | createdAt, updatedAt, status, tags, channel, `slas`           | priority, formId, type                        |
+ * | organization (tags, fields: the plan) — by the saved org id   | customerSeverity, problemType, region         |
+ * | requester id and memberships (`organizationIds`)              | field changes (`changes`)                     |
+ * | comments, when the snapshot carries none                      | comments, when the snapshot carries some      |
+ * | submitter: kept only when its id is Zendesk's submitter       | requester email/name when the id matches      |
+ *
+ * The kept fields are what the agent is editing right now, so the preview shows what saving would do; the plan
+ * (organization + tags) and the clock (createdAt, status, breach_at) cannot be forged. A snapshot without an id (new
+ * ticket) has nothing to re-read except its organization and the requester's memberships, which are re-read too.
+ *
+ * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list, the organization from the
+ * adapter's cache, comments only when the snapshot has none. The result of that enrichment is kept for a short TTL
+ * keyed by ticket id and `updated_at`: a re-open of an unchanged ticket costs no Zendesk call at all.
+ */
+import { LRUCache } from 'lru-cache';
+import {
+  assess,
+  parseOrThrow,
+  TicketSnapshotSchema,
+  type Assessment,
+  type CommentEvent,
+  type OrganizationSnapshot,
+  type Policy,
+  type TicketSnapshot,
+} from '@triage-assistant/shared';
+import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
+import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
+import { NotFoundError } from '../errors.js';
+import type { CommitmentRepository } from '../storage/types.js';
+import { toCommitment } from './commitments.js';
+
+/** How long an enrichment is reused: short, because a webhook-less change (org re-sync) must show up soon. */
+export const ENRICHMENT_TTL_MS = 45_000;
+
+/** What the service read from Zendesk for one ticket. */
+export interface Enrichment {
+  ticket: ZendeskTicket;
+  organization: OrganizationSnapshot | null;
+  organizationIds: number[];
+  /** Undefined until some request needed them (the sidebar usually sends its own). */
+  comments?: CommentEvent[];
+  /** Undefined until an id-only assessment needed the requester's email and role. */
+  requester?: ZendeskUser;
+}
+
+export interface EnrichmentCache {
+  get(ticketId: number): Enrichment | undefined;
+  set(ticketId: number, value: Enrichment): void;
+}
+
+/** An LRU with a TTL on the injected clock (tests move time by hand). */
+export function createEnrichmentCache(options: { ttlMs?: number; max?: number; clock: () => Date }): EnrichmentCache {
+  const cache = new LRUCache<number, Enrichment>({
+    max: options.max ?? 5000,
+    ttl: options.ttlMs ?? ENRICHMENT_TTL_MS,
+    ttlResolution: 0,
+    perf: { now: () => options.clock().getTime() },
+  });
+  return { get: (id) => cache.get(id), set: (id, v) => void cache.set(id, v) };
+}
+
+export interface AssessDeps {
+  zendesk: ZendeskGateway;
+  commitments: Pick<CommitmentRepository, 'findOpenByTicket'>;
+  policy: Policy;
+  clock: () => Date;
+  cache?: EnrichmentCache;
+  /** Where severity and region live (default: GitLab's field ids). */
+  fieldIds?: Omit<TicketFieldIds, 'forms'>;
+}
+
+function fieldIds(deps: AssessDeps): TicketFieldIds {
+  return {
+    severityFieldId: deps.fieldIds?.severityFieldId ?? DEFAULT_SEVERITY_FIELD_ID,
+    regionFieldId: deps.fieldIds?.regionFieldId ?? DEFAULT_REGION_FIELD_ID,
+    forms: deps.policy.forms,
+  };
+}
+
+async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<number[]> {
+  return (await zendesk.listUserMemberships(userId)).map((m) => m.organizationId);
+}
+
+/**
+ * The ticket's enrichment, from the cache when it is younger than the TTL and (when the caller knows it) still at the
+ * same `updated_at`; otherwise read: Show Ticket with `slas`, the organization (adapter-cached), the memberships.
+ */
+async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: string | undefined): Promise<Enrichment> {
+  const hit = deps.cache?.get(ticketId);
+  if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;
+  const ticket = await deps.zendesk.getTicket(ticketId);
+  const [organization, organizationIds] = await Promise.all([
+    ticket.organizationId === null ? null : deps.zendesk.getOrganization(ticket.organizationId),
+    membershipIds(deps.zendesk, ticket.requesterId),
+  ]);
+  const value: Enrichment = { ticket, organization, organizationIds };
+  deps.cache?.set(ticketId, value);
+  return value;
+}
+
+async function withComments(deps: AssessDeps, e: Enrichment): Promise<CommentEvent[]> {
+  if (e.comments === undefined) {
+    e.comments = await deps.zendesk.getTicketComments(e.ticket.id);
+    deps.cache?.set(e.ticket.id, e);
+  }
+  return e.comments;
+}
+
+/** Knowledge for the organization finding: the one organization the requester belongs to, when there is exactly one. */
+async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot) {
+  if (snapshot.organization !== null || snapshot.requester.organizationIds.length !== 1) return {};
+  const only = snapshot.requester.organizationIds[0]!;
+  try {
+    return { slaIfAssociated: { organization: await deps.zendesk.getOrganization(only) } };
+  } catch (err) {
+    // A membership of a deleted organization: the finding falls back to the policy's best plan.
+    if (err instanceof NotFoundError) return {};
+    throw err;
+  }
+}
+
+async function assessEnriched(deps: AssessDeps, snapshot: TicketSnapshot, now: Date): Promise<Assessment> {
+  const open = snapshot.id === null ? null : await deps.commitments.findOpenByTicket(snapshot.id);
+  return assess(snapshot, deps.policy, now, {
+    commitment: open ? toCommitment(open) : undefined,
+    triage: await triageContext(deps, snapshot),
+  });
+}
+
+/** The snapshot with the service-read facts merged in (see the table at the top of this file). */
+export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<TicketSnapshot> {
+  if (input.id === null) {
+    const [organization, organizationIds] = await Promise.all([
+      input.organization === null ? null : deps.zendesk.getOrganization(input.organization.id),
+      membershipIds(deps.zendesk, input.requester.id),
+    ]);
+    return { ...input, organization, requester: { ...input.requester, organizationIds } };
+  }
+  const e = await enrich(deps, input.id, input.updatedAt);
+  const t = e.ticket;
+  const comments = input.comments.length > 0 ? input.comments : await withComments(deps, e);
+  const sameRequester = input.requester.id === t.requesterId;
+  const submitter = input.submitter && input.submitter.id === t.submitterId ? input.submitter : undefined;
+  const merged = {
+    ...input,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    status: t.status,
+    organization: e.organization,
+    requester: {
+      id: t.requesterId,
+      email: sameRequester ? input.requester.email : (e.requester?.email ?? null),
+      ...(sameRequester && input.requester.name !== undefined ? { name: input.requester.name } : {}),
+      role: sameRequester ? input.requester.role : (e.requester?.role ?? 'end-user'),
+      organizationIds: e.organizationIds,
+    },
+    submitter,
+    tags: t.tags,
+    via: { channel: t.channel ?? input.via.channel },
+    comments,
+    slas: t.slas ?? [],
+  };
+  if (submitter === undefined) delete (merged as { submitter?: unknown }).submitter;
+  return parseOrThrow(TicketSnapshotSchema, merged, 'ticket');
+}
+
+/** `POST /v1/assessments`: the sidebar's snapshot, enriched, assessed at the clock's now. */
+export async function assessSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<Assessment> {
+  const snapshot = await enrichSnapshot(deps, input);
+  return assessEnriched(deps, snapshot, deps.clock());
+}
+
+/** `GET /v1/tickets/:id/assessment`: everything read by the service (ticket, comments, requester, memberships). */
+export async function assessTicketById(deps: AssessDeps, ticketId: number): Promise<Assessment> {
+  const e = await enrich(deps, ticketId, undefined);
+  const comments = await withComments(deps, e);
+  if (e.requester === undefined) {
+    e.requester = await deps.zendesk.getUser(e.ticket.requesterId);
+    deps.cache?.set(ticketId, e);
+  }
+  const snapshot = toTicketSnapshot(
+    { ticket: e.ticket, comments, requester: e.requester, requesterOrganizationIds: e.organizationIds, organization: e.organization },
+    fieldIds(deps),
+  );
+  return assessEnriched(deps, snapshot, deps.clock());
+}
+
+/** Tickets a batch assesses at most (the request schema says the same). */
+export const MAX_BATCH = 500;
+/** Concurrent comment reads in a batch (only for tickets Zendesk gave no `slas` for). */
+const COMMENT_CONCURRENCY = 8;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof Error && err.name !== 'Error') return err.message;
+  return 'could not be assessed (the error was logged)';
+}
+
+/**
+ * `POST /v1/assessments/batch` (a view of up to 500 tickets): one show_many per 100 ids (with `slas`), one
+ * organizations show_many for the uncached ones, no per-ticket user or membership reads. Comments are read only for
+ * tickets without an `slas` sideload: where Zendesk gives `slas`, first-reply fulfilment comes from its stage
+ * (`achieved`), not from comments. The requester's memberships are taken as the ticket's organization only.
+ * A ticket that cannot be assessed is listed in `failures`; only a failure of the shared reads fails the batch.
+ */
+export async function assessBatch(
+  deps: AssessDeps & { onError?: (ticketId: number, err: unknown) => void },
+  ticketIds: readonly number[],
+): Promise<{ assessments: Assessment[]; failures: { ticketId: number; message: string }[] }> {
+  const now = deps.clock();
+  const ids = [...new Set(ticketIds)];
+  const tickets = await deps.zendesk.showManyTickets(ids);
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const orgIds = [...new Set(tickets.map((t) => t.organizationId).filter((id): id is number => id !== null))];
+  const orgs = new Map((orgIds.length === 0 ? [] : await deps.zendesk.getOrganizations(orgIds)).map((o) => [o.id, o]));
+  const fields = fieldIds(deps);
+
+  type Result = { ok: Assessment } | { failure: { ticketId: number; message: string } };
+  const results = await mapLimit(ids, COMMENT_CONCURRENCY, async (id): Promise<Result> => {
+    const ticket = byId.get(id);
+    if (ticket === undefined) return { failure: { ticketId: id, message: `ticket ${id} was not found in Zendesk` } };
+    try {
+      const comments = ticket.slas === null ? await deps.zendesk.getTicketComments(id) : [];
+      const organization = ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null);
+      const requester: ZendeskUser = {
+        id: ticket.requesterId,
+        name: '',
+        email: null,
+        role: 'end-user',
+        organizationId: ticket.organizationId,
+        notes: '',
+      };
+      const snapshot = toTicketSnapshot({ ticket, comments, requester, organization }, fields);
+      const open = await deps.commitments.findOpenByTicket(id);
+      return { ok: assess(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
+    } catch (err) {
+      deps.onError?.(id, err);
+      return { failure: { ticketId: id, message: failureMessage(err) } };
+    }
+  });
+  return {
+    assessments: results.flatMap((r) => ('ok' in r ? [r.ok] : [])),
+    failures: results.flatMap((r) => ('failure' in r ? [r.failure] : [])),
+  };
+}

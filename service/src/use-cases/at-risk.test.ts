@@ -1,0 +1,161 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { GITLAB_POLICY } from '@triage-assistant/shared';
+import { agentReply, buildComment, buildOrganization, ACME_ORG_ID } from '../../../shared/src/testing/factories.js';
+import { NodeZendeskGateway } from '../adapters/zendesk/node-zendesk-gateway.js';
+import { FakeClock } from '../adapters/zendesk/testing/fake-clock.js';
+import { loadFixture } from '../adapters/zendesk/testing/fixtures.js';
+import { ZENDESK_TEST_BASE } from '../adapters/zendesk/testing/handlers.js';
+import type { CommitmentRecord } from '../storage/types.js';
+import { listAtRisk, type AtRiskDeps } from './at-risk.js';
+import { FakeZendesk, zendeskTicket } from './testing/fake-zendesk.js';
+
+const GROUP = 360001;
+// Monday 2026-11-23 12:00 PT.
+const NOW = new Date('2026-11-23T20:00:00Z');
+
+function commitment(overrides: Partial<CommitmentRecord> & { ticketId: number; dueAt: Date }): CommitmentRecord {
+  return { id: `c${overrides.ticketId}`, agentId: 501, note: '', createdAt: new Date('2026-11-23T16:00:00Z'), cancelledAt: null, metAt: null, ...overrides };
+}
+
+function scenario(commitments: CommitmentRecord[] = []) {
+  const zendesk = new FakeZendesk().addOrganization(buildOrganization(), 5);
+  const frt = (breachAt: string, stage = 'active') => [{ metric: 'first_reply_time', stage, breachAt }];
+  const t = (id: number, extra: Parameters<typeof zendeskTicket>[0] extends infer P ? Partial<P> : never) =>
+    zendeskTicket({ id, groupId: GROUP, organizationId: ACME_ORG_ID, tags: ['premium'], assigneeId: 501, ...extra });
+  // Due in 90 min (inside the 120-min warning window).
+  zendesk.addTicket(t(1, { slas: frt('2026-11-23T21:30:00Z'), subject: 'Runner down' }));
+  // Breached 20 min ago.
+  zendesk.addTicket(t(2, { slas: frt('2026-11-23T19:40:00Z'), priority: 'urgent' }));
+  // Due in 3 h: outside the window.
+  zendesk.addTicket(t(3, { slas: frt('2026-11-23T23:00:00Z') }));
+  // Answered: Zendesk says achieved.
+  zendesk.addTicket(t(4, { slas: frt('2026-11-23T19:00:00Z', 'achieved') }));
+  // No sideload: the engine decides from comments (created 09:00 PT, High, 4 business h → 13:00 PT = 21:00Z, in 60 min).
+  zendesk.addTicket(t(5, { slas: null }), [buildComment()]);
+  // No sideload, answered by an agent: not at risk.
+  zendesk.addTicket(t(6, { slas: null }), [buildComment(), agentReply('2026-11-23T18:00:00Z')]);
+  // Another group.
+  zendesk.addTicket(t(7, { slas: frt('2026-11-23T20:10:00Z'), groupId: 999 }));
+  // Pending ticket of the group (not in the search) with an overdue commitment.
+  zendesk.addTicket(t(8, { status: 'pending', slas: [] }));
+  const deps: AtRiskDeps = {
+    zendesk,
+    commitments: { listOpenDueBefore: async (before) => commitments.filter((c) => c.dueAt < before).sort((a, b) => +a.dueAt - +b.dueAt) },
+    policy: GITLAB_POLICY,
+    clock: () => NOW,
+  };
+  return { zendesk, deps };
+}
+
+describe('listAtRisk', () => {
+  it('lists near-breach and breached first replies and due commitments of the group, soonest first', async () => {
+    const { zendesk, deps } = scenario([
+      commitment({ ticketId: 8, dueAt: new Date('2026-11-23T19:50:00Z'), note: 'send the patch' }),
+      // Due in 45 min (inside the 60-min due-soon window).
+      commitment({ ticketId: 3, dueAt: new Date('2026-11-23T20:45:00Z') }),
+      // Ticket 7 is another group's.
+      commitment({ ticketId: 7, dueAt: new Date('2026-11-23T19:55:00Z') }),
+      // Due in 2 h: not due soon.
+      commitment({ ticketId: 1, dueAt: new Date('2026-11-23T22:00:00Z') }),
+    ]);
+    const { items, groupId } = await listAtRisk(deps, GROUP);
+    expect(groupId).toBe(GROUP);
+    expect(items.map((i) => [i.ticketId, i.kind, i.dueAt])).toEqual([
+      [2, 'frt_breached', '2026-11-23T19:40:00.000Z'],
+      [8, 'commitment_overdue', '2026-11-23T19:50:00.000Z'],
+      [3, 'commitment_due_soon', '2026-11-23T20:45:00.000Z'],
+      [5, 'frt_breach_soon', '2026-11-23T21:00:00.000Z'],
+      [1, 'frt_breach_soon', '2026-11-23T21:30:00.000Z'],
+    ]);
+    expect(items[0]).toMatchObject({ priority: 'urgent', assigneeId: 501, message: 'First reply breached 20 min ago (due Mon 23 Nov 11:40 PT)' });
+    expect(items[1]?.message).toBe("Agent 501's promised update is 10 min overdue (due Mon 23 Nov 11:50 PT): send the patch");
+    expect(items[4]).toMatchObject({ subject: 'Runner down', message: 'First reply due in 90 min (Mon 23 Nov 13:30 PT)' });
+    // Comments only for the two tickets without a sideload; show_many only for the commitments' unknown tickets.
+    expect(zendesk.calls).toEqual([
+      `searchOpenGroupTickets(${GROUP})`,
+      `getOrganizations(${ACME_ORG_ID})`,
+      'getTicketComments(5)',
+      'getTicketComments(6)',
+      'showManyTickets(8,7)',
+    ]);
+  });
+
+  it('is empty for a quiet group', async () => {
+    const { deps } = scenario();
+    expect((await listAtRisk(deps, 42)).items).toEqual([]);
+  });
+});
+
+describe('NodeZendeskGateway.searchOpenGroupTickets', () => {
+  const seen: URL[] = [];
+  const server = setupServer(
+    http.get(`${ZENDESK_TEST_BASE}/search.json`, ({ request }) => {
+      const url = new URL(request.url);
+      seen.push(url);
+      if (url.searchParams.get('page') === '2') {
+        return HttpResponse.json({ results: [{ result_type: 'ticket', id: 35437 }], count: 3, next_page: null });
+      }
+      return HttpResponse.json({
+        results: [
+          { result_type: 'ticket', id: 35436 },
+          { result_type: 'user', id: 7 },
+        ],
+        count: 3,
+        next_page: `${ZENDESK_TEST_BASE}/search.json?page=2&per_page=100&query=type%3Aticket`,
+      });
+    }),
+    http.get(`${ZENDESK_TEST_BASE}/tickets/show_many.json`, ({ request }) => {
+      seen.push(new URL(request.url));
+      return HttpResponse.json(loadFixture('show-many-tickets'));
+    }),
+  );
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  it('searches new and open tickets of the group page by page, then re-reads them with the slas sideload', async () => {
+    const gateway = new NodeZendeskGateway({
+      endpointUri: ZENDESK_TEST_BASE,
+      auth: { username: 'triage-bot@acme.test', apiToken: 'token' },
+      planRateLimitPerMinute: 700,
+      clock: new FakeClock(),
+    });
+    const tickets = await gateway.searchOpenGroupTickets(GROUP);
+    expect(seen[0]?.searchParams.get('query')).toBe(`type:ticket group:${GROUP} status<pending`);
+    expect(seen[1]?.searchParams.get('page')).toBe('2');
+    expect(seen[2]?.pathname).toBe('/api/v2/tickets/show_many.json');
+    expect(seen[2]?.searchParams.get('ids')).toBe('35436,35437');
+    expect(seen[2]?.searchParams.get('include')).toBe('slas');
+    // The fixture's first ticket: subject, group and assignee now come through the mapping.
+    expect(tickets[0]).toMatchObject({
+      id: 512734,
+      subject: 'Runners stuck in pending after upgrade to 18.5',
+      groupId: 360011712233,
+      assigneeId: null,
+    });
+  });
+});
+
+describe('CommitmentRepository.listOpenDueBefore (PGlite)', () => {
+  it('returns open commitments due before the instant, soonest first, without met or cancelled ones', async () => {
+    const { openTestStorage } = await import('../testing/storage.js');
+    const test = await openTestStorage('pglite');
+    try {
+      const repo = test.storage.commitments;
+      const at = (iso: string) => new Date(iso);
+      const base = { agentId: 501, note: '', createdAt: at('2026-11-23T16:00:00Z') };
+      await repo.replace({ id: 'a', ticketId: 1, dueAt: at('2026-11-23T21:00:00Z'), ...base });
+      await repo.replace({ id: 'b', ticketId: 2, dueAt: at('2026-11-23T19:00:00Z'), ...base });
+      await repo.replace({ id: 'c', ticketId: 3, dueAt: at('2026-11-23T22:00:00Z'), ...base });
+      await repo.replace({ id: 'd', ticketId: 4, dueAt: at('2026-11-23T18:00:00Z'), ...base });
+      await repo.markMet(4, at('2026-11-23T17:00:00Z'));
+      await repo.replace({ id: 'e', ticketId: 5, dueAt: at('2026-11-23T18:30:00Z'), ...base });
+      await repo.cancelOpen(5, at('2026-11-23T17:00:00Z'));
+      const due = await repo.listOpenDueBefore(at('2026-11-23T22:00:00Z'));
+      expect(due.map((c) => c.id)).toEqual(['b', 'a']);
+      expect((await repo.listOpenDueBefore(at('2026-11-23T22:00:01Z'), 1)).map((c) => c.id)).toEqual(['b']);
+    } finally {
+      await test.cleanup();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A group's tickets at risk, soonest first: first replies breaching within the policy's warning window (or already
+ * breached) and agents' commitments that are overdue or due soon.
+ *
+ * Sources: the group's new and open tickets from the Search API, re-read through show_many with the `slas` sideload
+ * (Zendesk's `breach_at` is the countdown's truth, ZENDESK.md §5). Where Zendesk sent `slas`, its first-reply metric
+ * decides (only an `active` one is at risk: `achieved` means answered); comments are read only for tickets without the
+ * sideload, so the engine can tell an answered ticket from an unanswered one. Commitments come from storage; those
+ * on tickets outside the search (pending or on-hold ones, typically) are matched to the group through show_many.
+ */
+import { assess, formatSlaInstant, policyZone, type AtRiskItem, type Policy } from '@triage-assistant/shared';
+import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
+import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
+import type { CommitmentRepository } from '../storage/types.js';
+
+export interface AtRiskDeps {
+  zendesk: ZendeskGateway;
+  commitments: Pick<CommitmentRepository, 'listOpenDueBefore'>;
+  policy: Policy;
+  clock: () => Date;
+}
+
+/** Group tickets examined at most (3 search pages). */
+export const AT_RISK_TICKET_LIMIT = 300;
+const MINUTE = 60_000;
+
+function requesterOf(t: ZendeskTicket): ZendeskUser {
+  return { id: t.requesterId, name: '', email: null, role: 'end-user', organizationId: t.organizationId, notes: '' };
+}
+
+const minutes = (ms: number) => Math.round(Math.abs(ms) / MINUTE);
+
+export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ groupId: number; items: AtRiskItem[] }> {
+  const { zendesk, policy } = deps;
+  const now = deps.clock();
+  const windowMs = policy.warnings.warningWindowMinutes * MINUTE;
+  const zone = policyZone(policy);
+  const tickets = await zendesk.searchOpenGroupTickets(groupId, AT_RISK_TICKET_LIMIT);
+  const orgIds = [...new Set(tickets.map((t) => t.organizationId).filter((id): id is number => id !== null))];
+  const orgs = new Map((orgIds.length === 0 ? [] : await zendesk.getOrganizations(orgIds)).map((o) => [o.id, o]));
+  const items: AtRiskItem[] = [];
+
+  for (const ticket of tickets) {
+    if (ticket.slas !== null) {
+      const zd = ticket.slas.find((m) => m.metric === 'first_reply_time');
+      if (zd?.stage !== 'active' || !zd.breachAt) continue;
+    }
+    const comments = ticket.slas === null ? await zendesk.getTicketComments(ticket.id) : [];
+    const snapshot = toTicketSnapshot(
+      {
+        ticket,
+        comments,
+        requester: requesterOf(ticket),
+        organization: ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null),
+      },
+      { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms: policy.forms },
+    );
+    const frt = assess(snapshot, policy, now).sla.find((s) => s.metric === 'first_reply_time');
+    if (!frt?.dueAt || frt.fulfilledAt !== null || frt.state === 'achieved' || frt.state === 'none') continue;
+    const left = Date.parse(frt.dueAt) - now.getTime();
+    if (left > windowMs) continue;
+    const due = formatSlaInstant(new Date(frt.dueAt), zone);
+    items.push({
+      ticketId: ticket.id,
+      kind: left <= 0 ? 'frt_breached' : 'frt_breach_soon',
+      dueAt: frt.dueAt,
+      priority: ticket.priority,
+      subject: ticket.subject ?? null,
+      assigneeId: ticket.assigneeId ?? null,
+      message:
+        left <= 0
+          ? `First reply breached ${minutes(left)} min ago (due ${due})`
+          : `First reply due in ${minutes(left)} min (${due})`,
+    });
+  }
+
+  const dueSoonMs = policy.warnings.commitmentDueSoonMinutes * MINUTE;
+  const commitments = await deps.commitments.listOpenDueBefore(new Date(now.getTime() + dueSoonMs));
+  if (commitments.length > 0) {
+    const inGroup = new Map(tickets.map((t) => [t.id, t]));
+    const unknown = [...new Set(commitments.map((c) => c.ticketId))].filter((id) => !inGroup.has(id));
+    for (const t of unknown.length === 0 ? [] : await zendesk.showManyTickets(unknown)) {
+      if (t.groupId === groupId) inGroup.set(t.id, t);
+    }
+    for (const c of commitments) {
+      const ticket = inGroup.get(c.ticketId);
+      if (ticket === undefined) continue;
+      const left = c.dueAt.getTime() - now.getTime();
+      const due = formatSlaInstant(c.dueAt, zone);
+      items.push({
+        ticketId: c.ticketId,
+        kind: left <= 0 ? 'commitment_overdue' : 'commitment_due_soon',
+        dueAt: c.dueAt.toISOString(),
+        priority: ticket.priority,
+        subject: ticket.subject ?? null,
+        assigneeId: ticket.assigneeId ?? null,
+        message:
+          (left <= 0
+            ? `Agent ${c.agentId}'s promised update is ${minutes(left)} min overdue (due ${due})`
+            : `Agent ${c.agentId}'s promised update is due in ${minutes(left)} min (${due})`) + (c.note ? `: ${c.note}` : ''),
+      });
+    }
+  }
+
+  items.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.ticketId - b.ticketId);
+  return { groupId, items };
+}
