@@ -1,22 +1,16 @@
 /**
- * The shared domain core the sidebar runs in the browser: the bundled GitLab policy for degraded mode and the
- * save-time guard. Kept in one module so the lazy sidebar chunk is the only one that pulls it in.
+ * The bundled GitLab policy: which field holds a form's problem type. The engine itself (assess, guard, due-time
+ * picks) lives in `engine.ts`, loaded on demand so it stays out of the sidebar's initial JS.
  */
-import { assess, guardSave, GITLAB_POLICY, type Assessment, type PendingChange, type TicketSnapshot } from '@triage-assistant/shared';
+import { GITLAB_POLICY } from '@triage-assistant/shared';
 
 export const LOCAL_POLICY = GITLAB_POLICY;
-
-/** The assessment computed in the browser with the bundled policy (service unreachable or slow). */
-export function assessLocally(snapshot: TicketSnapshot, now: Date): Assessment {
-  return assess(snapshot, LOCAL_POLICY, now);
-}
-
-export function guardLocally(snapshot: TicketSnapshot, pending: PendingChange, now: Date) {
-  return guardSave(snapshot, LOCAL_POLICY, pending, now);
-}
 
 /** The problem-type field of a form: the installation setting first, then the policy's form. */
 export function problemTypeFieldFor(formId: number | null, fromSettings: Record<number, number>): number | null {
   if (formId === null) return null;
   return fromSettings[formId] ?? LOCAL_POLICY.forms.find((f) => f.id === formId)?.problemType?.fieldId ?? null;
 }
+
+/** Loads the shared engine chunk (degraded-mode assessment, save guard, due-time quick picks). */
+export const loadEngine = () => import('./engine');

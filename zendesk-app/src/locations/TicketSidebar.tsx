@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Title, Well } from '@zendeskgarden/react-notifications';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { SM, MD } from '@zendeskgarden/react-typography';
@@ -6,16 +6,19 @@ import type { FixAction } from '@triage-assistant/shared';
 import { useServiceClient } from '../api/useServiceClient';
 import { CommitmentPanel } from '../components/CommitmentPanel';
 import { ComposerWarning } from '../components/ComposerWarning';
-import { OrgFixModal } from '../components/OrgFixModal';
 import { SlaPanel } from '../components/SlaPanel';
 import { TriageChecklist } from '../components/TriageChecklist';
-import { dueTimeChoices } from '../domain/due-times';
+import { loadEngine } from '../domain/local';
+import type { DueTimeChoice } from '../components/CommitmentPanel';
 import { useAutoResize } from '../hooks/useAutoResize';
 import { useI18n } from '../i18n/I18nProvider';
 import { customFieldPath } from '../ticket/read-snapshot';
 import { useSaveGuard } from '../ticket/useSaveGuard';
 import { useTicketAssessment } from '../ticket/useTicketAssessment';
 import { useZafApp } from '../zaf/ZafClientProvider';
+
+// The modal (and Garden's modal/radio code) loads only when the agent opens the fix.
+const OrgFixModal = lazy(() => import('../components/OrgFixModal').then((m) => ({ default: m.OrgFixModal })));
 
 /** Ticket and new-ticket sidebar: SLA countdown, ordered triage checklist with fixes, commitment, composer warnings. */
 export default function TicketSidebar() {
@@ -46,11 +49,16 @@ export default function TicketSidebar() {
 
   const ticketId = snapshot?.id ?? null;
   const now = new Date();
-  const choices = useMemo(
-    () => (assessment ? dueTimeChoices(assessment, new Date(), timeZone, t, locale) : []),
+  const [choices, setChoices] = useState<DueTimeChoice[]>([]);
+  useEffect(() => {
     // Recomputed with each assessment; the quick picks are minute-granular.
-    [assessment, timeZone, t, locale],
-  );
+    if (!assessment) return;
+    let live = true;
+    void loadEngine().then(({ dueTimeChoices }) => live && setChoices(dueTimeChoices(assessment, new Date(), timeZone, t, locale)));
+    return () => {
+      live = false;
+    };
+  }, [assessment, timeZone, t, locale]);
 
   return (
     <div ref={root} style={{ padding: 8 }}>
@@ -107,13 +115,15 @@ export default function TicketSidebar() {
         </>
       )}
       {fixOpen && assessment && ticketId !== null && (
-        <OrgFixModal
-          ticketId={ticketId}
-          assessment={assessment}
-          service={service}
-          onClose={() => setFixOpen(false)}
-          onFinished={() => void refresh()}
-        />
+        <Suspense fallback={<Dots aria-label={t('common.loading')} />}>
+          <OrgFixModal
+            ticketId={ticketId}
+            assessment={assessment}
+            service={service}
+            onClose={() => setFixOpen(false)}
+            onFinished={() => void refresh()}
+          />
+        </Suspense>
       )}
     </div>
   );

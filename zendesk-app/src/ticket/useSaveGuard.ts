@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { PrioritySchema, TicketStatusSchema, type PendingChange, type TicketSnapshot } from '@triage-assistant/shared';
-import { guardLocally } from '../domain/local';
+import { loadEngine } from '../domain/local';
 import type { Translate } from '../i18n/i18n';
 import type { ZafClient } from '../zaf/zaf-client';
 
@@ -28,8 +28,8 @@ export async function decideSave(client: ZafClient, snapshot: TicketSnapshot | n
   if (snapshot === null) return true;
   let decision;
   try {
-    const pending = pendingChangeFrom(await client.get(SAVE_PATHS));
-    decision = guardLocally(snapshot, pending, now);
+    const [answer, { guardLocally }] = await Promise.all([client.get(SAVE_PATHS), loadEngine()]);
+    decision = guardLocally(snapshot, pendingChangeFrom(answer), now);
   } catch {
     // A bug or an unreadable path must never block the agent's save.
     return true;
@@ -46,6 +46,8 @@ export function useSaveGuard(client: ZafClient, snapshot: TicketSnapshot | null,
   const translate = useRef(t);
   translate.current = t;
   useEffect(() => {
+    // Fetch the engine chunk early so the first save does not wait for it.
+    void loadEngine();
     const onSave = () => decideSave(client, latest.current, translate.current, new Date());
     client.on('ticket.save', onSave);
     return () => client.off('ticket.save', onSave);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Assessment, TicketSnapshot } from '@triage-assistant/shared';
 import { ServiceError, type ServiceClient } from '../api/service-client';
-import { assessLocally, problemTypeFieldFor } from '../domain/local';
+import { loadEngine, problemTypeFieldFor } from '../domain/local';
 import type { AppSettings } from '../zaf/settings';
 import type { ZafClient } from '../zaf/zaf-client';
 import { readTicketSnapshot } from './read-snapshot';
@@ -66,6 +66,8 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       let assessment: Assessment | null = null;
       let localError: string | null = null;
       try {
+        const { assessLocally } = await loadEngine();
+        if (mine !== generation.current) return;
         assessment = assessLocally(snapshot, new Date());
       } catch (e) {
         localError = (e as Error).message;
