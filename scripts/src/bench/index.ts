@@ -56,16 +56,19 @@ function businessTime(): string[][] {
   });
 }
 
-function assessBatch(triagedShare: number): { ms: number; perTicketUs: number; findings: number } {
+function assessBatch(triagedShare: number): { ms: number; cpuMs: number; perTicketUs: number; findings: number } {
   const now = new Date('2026-11-24T18:00:00Z');
   const tickets = generateTickets(GITLAB_POLICY, 10_000, now, 42, triagedShare);
   // Warm-up: JIT, Intl formatter caches and compiled schedules, on a different batch of the same shape.
   for (const t of generateTickets(GITLAB_POLICY, 2_000, now, 7, triagedShare)) assess(t, GITLAB_POLICY, now);
   let findings = 0;
+  // CPU time as well as wall time: on a shared machine the wall clock also counts other processes' turns.
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (const t of tickets) findings += assess(t, GITLAB_POLICY, now).findings.length;
   const ms = performance.now() - start;
-  return { ms, perTicketUs: (ms * 1000) / tickets.length, findings };
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, perTicketUs: (ms * 1000) / tickets.length, findings };
 }
 
 /** Where the time goes: each stage of `assess` on its own, over the same 10,000 tickets (70 % triaged). */
@@ -105,8 +108,15 @@ function main(): void {
   console.log('\n(b) assess() on 10,000 generated tickets, GitLab policy, after a 2,000-ticket warm-up (target < 500 ms)');
   console.log(
     table([
-      ['mix', 'total ms', 'µs/ticket', 'findings', 'target'],
-      ...batches.map((b) => [b.label, b.ms.toFixed(0), b.perTicketUs.toFixed(1), String(b.findings), b.ms < 500 ? 'met' : 'MISSED']),
+      ['mix', 'wall ms', 'cpu ms', 'µs/ticket (wall)', 'findings', 'target'],
+      ...batches.map((b) => [
+        b.label,
+        b.ms.toFixed(0),
+        b.cpuMs.toFixed(0),
+        b.perTicketUs.toFixed(1),
+        String(b.findings),
+        b.ms < 500 ? 'met' : 'MISSED',
+      ]),
     ]),
   );
   console.log('\nstages of assess, 70 % triaged mix, 10,000 tickets each');

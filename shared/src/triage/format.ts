@@ -15,7 +15,22 @@ export function displayZone(policy: Policy, scheduleId: string | null | undefine
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// formatToParts costs ~10 µs; the same few deadlines (and `now`) are formatted many times per assessment.
+const partsMemo = new Map<string, Record<string, string>>();
+const PARTS_MEMO_LIMIT = 10_000;
+
 function parts(at: Date, zone: string): Record<string, string> {
+  const key = `${zone}|${at.getTime()}`;
+  let cached = partsMemo.get(key);
+  if (cached === undefined) {
+    if (partsMemo.size >= PARTS_MEMO_LIMIT) partsMemo.clear();
+    cached = formatParts(at, zone);
+    partsMemo.set(key, cached);
+  }
+  return cached;
+}
+
+function formatParts(at: Date, zone: string): Record<string, string> {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
