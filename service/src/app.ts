@@ -14,6 +14,7 @@ import requestMetrics from './plugins/request-metrics.js';
 import security from './plugins/security.js';
 import healthRoutes from './routes/health.js';
 import commitmentRoutes from './routes/v1/commitments.js';
+import fixRunRoutes from './routes/v1/fix-runs.js';
 import zendeskWebhookRoutes from './routes/webhooks/zendesk.js';
 import type { Storage } from './storage/types.js';
 
@@ -79,6 +80,7 @@ async function app(app: FastifyInstance, deps: AppDeps): Promise<void> {
     async (v1) => {
       v1.addHook('onRequest', v1.authenticate);
       await v1.register(commitmentRoutes);
+      await v1.register(fixRunRoutes);
     },
     { prefix: '/v1' },
   );

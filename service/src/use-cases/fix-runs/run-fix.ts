@@ -95,6 +95,13 @@ function toPublicRun(run: StoredFixRun): FixRun {
   return pub;
 }
 
+/** A run's progress for its agent (needs no Zendesk); another agent's run is reported as not found. */
+export async function readFixRun(fixRuns: FixRunRepository, runId: string, agentId: number): Promise<FixRun> {
+  const run = await fixRuns.get(runId);
+  if (!run || run.agentId !== agentId) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
+  return toPublicRun(run);
+}
+
 function describeError(err: unknown, step: string): string {
   if (err instanceof StepFailure) return err.message;
   if (err instanceof ZendeskRateLimitedError) {
@@ -188,10 +195,8 @@ export class FixRunService {
   }
 
   /** The run's progress; another agent's run is reported as not found. */
-  async get(runId: string, agentId: number): Promise<FixRun> {
-    const run = await this.deps.fixRuns.get(runId);
-    if (!run || run.agentId !== agentId) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
-    return toPublicRun(run);
+  get(runId: string, agentId: number): Promise<FixRun> {
+    return readFixRun(this.deps.fixRuns, runId, agentId);
   }
 
   /** Settles when every run executing in this process has stopped (tests, shutdown). */

@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { FixRunRequestSchema, FixRunSchema, TicketIdParamsSchema } from '@triage-assistant/shared';
+import { AppError } from '../../errors.js';
+import type { Agent } from '../../plugins/auth.js';
+import { ServiceUnavailableError } from '../../plugins/error-handler.js';
+import type { Storage } from '../../storage/types.js';
+import { FixRunService, readFixRun, type FixRunDeps } from '../../use-cases/fix-runs/run-fix.js';
+
+const security = [{ zafJwt: [] }];
+
+/** Keys are opaque to us; printable ASCII keeps them loggable and comparable (a UUID is typical). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+class BadRequestError extends AppError {
+  constructor(message: string, code: string) {
+    super(message, 400, code);
+  }
+}
+
+// One runner per app (keyed by its storage, shared by every encapsulated context), so the POST that starts a run and
+// a retry of it see the same in-process registry of running runs.
+const services = new WeakMap<Storage, FixRunService>();
+
+/**
+ * The app's fix-run runner, created on first use. Tests may call it first with overrides (e.g. a short
+ * `syncBudgetMs`); later calls return the same instance.
+ */
+export function fixRunServiceFor(app: FastifyInstance, overrides: Partial<FixRunDeps> = {}): FixRunService {
+  let service = services.get(app.storage);
+  if (service === undefined) {
+    if (app.zendesk === null) throw new ServiceUnavailableError('Zendesk is not configured on the service', 'zendesk_not_configured');
+    service = new FixRunService({
+      zendesk: app.zendesk,
+      fixRuns: app.storage.fixRuns,
+      policy: app.policy,
+      inflight: app.inflight,
+      logger: app.log,
+      now: app.clock,
+      ...overrides,
+    });
+    services.set(app.storage, service);
+  }
+  return service;
+}
+
+/**
+ * One-click fixes run by the service against Zendesk (DOMAIN §3, §11; ZENDESK.md §4.3). Authenticated by the /v1
+ * scope; a run belongs to the agent who started it.
+ */
+export default async function fixRunRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const agentOf = (request: { agent: Agent | null }): Agent => {
+    if (request.agent === null) throw new Error('authenticate did not run');
+    return request.agent;
+  };
+
+  r.post(
+    '/tickets/:id/fix-runs',
+    {
+      schema: {
+        summary: 'Run the fix plan against Zendesk: membership, organization + form, priority, problem type, notes',
+        description:
+          'Requires an `Idempotency-Key` header: the same key and body return the same run (resuming it where it ' +
+          'stopped, never repeating a completed write); the same key with another body is 409. Answers 200 with the ' +
+          'finished run (succeeded or failed, with an actionable error) or 202 while it is still running: poll ' +
+          '`GET /v1/fix-runs/{id}` (the `Location` header).',
+        tags: ['fix-runs'],
+        security,
+        params: TicketIdParamsSchema,
+        body: FixRunRequestSchema,
+        response: { 200: FixRunSchema, 202: FixRunSchema },
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers['idempotency-key'];
+      const key = Array.isArray(header) ? header[0] : header;
+      if (key === undefined || key === '') {
+        throw new BadRequestError(
+          'Missing Idempotency-Key header: send a new unique key (e.g. a UUID) per fix, and the same key when retrying it',
+          'idempotency_key_missing',
+        );
+      }
+      if (!IDEMPOTENCY_KEY.test(key)) {
+        throw new BadRequestError('Idempotency-Key header must be 1 to 200 printable ASCII characters without spaces', 'idempotency_key_invalid');
+      }
+      const { run } = await fixRunServiceFor(app).start({
+        ticketId: request.params.id,
+        agentId: agentOf(request).id,
+        idempotencyKey: key,
+        request: request.body,
+      });
+      return reply
+        .code(run.state === 'running' ? 202 : 200)
+        .header('location', `/v1/fix-runs/${encodeURIComponent(run.id)}`)
+        .send(run);
+    },
+  );
+
+  r.get(
+    '/fix-runs/:id',
+    {
+      schema: {
+        summary: "A fix run's progress, step by step (the agent's own runs only)",
+        tags: ['fix-runs'],
+        security,
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: FixRunSchema },
+      },
+    },
+    async (request) => readFixRun(app.storage.fixRuns, request.params.id, agentOf(request).id),
+  );
+}
