@@ -95,6 +95,8 @@ export interface RequestLogEntry {
   method: string;
   /** Templated, e.g. `/tickets/:id` (no ids, no `.json`). */
   path: string;
+  /** What was asked for: path and query as received, e.g. `/api/v2/tickets/7.json?include=slas`. */
+  url: string;
   status: number;
   at: string;
 }
