@@ -768,9 +768,10 @@ export class ZendeskSimulator {
         ticket.status = 'open';
       }
     }
+    // Change events go out before the trigger's reply, in the order the changes happened.
+    this.queueChangeWebhooks(previous, ticket, ctx);
     this.runUpdateTriggers(ticket, formChanged, ctx);
     ticket.updated_at = at;
-    this.queueChangeWebhooks(previous, ticket, ctx);
     const audit = this.commitAudit(ticket, ctx);
     return { ticket, audit };
   }
