@@ -237,9 +237,10 @@ export function gitlabSchedules(at: string, policy: Policy = GITLAB_POLICY): ZdS
 /**
  * SLA policies as Zendesk would hold them, one per plan rule whose plan has targets, in rule order. Mapping:
  * `organizationTagsAny` → `current_tags includes` (Zendesk copies organization tags onto tickets);
- * `formIds` → `ticket_form_id is` conditions in `any`; `hasOrganization` → `organization_id is_not null`; tags of
+ * `formIds` → `ticket_form_id is` conditions in `any`; `hasOrganization` → `organization_id is_not ''` (empty); tags of
  * earlier no-SLA rules (support hold) → `current_tags not_includes`. A target on the `calendar`/24x7 schedule becomes
- * `business_hours: false`; every other schedule is the ticket's (default Business Hours) schedule.
+ * `business_hours: false`; every other schedule is the ticket's (default Business Hours) schedule. Values are
+ * strings (or string arrays), as the OAS types `SLAPolicyFilterObject` condition values.
  */
 export function gitlabSlaPolicies(at: string, policy: Policy = GITLAB_POLICY): ZdSlaPolicy[] {
   const out: ZdSlaPolicy[] = [];
@@ -256,12 +257,12 @@ export function gitlabSlaPolicies(at: string, policy: Policy = GITLAB_POLICY): Z
     }
     const all: ZdSlaCondition[] = [];
     const any: ZdSlaCondition[] = [];
-    if (rule.when.hasOrganization === true) all.push({ field: 'organization_id', operator: 'is_not', value: null });
-    if (rule.when.hasOrganization === false) all.push({ field: 'organization_id', operator: 'is', value: null });
+    if (rule.when.hasOrganization === true) all.push({ field: 'organization_id', operator: 'is_not', value: '' });
+    if (rule.when.hasOrganization === false) all.push({ field: 'organization_id', operator: 'is', value: '' });
     if (rule.when.organizationTagsAny) all.push({ field: 'current_tags', operator: 'includes', value: rule.when.organizationTagsAny.join(' ') });
     if (rule.when.ticketTagsAny) all.push({ field: 'current_tags', operator: 'includes', value: rule.when.ticketTagsAny.join(' ') });
     if (excludedTags.length > 0) all.push({ field: 'current_tags', operator: 'not_includes', value: excludedTags.join(' ') });
-    for (const formId of rule.when.formIds ?? []) any.push({ field: 'ticket_form_id', operator: 'is', value: formId });
+    for (const formId of rule.when.formIds ?? []) any.push({ field: 'ticket_form_id', operator: 'is', value: String(formId) });
     const id = 360000200001 + out.length;
     const title = rule.when.formIds ? `${plan.name} (forms ${rule.when.formIds.join(', ')})` : plan.name;
     out.push({
