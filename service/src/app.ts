@@ -13,8 +13,12 @@ import { createInflight, type Inflight } from './plugins/inflight.js';
 import requestMetrics from './plugins/request-metrics.js';
 import security from './plugins/security.js';
 import healthRoutes from './routes/health.js';
+import assessmentRoutes from './routes/v1/assessments.js';
 import commitmentRoutes from './routes/v1/commitments.js';
 import fixRunRoutes from './routes/v1/fix-runs.js';
+import groupRoutes from './routes/v1/groups.js';
+import reportRoutes from './routes/v1/reports.js';
+import ticketRoutes from './routes/v1/tickets.js';
 import zendeskWebhookRoutes from './routes/webhooks/zendesk.js';
 import type { Storage } from './storage/types.js';
 
@@ -81,6 +85,10 @@ async function app(app: FastifyInstance, deps: AppDeps): Promise<void> {
       v1.addHook('onRequest', v1.authenticate);
       await v1.register(commitmentRoutes);
       await v1.register(fixRunRoutes);
+      await v1.register(assessmentRoutes);
+      await v1.register(ticketRoutes);
+      await v1.register(groupRoutes);
+      await v1.register(reportRoutes);
     },
     { prefix: '/v1' },
   );

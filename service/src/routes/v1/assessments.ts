@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  AssessmentRequestSchema,
+  AssessmentResponseSchema,
+  BatchAssessmentRequestSchema,
+  BatchAssessmentResponseSchema,
+} from '@triage-assistant/shared';
+import type { ZendeskGateway } from '../../adapters/zendesk/gateway.js';
+import { ServiceUnavailableError } from '../../plugins/error-handler.js';
+import type { Storage } from '../../storage/types.js';
+import { assessBatch, assessSnapshot, createEnrichmentCache, type AssessDeps, type EnrichmentCache } from '../../use-cases/assess-ticket.js';
+
+const security = [{ zafJwt: [] }];
+
+/** The read side needs Zendesk: without it the service cannot check what the sidebar sent. */
+export function requireZendesk(app: FastifyInstance): ZendeskGateway {
+  if (app.zendesk === null) throw new ServiceUnavailableError('Zendesk is not configured on the service', 'zendesk_not_configured');
+  return app.zendesk;
+}
+
+// One enrichment cache per app (keyed by its storage, which every encapsulated context shares), so the sidebar's
+// POST and the GET by id warm the same entries.
+const caches = new WeakMap<Storage, EnrichmentCache>();
+
+export function assessDeps(app: FastifyInstance): AssessDeps {
+  let cache = caches.get(app.storage);
+  if (cache === undefined) {
+    cache = createEnrichmentCache({ clock: app.clock });
+    caches.set(app.storage, cache);
+  }
+  return { zendesk: requireZendesk(app), commitments: app.storage.commitments, policy: app.policy, clock: app.clock, cache };
+}
+
+/** Assessments of sidebar snapshots and of views (batches). Authenticated by the /v1 scope. */
+export default async function assessmentRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/assessments',
+    {
+      schema: {
+        summary: "Assess the sidebar's ticket snapshot, enriched with what the service reads from Zendesk",
+        description:
+          'Zendesk facts (status, dates, tags, organization and its plan, requester memberships, SLA breach_at) replace ' +
+          "the snapshot's; the agent's unsaved priority, form, type, severity, problem type and region are kept.",
+        tags: ['assessments'],
+        security,
+        body: AssessmentRequestSchema,
+        response: { 200: AssessmentResponseSchema },
+      },
+    },
+    async (request) => assessSnapshot(assessDeps(app), request.body.ticket),
+  );
+
+  r.post(
+    '/assessments/batch',
+    {
+      schema: {
+        summary: 'Assess up to 500 tickets (a view) by id; tickets that cannot be assessed are listed as failures',
+        tags: ['assessments'],
+        security,
+        body: BatchAssessmentRequestSchema,
+        response: { 200: BatchAssessmentResponseSchema },
+      },
+    },
+    async (request) =>
+      assessBatch(
+        { ...assessDeps(app), onError: (ticketId, err) => request.log.warn({ err, ticketId }, 'batch assessment failed for a ticket') },
+        request.body.ticketIds,
+      ),
+  );
+}
