@@ -51,6 +51,12 @@ module.exports = {
     project('zendesk-app', {
       testEnvironment: 'jest-fixed-jsdom',
       setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
+      // The app imports shared by deep path too (see zendesk-app/src/domain/shared-core.ts).
+      moduleNameMapper: {
+        '^@triage-assistant/shared$': '<rootDir>/../shared/src/index.ts',
+        '^@triage-assistant/shared/src/(.*)\\.js$': '<rootDir>/../shared/src/$1',
+        '^(\\.{1,2}/.*)\\.js$': '$1',
+      },
     }),
   ],
 };

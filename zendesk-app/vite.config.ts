@@ -12,7 +12,11 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // Bundle shared's TypeScript source: it is pure and browser-safe, and no prior build is needed.
-    alias: { '@triage-assistant/shared': here('../shared/src/index.ts') },
+    // Deep paths (`@triage-assistant/shared/src/…`) let the sidebar keep the engine out of its initial chunk.
+    alias: [
+      { find: /^@triage-assistant\/shared$/, replacement: here('../shared/src/index.ts') },
+      { find: /^@triage-assistant\/shared\/src\/(.*)$/, replacement: `${here('../shared/src/')}$1` },
+    ],
   },
   server: { port: 3000, strictPort: true, cors: true },
   build: {

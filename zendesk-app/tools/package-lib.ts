@@ -56,3 +56,13 @@ export function sidebarInitialFiles(manifest: ViteManifest): string[] {
   const keys = new Set([...staticClosure(manifest, entry), ...staticClosure(manifest, sidebar)]);
   return [...keys].map((k) => manifest[k]!.file).filter((f) => f.endsWith('.js')).sort();
 }
+
+/** JS files of a lazily imported module (by source path suffix) and its static imports, minus `exclude`. */
+export function lazyChunkFiles(manifest: ViteManifest, sourceSuffix: string, exclude: readonly string[]): string[] {
+  const key = Object.keys(manifest).find((k) => k.endsWith(sourceSuffix));
+  if (!key) return [];
+  return [...staticClosure(manifest, key)]
+    .map((k) => manifest[k]!.file)
+    .filter((f) => f.endsWith('.js') && !exclude.includes(f))
+    .sort();
+}

@@ -1,19 +1,6 @@
 import type { z } from 'zod';
-import {
-  AssessmentSchema,
-  AtRiskResponseSchema,
-  CommitmentSchema,
-  ErrorBodySchema,
-  FixRunSchema,
-  MyCommitmentsResponseSchema,
-  NotificationsResponseSchema,
-  OrganizationSuggestionsResponseSchema,
-  type Assessment,
-  type ErrorBody,
-  type FixRunRequest,
-  type PutCommitmentRequest,
-  type TicketSnapshot,
-} from '@triage-assistant/shared';
+import type { Assessment, ErrorBody, FixRunRequest, PutCommitmentRequest, TicketSnapshot } from '@triage-assistant/shared';
+import { loadCore, type Core } from '../domain/loaders';
 import type { ZafClient, ZafHttpResponse, ZafRequestOptions } from '../zaf/zaf-client';
 
 /** The service must answer within this time or the sidebar falls back to local assessment. */
@@ -50,12 +37,12 @@ function parseBody(response: ZafHttpResponse): unknown {
   }
 }
 
-function toServiceError(failure: unknown): ServiceError {
+function toServiceError(failure: unknown, core: Core): ServiceError {
   if (failure instanceof ServiceError) return failure;
   const response = (failure ?? {}) as Partial<ZafHttpResponse>;
   const status = typeof response.status === 'number' ? response.status : 0;
   if (status === 0) return new ServiceError('unreachable', 'The triage service could not be reached');
-  const parsed = ErrorBodySchema.safeParse(parseBody(response as ZafHttpResponse));
+  const parsed = core.ErrorBodySchema.safeParse(parseBody(response as ZafHttpResponse));
   const body = parsed.success ? parsed.data : null;
   return new ServiceError('http', body?.message ?? `The triage service answered ${status}`, status, body);
 }
@@ -95,8 +82,9 @@ export class ServiceClient {
     };
   }
 
+  /** `pick` names the response schema; schemas (zod) load in parallel with the request, off the critical path. */
   private async call<S extends z.ZodType>(
-    schema: S | null,
+    pick: ((core: Core) => S) | null,
     method: ZafRequestOptions['type'],
     path: string,
     body?: unknown,
@@ -107,17 +95,18 @@ export class ServiceClient {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ServiceError('timeout', `The triage service did not answer within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
     });
+    const core = loadCore();
     let response: ZafHttpResponse;
     try {
       response = await Promise.race([this.client.request(this.requestOptions(method, path, body, headers)), timeout]);
     } catch (failure) {
-      throw toServiceError(failure);
+      throw toServiceError(failure, await core);
     } finally {
       clearTimeout(timer);
     }
-    if (response.status < 200 || response.status >= 300) throw toServiceError(response);
-    if (schema === null) return undefined as z.infer<S>;
-    const parsed = schema.safeParse(parseBody(response));
+    if (response.status < 200 || response.status >= 300) throw toServiceError(response, await core);
+    if (pick === null) return undefined as z.infer<S>;
+    const parsed = pick(await core).safeParse(parseBody(response));
     if (!parsed.success) {
       throw new ServiceError('invalid_response', `Unexpected answer from the triage service for ${method} ${path}`, response.status);
     }
@@ -125,24 +114,24 @@ export class ServiceClient {
   }
 
   assess(ticket: TicketSnapshot): Promise<Assessment> {
-    return this.call(AssessmentSchema, 'POST', '/v1/assessments', { ticket });
+    return this.call((c) => c.AssessmentSchema, 'POST', '/v1/assessments', { ticket });
   }
 
   organizationSuggestions(ticketId: number) {
-    return this.call(OrganizationSuggestionsResponseSchema, 'GET', `/v1/tickets/${ticketId}/organization-suggestions`);
+    return this.call((c) => c.OrganizationSuggestionsResponseSchema, 'GET', `/v1/tickets/${ticketId}/organization-suggestions`);
   }
 
   /** `idempotencyKey` is generated once per confirm click, so a retry returns the same run. */
   startFixRun(ticketId: number, request: FixRunRequest, idempotencyKey: string) {
-    return this.call(FixRunSchema, 'POST', `/v1/tickets/${ticketId}/fix-runs`, request, { 'Idempotency-Key': idempotencyKey });
+    return this.call((c) => c.FixRunSchema, 'POST', `/v1/tickets/${ticketId}/fix-runs`, request, { 'Idempotency-Key': idempotencyKey });
   }
 
   fixRun(runId: string) {
-    return this.call(FixRunSchema, 'GET', `/v1/fix-runs/${encodeURIComponent(runId)}`);
+    return this.call((c) => c.FixRunSchema, 'GET', `/v1/fix-runs/${encodeURIComponent(runId)}`);
   }
 
   putCommitment(ticketId: number, request: PutCommitmentRequest) {
-    return this.call(CommitmentSchema, 'PUT', `/v1/tickets/${ticketId}/commitment`, request);
+    return this.call((c) => c.CommitmentSchema, 'PUT', `/v1/tickets/${ticketId}/commitment`, request);
   }
 
   async clearCommitment(ticketId: number): Promise<void> {
@@ -150,14 +139,14 @@ export class ServiceClient {
   }
 
   myNotifications() {
-    return this.call(NotificationsResponseSchema, 'GET', '/v1/agents/me/notifications');
+    return this.call((c) => c.NotificationsResponseSchema, 'GET', '/v1/agents/me/notifications');
   }
 
   myCommitments() {
-    return this.call(MyCommitmentsResponseSchema, 'GET', '/v1/agents/me/commitments');
+    return this.call((c) => c.MyCommitmentsResponseSchema, 'GET', '/v1/agents/me/commitments');
   }
 
   atRisk(groupId: number) {
-    return this.call(AtRiskResponseSchema, 'GET', `/v1/groups/${groupId}/at-risk`);
+    return this.call((c) => c.AtRiskResponseSchema, 'GET', `/v1/groups/${groupId}/at-risk`);
   }
 }

@@ -1,6 +1,8 @@
 import { Accordion } from '@zendeskgarden/react-accordions';
 import { SM, MD } from '@zendeskgarden/react-typography';
-import { formatBusinessDuration, type SlaStatus } from '@triage-assistant/shared';
+import type { SlaStatus } from '@triage-assistant/shared';
+// Deep import: the formatter has no zod dependency, so it stays out of the core chunk.
+import { formatBusinessDuration } from '@triage-assistant/shared/src/business-time/format.js';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatDateTime } from '../format/format';
 import { SlaCountdown } from './SlaCountdown';

@@ -3,8 +3,11 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Label, Select } from '@zendeskgarden/react-forms';
 import { Tag } from '@zendeskgarden/react-tags';
 import { MD, SM } from '@zendeskgarden/react-typography';
-import { TRIAGE_CHECKS, type Assessment, type Finding, type FixAction } from '@triage-assistant/shared';
+import type { Assessment, Finding, FixAction, TriageCheck } from '@triage-assistant/shared';
 import { useI18n } from '../i18n/I18nProvider';
+
+/** Fix order, as shared's TRIAGE_CHECKS (kept here so zod stays out of this chunk; a test pins them equal). */
+export const CHECK_ORDER = ['organization', 'form', 'priority', 'problem_type'] as const satisfies readonly TriageCheck[];
 
 const STATUS_HUE = { pass: 'successHue', fail: 'dangerHue', warn: 'warningHue' } as const;
 
@@ -87,7 +90,7 @@ function FixButton({ finding, props }: { finding: Finding; props: TriageChecklis
 export function TriageChecklist(props: TriageChecklistProps) {
   const { t } = useI18n();
   const { assessment } = props;
-  const checks = [...assessment.checks].sort((a, b) => TRIAGE_CHECKS.indexOf(a.check) - TRIAGE_CHECKS.indexOf(b.check));
+  const checks = [...assessment.checks].sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check));
   return (
     <section aria-label={t('checklist.title')}>
       <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>

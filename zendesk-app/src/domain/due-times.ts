@@ -1,4 +1,5 @@
-import { suggestDueTimes, type Assessment } from '@triage-assistant/shared';
+import type { Assessment } from '@triage-assistant/shared';
+import { suggestDueTimes } from '@triage-assistant/shared/src/commitments/suggest.js';
 import type { DueTimeChoice } from '../components/CommitmentPanel';
 import { formatDateTime } from '../format/format';
 import type { Translate } from '../i18n/i18n';

@@ -2,10 +2,13 @@
  * The shared domain engine as the sidebar runs it in the browser with the bundled policy. Imported dynamically
  * (`loadEngine()`): needed for degraded mode, the save guard and the quick picks, never for the first paint.
  */
-import { assess, guardSave, type Assessment, type PendingChange, type TicketSnapshot } from '@triage-assistant/shared';
+import type { Assessment, PendingChange, TicketSnapshot } from '@triage-assistant/shared';
+import { assess } from '@triage-assistant/shared/src/assess.js';
+import { guardSave } from '@triage-assistant/shared/src/triage/guard.js';
 import { LOCAL_POLICY } from './local';
 
 export { dueTimeChoices } from './due-times';
+export { pendingChangeFrom } from '../ticket/pending-change';
 
 /** The assessment computed in the browser with the bundled policy (service unreachable or slow). */
 export function assessLocally(snapshot: TicketSnapshot, now: Date): Assessment {

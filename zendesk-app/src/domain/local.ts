@@ -1,8 +1,5 @@
-/**
- * The bundled GitLab policy: which field holds a form's problem type. The engine itself (assess, guard, due-time
- * picks) lives in `engine.ts`, loaded on demand so it stays out of the sidebar's initial JS.
- */
-import { GITLAB_POLICY } from '@triage-assistant/shared';
+/** The bundled GitLab policy and what the sidebar reads from it directly. */
+import { GITLAB_POLICY } from './shared-core';
 
 export const LOCAL_POLICY = GITLAB_POLICY;
 
@@ -11,6 +8,3 @@ export function problemTypeFieldFor(formId: number | null, fromSettings: Record<
   if (formId === null) return null;
   return fromSettings[formId] ?? LOCAL_POLICY.forms.find((f) => f.id === formId)?.problemType?.fieldId ?? null;
 }
-
-/** Loads the shared engine chunk (degraded-mode assessment, save guard, due-time quick picks). */
-export const loadEngine = () => import('./engine');

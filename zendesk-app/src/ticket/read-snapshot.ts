@@ -1,4 +1,5 @@
-import { TicketSnapshotSchema, type AuthorRole, type TicketSnapshot } from '@triage-assistant/shared';
+import type { AuthorRole, TicketSnapshot } from '@triage-assistant/shared';
+import { TicketSnapshotSchema } from '../domain/shared-core';
 import type { ZafClient } from '../zaf/zaf-client';
 
 /** Ticket paths read on every refresh (ZENDESK.md §2.2). Custom fields are read in a second call once the form is known. */
@@ -24,7 +25,9 @@ export interface SnapshotFields {
   regionFieldId: number | null;
 }
 
-export const customFieldPath = (fieldId: number) => `ticket.customField:custom_field_${fieldId}`;
+import { customFieldPath } from './paths';
+
+export { customFieldPath };
 
 type Raw = Record<string, unknown>;
 

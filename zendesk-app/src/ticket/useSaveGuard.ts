@@ -1,24 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { PrioritySchema, TicketStatusSchema, type PendingChange, type TicketSnapshot } from '@triage-assistant/shared';
-import { loadEngine } from '../domain/local';
+import type { TicketSnapshot } from '@triage-assistant/shared';
+import { loadEngine } from '../domain/loaders';
 import type { Translate } from '../i18n/i18n';
 import type { ZafClient } from '../zaf/zaf-client';
 
 export const SAVE_PATHS = ['ticket.form.id', 'ticket.priority', 'ticket.status', 'comment.type', 'comment.text'];
-
-/** What the agent is about to save, read through ZAF at save time. */
-export function pendingChangeFrom(answer: Record<string, unknown>): PendingChange {
-  const formId = Number(answer['ticket.form.id']);
-  const priority = PrioritySchema.safeParse(answer['ticket.priority']);
-  const status = TicketStatusSchema.safeParse(answer['ticket.status']);
-  const text = typeof answer['comment.text'] === 'string' ? answer['comment.text'] : '';
-  return {
-    formId: Number.isInteger(formId) && formId > 0 ? formId : null,
-    priority: priority.success ? priority.data : null,
-    ...(status.success ? { status: status.data } : {}),
-    comment: text.trim() === '' ? null : { public: answer['comment.type'] === 'publicReply', text },
-  };
-}
 
 /**
  * The `ticket.save` hook: runs the shared guard on the pending change. ZAF blocks the save on any string and shows
@@ -28,7 +14,7 @@ export async function decideSave(client: ZafClient, snapshot: TicketSnapshot | n
   if (snapshot === null) return true;
   let decision;
   try {
-    const [answer, { guardLocally }] = await Promise.all([client.get(SAVE_PATHS), loadEngine()]);
+    const [answer, { guardLocally, pendingChangeFrom }] = await Promise.all([client.get(SAVE_PATHS), loadEngine()]);
     decision = guardLocally(snapshot, pendingChangeFrom(answer), now);
   } catch {
     // A bug or an unreadable path must never block the agent's save.

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Assessment, TicketSnapshot } from '@triage-assistant/shared';
 import { ServiceError, type ServiceClient } from '../api/service-client';
-import { loadEngine, problemTypeFieldFor } from '../domain/local';
+import { loadCore, loadEngine } from '../domain/loaders';
 import type { AppSettings } from '../zaf/settings';
 import type { ZafClient } from '../zaf/zaf-client';
-import { readTicketSnapshot } from './read-snapshot';
 
 /** While degraded, the service is retried in the background at this interval. */
 export const OFFLINE_RETRY_MS = 15_000;
@@ -43,6 +42,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     clearTimeout(retryTimer.current);
     let snapshot: TicketSnapshot;
     try {
+      const { readTicketSnapshot, problemTypeFieldFor } = await loadCore();
       snapshot = await readTicketSnapshot(
         client,
         {

@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { GENERATED_NOTE, normalizeHost, rewriteManifest, sidebarInitialFiles, type ViteManifest } from '../../tools/package-lib';
+import { GENERATED_NOTE, lazyChunkFiles, normalizeHost, rewriteManifest, sidebarInitialFiles, type ViteManifest } from '../../tools/package-lib';
 
 const source = {
   name: 'Triage Assistant',
@@ -41,4 +41,15 @@ it('counts the entry and the sidebar chunk with their static imports, not on-dem
     'components/OrgFixModal.tsx': { file: 'chunks/OrgFixModal.js' },
   };
   expect(sidebarInitialFiles(vite)).toEqual(['chunks/TicketSidebar.js', 'chunks/index.js', 'chunks/vendor.js', 'chunks/zod.js']);
+});
+
+it('lists a lazy chunk’s own files, without those already loaded', () => {
+  const vite: ViteManifest = {
+    'index.html': { file: 'chunks/index.js', isEntry: true, imports: ['_react.js'], dynamicImports: ['domain/core.ts'] },
+    '_react.js': { file: 'chunks/react.js' },
+    'domain/core.ts': { file: 'chunks/core.js', imports: ['_zod.js', '_react.js'] },
+    '_zod.js': { file: 'chunks/zod.js' },
+  };
+  expect(lazyChunkFiles(vite, 'domain/core.ts', ['chunks/index.js', 'chunks/react.js'])).toEqual(['chunks/core.js', 'chunks/zod.js']);
+  expect(lazyChunkFiles(vite, 'domain/missing.ts', [])).toEqual([]);
 });
