@@ -1,44 +1,15 @@
 import type { SlaMetric } from '../schemas/common.js';
+import { zoneLabel, zonedParts } from '../format/zoned.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsOf(at: Date, zone: string, zoneName: 'short' | 'shortGeneric'): Record<string, string> {
-  const key = `${zone}|${zoneName}`;
-  let f = formatters.get(key);
-  if (f === undefined) {
-    // en-US: it is the locale whose short zone names are the familiar "PT", "ET", "PST".
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: zoneName,
-    });
-    formatters.set(key, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(at)) out[p.type] = p.value;
-  return out;
-}
-
-/** "PT" / "ET" where Intl has a one-word generic name, else the specific one ("GMT+10"); "UTC" for UTC. */
-export function zoneLabel(at: Date, zone: string): string {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
-  const generic = partsOf(at, zone, 'shortGeneric').timeZoneName ?? '';
-  if (generic !== '' && !generic.includes(' ') && !generic.startsWith('GMT')) return generic;
-  return partsOf(at, zone, 'short').timeZoneName ?? zone;
-}
+export { zoneLabel };
 
 /**
  * An instant for explanations, in the schedule's zone (never the machine's): "Fri 27 Nov 16:10 PT". Always absolute
  * (weekday, date, time) so the same status reads the same whenever it is rendered.
  */
 export function formatSlaInstant(at: Date, zone: string): string {
-  const p = partsOf(at, zone, 'short');
-  return `${p.weekday ?? ''} ${p.day ?? ''} ${p.month ?? ''} ${p.hour ?? ''}:${p.minute ?? ''} ${zoneLabel(at, zone)}`;
+  const p = zonedParts(at, zone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.hour}:${p.minute} ${zoneLabel(at, zone)}`;
 }
 
 /** "first reply time" for `first_reply_time`. */

@@ -95,7 +95,7 @@ describe('golden: regional schedules for first reply (Preferred Region)', () => 
   it('EMEA (08:00–18:00 Amsterdam): created at the 18:00 close → Tue 08:00 + 4 h = 12:00 CET = 11:00Z', () => {
     const s = slaStatuses(buildTicket({ region: 'europe_middle_east_africa' }), GITLAB_POLICY, new Date('2026-11-23T17:05:00Z'));
     expect(s[0]).toMatchObject({ state: 'active', dueAt: '2026-11-24T11:00:00.000Z', target: { schedule: 'emea', scheduleName: 'EMEA' } });
-    expect(s[0]?.explanation).toContain('due Tue 24 Nov 12:00 GMT+1');
+    expect(s[0]?.explanation).toContain('due Tue 24 Nov 12:00 CET');
     // Next reply stays on 24x5: the region map lists first_reply_time only.
     expect(s.find((x) => x.metric === 'next_reply_time')?.target?.schedule).toBe('business_hours_24x5');
   });

@@ -15,9 +15,9 @@ describe('formatInstant', () => {
   });
 
   it('falls back to the offset where Intl has no one-word zone name (it changes with DST), and says UTC for UTC', () => {
-    expect(formatInstant(new Date('2026-11-23T18:00:00Z'), 'Europe/Amsterdam', NOW)).toBe('19:00 GMT+1');
+    expect(formatInstant(new Date('2026-11-23T18:00:00Z'), 'Europe/Amsterdam', NOW)).toBe('19:00 CET');
     expect(formatInstant(new Date('2026-07-06T18:00:00Z'), 'Europe/Amsterdam', new Date('2026-07-06T08:00:00Z'))).toBe(
-      '20:00 GMT+2',
+      '20:00 CEST',
     );
     expect(formatInstant(new Date('2026-11-23T18:00:00Z'), 'UTC', NOW)).toBe('18:00 UTC');
   });
