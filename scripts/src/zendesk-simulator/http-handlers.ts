@@ -148,18 +148,36 @@ function envelope<T>(body: unknown, key: string): T {
 
 interface SearchTerm {
   key: string | null;
+  /** `:` for equality; `<`, `>`, `<=`, `>=` for ordered fields (status). */
+  op: string;
   value: string;
 }
 
-/** Zendesk search syntax, the small part used here: `type:x`, `key:value`, `key:"quoted value"`, free words. */
+/**
+ * Zendesk search syntax, the small part used here: `type:x`, `key:value`, `key:"quoted value"`, `status<pending`,
+ * free words.
+ */
 export function parseSearchQuery(query: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
-  const re = /(?:(\w+):)?("([^"]*)"|\S+)/g;
+  const re = /(?:(\w+)(:|<=|>=|<|>))?("([^"]*)"|\S+)/g;
   for (const m of query.matchAll(re)) {
-    const value = m[3] ?? m[2] ?? '';
-    terms.push({ key: m[1]?.toLowerCase() ?? null, value });
+    const value = m[4] ?? m[3] ?? '';
+    terms.push({ key: m[1]?.toLowerCase() ?? null, op: m[2] ?? ':', value });
   }
   return terms;
+}
+
+const STATUS_ORDER = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+
+function compareStatus(status: string, op: string, value: string): boolean {
+  const a = STATUS_ORDER.indexOf(status);
+  const b = STATUS_ORDER.indexOf(value.toLowerCase());
+  if (a < 0 || b < 0) return false;
+  if (op === '<') return a < b;
+  if (op === '>') return a > b;
+  if (op === '<=') return a <= b;
+  if (op === '>=') return a >= b;
+  return a === b;
 }
 
 function textMatch(haystack: string | null | undefined, pattern: string): boolean {
@@ -220,7 +238,10 @@ function searchTicket(sim: ZendeskSimulator, ticket: ZdTicket, t: SearchTerm): b
     case 'organization_id':
       return t.value === 'none' ? ticket.organization_id === null : String(ticket.organization_id) === t.value;
     case 'status':
-      return ticket.status === t.value;
+      return compareStatus(ticket.status, t.op, t.value);
+    case 'group':
+    case 'group_id':
+      return t.value === 'none' ? ticket.group_id === null : String(ticket.group_id) === t.value;
     case 'priority':
       return ticket.priority === t.value;
     case 'form':
