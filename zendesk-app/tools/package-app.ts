@@ -52,14 +52,17 @@ function main(): number {
   // Fetched at startup in parallel with the ZAF handshake; needed before the first assessment is shown.
   const prefetched = lazyChunkFiles(vite, 'domain/core.ts', initialFiles).map(gz);
   const engine = lazyChunkFiles(vite, 'domain/engine.ts', [...initialFiles, ...prefetched.map((f) => f.file)]).map(gz);
-  rmSync(join(assets, '.vite'), { recursive: true, force: true });
 
-  for (const name of readdirSync(dist)) if (name.endsWith('.zip') || name === 'translations' || name === 'manifest.json') rmSync(join(dist, name), { recursive: true });
+  for (const name of readdirSync(dist)) if (name.endsWith('.zip') || name === 'translations' || name === 'manifest.json' || name === '.zcliignore') rmSync(join(dist, name), { recursive: true });
   writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(join(dist, 'translations'), { recursive: true });
   cpSync(join(appDir, 'src', 'translations'), join(dist, 'translations'), { recursive: true });
 
-  const files = listFiles(dist).map((path) => relative(dist, path).split(sep).join('/'));
+  // Vite's manifest stays (so `npm run package -- --dev` can re-run) but is not shipped; neither are older zips.
+  writeFileSync(join(dist, '.zcliignore'), 'assets/.vite/\n*.zip\n.zcliignore\n');
+  const files = listFiles(dist)
+    .map((path) => relative(dist, path).split(sep).join('/'))
+    .filter((f) => !f.startsWith('assets/.vite/') && !f.endsWith('.zip') && f !== '.zcliignore');
   const result = validateManifest(manifest, files);
   for (const line of formatIssues(result)) console.log(line);
   if (result.errors.length > 0) {
