@@ -167,6 +167,31 @@ describe('msw door (service tests)', () => {
     expect(second.links.next).toBeNull();
   });
 
+  it('sideloads users on Show Ticket and lists audits, the trigger reply inside the form-change audit', async () => {
+    const id = seed.tickets['needsOrgGood'] ?? 0;
+    const headers = { Authorization: 'Bearer t', 'Content-Type': 'application/json' };
+    const put = await fetch(`${DEFAULT_BASE_URL}/tickets/${id}.json`, { method: 'PUT', headers, body: JSON.stringify({ ticket: { ticket_form_id: SAAS } }) });
+    expect(put.status).toBe(200);
+    const shown = (await (await fetch(`${DEFAULT_BASE_URL}/tickets/${id}.json?include=slas,users`, { headers })).json()) as {
+      ticket: { slas: unknown };
+      users: { id: number }[];
+    };
+    expect(shown.users.map((u) => u.id)).toEqual([seed.users['nina']]);
+    expect(shown.ticket.slas).toEqual({ policy_metrics: [] });
+    const audits = (await (await fetch(`${DEFAULT_BASE_URL}/tickets/${id}/audits.json`, { headers })).json()) as {
+      audits: { author_id: number; events: { type: string; field_name?: string; via?: { channel: string } }[] }[];
+      count: number;
+    };
+    expect(audits.count).toBe(2);
+    // The PUT acted as the API user (Bearer token → the account's API user).
+    expect(audits.audits[1]?.author_id).toBe(seed.apiUserId);
+    expect(audits.audits[1]?.events.map((e) => [e.type, e.field_name ?? null, e.via?.channel ?? null])).toEqual([
+      ['Change', 'ticket_form_id', null],
+      ['Comment', null, 'rule'],
+      ['Change', 'tags', 'rule'],
+    ]);
+  });
+
   it('searches organizations by domain and users by email domain, offset-paged', async () => {
     const headers = { Authorization: 'Bearer t' };
     const q = (query: string) => fetch(`${DEFAULT_BASE_URL}/search.json?query=${encodeURIComponent(query)}`, { headers }).then((r) => r.json()) as Promise<{ results: { name: string; result_type: string }[]; count: number; next_page: null }>;

@@ -161,3 +161,28 @@ describe('ZendeskSimulator audits and status', () => {
     expect(sim.getTicket(ticket.id).status).toBe('open');
   });
 });
+
+describe('ZendeskSimulator per-endpoint limits (opt-in)', () => {
+  it('answers 429 + Retry-After to the 31st update of one ticket by one user within 10 minutes', () => {
+    let now = NOW;
+    const sim = createSimulator({ now: () => now, endpointLimits: true });
+    const { agent, ticket, requester } = needsOrgTicket(sim);
+    for (let i = 0; i < 30; i += 1) sim.updateTicket(ticket.id, { priority: i % 2 === 0 ? 'high' : 'low' }, agent.id);
+    const error = thrown(() => sim.updateTicket(ticket.id, { priority: 'urgent' }, agent.id));
+    expect(error.status).toBe(429);
+    expect(error.headers).toEqual({ 'Retry-After': '600' });
+    // Another user, or the same user ten minutes later, may update again.
+    expect(sim.updateTicket(ticket.id, { priority: 'urgent' }, requester.id).ticket.priority).toBe('urgent');
+    now = new Date(NOW.getTime() + 600_000);
+    expect(sim.updateTicket(ticket.id, { priority: 'normal' }, agent.id).ticket.priority).toBe('normal');
+  });
+
+  it('answers 429 to the 6th Update User within a minute', () => {
+    const sim = createSimulator({ now: () => NOW, endpointLimits: true });
+    const { requester } = needsOrgTicket(sim);
+    for (let i = 0; i < 5; i += 1) sim.updateUser(requester.id, { notes: `note ${i}` });
+    const error = thrown(() => sim.updateUser(requester.id, { notes: 'one too many' }));
+    expect([error.status, error.headers['Retry-After']]).toEqual([429, '60']);
+    expect(sim.getUser(requester.id).notes).toBe('note 4');
+  });
+});

@@ -112,6 +112,11 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Requests per rolling minute before 429 + Retry-After; `null`/absent = unlimited. */
   rateLimitPerMinute?: number | null;
+  /**
+   * Zendesk's per-endpoint limits (ZENDESK.md §4.9): Update Ticket 30 per 10 minutes per user and ticket, Update
+   * User 5 per minute per user. Off unless asked for.
+   */
+  endpointLimits?: boolean;
   webhook?: WebhookOptions | null;
   /** Used in `url` fields only. */
   subdomain?: string;
@@ -246,12 +251,14 @@ export class ZendeskSimulator {
   /** The user an HTTP request acts as when its Basic username matches no user (an API token's owner). */
   apiUserId: number = SYSTEM_USER_ID;
   rateLimitPerMinute: number | null;
+  endpointLimits: boolean;
   webhook: WebhookOptions | null;
 
   readonly requestLog: RequestLogEntry[] = [];
   readonly webhookLog: WebhookRecord[] = [];
   private readonly pendingWebhooks = new Set<Promise<void>>();
   private readonly rateWindow: number[] = [];
+  private readonly endpointWindows = new Map<string, number[]>();
   private readonly baseNow: () => Date;
   private clockOffsetMs = 0;
   private seq = { ticket: 100_000, user: 1_000_000, org: 2_000_000, comment: 3_000_000, audit: 4_000_000, membership: 5_000_000, event: 6_000_000 };
@@ -259,6 +266,7 @@ export class ZendeskSimulator {
   constructor(options: SimulatorOptions = {}) {
     this.baseNow = options.now ?? (() => new Date());
     this.rateLimitPerMinute = options.rateLimitPerMinute ?? null;
+    this.endpointLimits = options.endpointLimits ?? false;
     this.webhook = options.webhook ?? null;
     this.subdomain = options.subdomain ?? 'gitlab';
     if (options.gitlabConfiguration !== false) this.loadGitLabConfiguration();
@@ -316,6 +324,7 @@ export class ZendeskSimulator {
     this.requestLog.length = 0;
     this.webhookLog.length = 0;
     this.rateWindow.length = 0;
+    this.endpointWindows.clear();
     this.clockOffsetMs = 0;
     this.apiUserId = SYSTEM_USER_ID;
     if (options.gitlabConfiguration !== false) this.loadGitLabConfiguration();
@@ -366,6 +375,7 @@ export class ZendeskSimulator {
   /** `PUT /users/{id}`: the simulator accepts name, notes, details, tags; `organization_id` is refused (see ZENDESK.md §4.3). */
   updateUser(id: number, patch: { name?: string; notes?: string; details?: string; tags?: string[] }): ZdUser {
     const user = this.getUser(id);
+    this.takeEndpointToken(`user:${id}`, 5, 60_000, 'Update User is limited to 5 requests per minute for each user');
     if (patch.name !== undefined) user.name = patch.name;
     if (patch.notes !== undefined) user.notes = patch.notes;
     if (patch.details !== undefined) user.details = patch.details;
@@ -719,6 +729,7 @@ export class ZendeskSimulator {
     if (input.ticket_form_id != null) this.assertForm(input.ticket_form_id);
     this.validateCustomFields(input.custom_fields ?? []);
     if (input.comment !== undefined && input.comment.body.trim() === '') throw recordInvalid('comment', 'Comment body cannot be blank');
+    this.takeEndpointToken(`ticket:${id}:${actorId}`, 30, 600_000, 'Update Ticket is limited to 30 updates per 10 minutes for each user and ticket');
 
     const at = this.writeStamp(ticket.updated_at);
     const ctx: UpdateContext = { at, actorId, channel: 'api', events: [], webhooks: [] };
@@ -861,6 +872,20 @@ export class ZendeskSimulator {
     }
     this.rateWindow.push(nowMs);
     return null;
+  }
+
+  /** Per-endpoint limit (when `endpointLimits` is on): throws 429 with Retry-After once `limit` calls are in the window. */
+  private takeEndpointToken(key: string, limit: number, windowMs: number, description: string): void {
+    if (!this.endpointLimits) return;
+    const nowMs = this.now().getTime();
+    const window = (this.endpointWindows.get(key) ?? []).filter((t) => t > nowMs - windowMs);
+    this.endpointWindows.set(key, window);
+    if (window.length >= limit) {
+      const retryAfter = Math.max(1, Math.ceil(((window[0] ?? nowMs) + windowMs - nowMs) / 1000));
+      // Body wording is the simulator's; Zendesk documents the limits and Retry-After, not this text.
+      throw new ZendeskApiError(429, { error: 'TooManyRequests', description }, { 'Retry-After': String(retryAfter) });
+    }
+    window.push(nowMs);
   }
 
   rateRemaining(): number | null {
