@@ -8,8 +8,34 @@ export const MS_PER_DAY = 86_400_000;
 /**
  * Offset of `zone` from UTC at the instant `ms`, in whole milliseconds (local = UTC + offset).
  * Rounded because the tz database has second-precision LMT offsets that `tzOffset` returns as fractional minutes.
+ *
+ * Memoised per zone and 15-minute slot of UTC: since 1980 every transition in the tz database falls on a quarter
+ * hour of UTC (offsets are whole quarter hours), so one slot has one offset. Older instants are computed directly
+ * (LMT-era offsets such as −0:44:30 change at odd seconds). The lookup dominated assessment time before this cache.
  */
 export function offsetMs(zone: string, ms: number): number {
+  if (ms < MEMO_FROM_MS) return computeOffsetMs(zone, ms);
+  let slots = offsetMemo.get(zone);
+  if (slots === undefined) {
+    slots = new Map();
+    offsetMemo.set(zone, slots);
+  }
+  const slot = Math.floor(ms / SLOT_MS);
+  let offset = slots.get(slot);
+  if (offset === undefined) {
+    if (slots.size >= MEMO_SLOTS_PER_ZONE) slots.clear();
+    offset = computeOffsetMs(zone, slot * SLOT_MS);
+    slots.set(slot, offset);
+  }
+  return offset;
+}
+
+const SLOT_MS = 15 * MS_PER_MINUTE;
+const MEMO_FROM_MS = Date.UTC(1980, 0, 1);
+const MEMO_SLOTS_PER_ZONE = 200_000;
+const offsetMemo = new Map<string, Map<number, number>>();
+
+function computeOffsetMs(zone: string, ms: number): number {
   const minutes = tzOffset(zone, new Date(ms));
   if (Number.isNaN(minutes)) {
     throw new RangeError(`unknown time zone: ${zone}`);
