@@ -52,6 +52,9 @@ export class FakeZafClient implements ZafClient {
   private readonly ctx: ZafContext;
   private readonly meta: ZafMetadata;
   private readonly autoRegister: boolean;
+  private markRegistered!: () => void;
+  /** Like the SDK, context() and metadata() wait for registration. */
+  private readonly registered = new Promise<void>((resolve) => (this.markRegistered = resolve));
 
   constructor(options: FakeZafOptions = {}) {
     this.data = { currentUser: DEFAULT_AGENT, ...options.data };
@@ -59,6 +62,13 @@ export class FakeZafClient implements ZafClient {
     this.ctx = { location: 'ticket_sidebar', account: { subdomain: 'gitlab' }, instanceGuid: 'guid-1', ...options.context };
     this.meta = { appId: 1, installationId: 2, version: '0.1.0', settings: { service_url: 'https://triage.example.com', ...options.settings } };
     this.autoRegister = options.autoRegister ?? true;
+    if (this.autoRegister) void Promise.resolve().then(() => this.register());
+  }
+
+  /** Completes the handshake: fires `app.registered` (what Zendesk does once the iframe says hello). */
+  async register(): Promise<void> {
+    this.markRegistered();
+    await this.fire('app.registered', { context: this.ctx, metadata: this.meta });
   }
 
   async get(paths: string | string[]): Promise<Record<string, unknown>> {
@@ -87,9 +97,6 @@ export class FakeZafClient implements ZafClient {
     let set = this.handlers.get(event);
     if (!set) this.handlers.set(event, (set = new Set()));
     set.add(handler);
-    if (event === 'app.registered' && this.autoRegister) {
-      void Promise.resolve().then(() => handler({ context: this.ctx, metadata: this.meta }));
-    }
   }
 
   off(event: string, handler: ZafEventHandler): void {
@@ -131,10 +138,12 @@ export class FakeZafClient implements ZafClient {
   }
 
   async metadata(): Promise<ZafMetadata> {
+    await this.registered;
     return this.meta;
   }
 
   async context(): Promise<ZafContext> {
+    await this.registered;
     return this.ctx;
   }
 }

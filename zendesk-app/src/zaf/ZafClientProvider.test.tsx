@@ -17,9 +17,9 @@ it('shows a Garden loader until app.registered, then the app', async () => {
       </ZafClientProvider>
     </ThemeProvider>,
   );
+  await act(async () => undefined);
   expect(screen.getByRole('status', { name: 'Loading…' })).toBeInTheDocument();
-  expect(client.listeners('app.registered')).toBe(1);
-  await act(() => client.fire('app.registered'));
+  await act(() => client.register());
   expect(await screen.findByText('ticket_sidebar 501 America/Los_Angeles 120')).toBeInTheDocument();
 });
 

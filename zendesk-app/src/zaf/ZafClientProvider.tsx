@@ -47,7 +47,7 @@ export interface ZafClientProviderProps {
   children: ReactNode;
 }
 
-/** Waits for `app.registered`, then reads context, metadata and the agent; renders a Garden loader meanwhile. */
+/** Waits for `app.registered` (through context()/metadata()), then reads the agent; renders a Garden loader meanwhile. */
 export function ZafClientProvider({ client, children }: ZafClientProviderProps) {
   const [app, setApp] = useState<ZafApp | null>(null);
   const [failed, setFailed] = useState(false);
@@ -55,17 +55,16 @@ export function ZafClientProvider({ client, children }: ZafClientProviderProps) 
   useEffect(() => {
     if (client === null) return;
     let live = true;
-    const onRegistered = () => {
-      Promise.all([client.context(), client.metadata(), getOne(client, 'currentUser')])
-        .then(([context, metadata, user]) => {
-          if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
-        })
-        .catch(() => live && setFailed(true));
-    };
-    client.on('app.registered', onRegistered);
+    // The SDK's context() and metadata() resolve once `app.registered` has arrived (immediately if it already has),
+    // so there is no race with a handshake that completes before this effect subscribes.
+    Promise.all([client.context(), client.metadata()])
+      .then(async ([context, metadata]) => {
+        const user = await getOne(client, 'currentUser');
+        if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
+      })
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
-      client.off('app.registered', onRegistered);
     };
   }, [client]);
 
