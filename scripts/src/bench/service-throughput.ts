@@ -1,0 +1,70 @@
+/**
+ * Issue budget 1: `POST /v1/assessments` (a sidebar snapshot, warm enrichment cache) against a bare Fastify
+ * hello-world started the same way, measured with autocannon in the same run and the same process.
+ * Budgets: app req/s ≥ 0.6 × bare req/s (saturated, same connections and duration); p99 < 10 ms at a fixed 500 req/s.
+ */
+import { benchStorage, failures, load, machine, ms, startBare, startService, table, type BenchOptions } from './service-harness.js';
+
+export interface ThroughputResult {
+  bareRps: number;
+  appRps: number;
+  ratio: number;
+  fixedRateP99: number;
+  ok: boolean;
+}
+
+export async function serviceThroughput({ quick, pg }: BenchOptions): Promise<ThroughputResult> {
+  const duration = quick ? 3 : 10;
+  const connections = 50;
+  console.log(`\n## Service throughput (${machine()})`);
+  console.log(`autocannon -c ${connections} -d ${duration} (worker thread), then overallRate 500 for ${duration} s`);
+
+  const db = await benchStorage(pg, 'throughput');
+  console.log(`storage: ${db.label}`);
+  const bare = await startBare();
+  const svc = await startService({ ticketCount: 50, storage: db.storage });
+  try {
+    const snapshot = svc.snapshots.find((s) => s.organization !== null && (s.comments?.length ?? 0) > 1) ?? svc.snapshots[0]!;
+    const body = JSON.stringify({ ticket: snapshot });
+    const post = {
+      url: `${svc.url}/v1/assessments`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: svc.authorization },
+      body,
+    };
+    // Warm: the enrichment cache, JIT, the route's serializers; and check the request is a 200 at all.
+    const first = await fetch(post.url, { method: 'POST', headers: post.headers, body });
+    if (first.status !== 200) throw new Error(`POST /v1/assessments answered ${first.status}: ${await first.text()}`);
+    await load({ ...post, connections: 10, duration: 2 });
+    await load({ url: bare.url, connections: 10, duration: 2 });
+    const zendeskCallsBefore = svc.zendesk.count();
+
+    const bareRun = await load({ url: bare.url, connections, duration });
+    const appRun = await load({ ...post, connections, duration });
+    const fixed = await load({ ...post, connections: 10, duration, overallRate: 500 });
+    const zendeskCalls = svc.zendesk.count() - zendeskCallsBefore;
+
+    const ratio = appRun.requests.average / bareRun.requests.average;
+    console.log(
+      table([
+        ['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors+non2xx'],
+        ['bare hello-world, saturated', bareRun.requests.average.toFixed(0), ms(bareRun.latency.p50), ms(bareRun.latency.p99), ms(bareRun.latency.max), String(failures(bareRun))],
+        ['POST /v1/assessments, saturated', appRun.requests.average.toFixed(0), ms(appRun.latency.p50), ms(appRun.latency.p99), ms(appRun.latency.max), String(failures(appRun))],
+        ['POST /v1/assessments, 500 req/s', fixed.requests.average.toFixed(0), ms(fixed.latency.p50), ms(fixed.latency.p99), ms(fixed.latency.max), String(failures(fixed))],
+      ]),
+    );
+    const ratioOk = ratio >= 0.6;
+    const p99Ok = fixed.latency.p99 < 10;
+    console.log(`ratio app/bare: ${ratio.toFixed(3)} (budget ≥ 0.6: ${ratioOk ? 'met' : 'MISSED'})`);
+    console.log(`p99 at 500 req/s: ${ms(fixed.latency.p99)} ms (budget < 10 ms: ${p99Ok ? 'met' : 'MISSED'})`);
+    console.log(`Zendesk calls during the measured runs: ${zendeskCalls} (warm cache: the body's ticket is enriched from the cache)`);
+    const errors = failures(bareRun) + failures(appRun) + failures(fixed);
+    if (errors > 0) console.log(`ERRORS: ${errors} failed requests`);
+    return { bareRps: bareRun.requests.average, appRps: appRun.requests.average, ratio, fixedRateP99: fixed.latency.p99, ok: ratioOk && p99Ok && errors === 0 };
+  } finally {
+    await svc.close();
+    await bare.app.close();
+    await db.drop();
+  }
+}
+
