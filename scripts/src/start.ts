@@ -176,6 +176,7 @@ async function main(argv: readonly string[]): Promise<void> {
     port: options.port,
     appPort: options.appPort,
     appDist,
+    hostEntry: fileURLToPath(new URL('./workspace/host/page.ts', import.meta.url)),
     zendeskOrigin: new URL(simServer.baseUrl).origin,
     subdomain: SUBDOMAIN,
     agent: {

@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { proxyAppRequest, ProxyRefusal, type ProxyInstallation } from './zendesk-proxy.js';
 import { WORKSPACE_HTML } from './page-html.js';
@@ -25,6 +24,8 @@ export interface WorkspaceOptions {
   port: number;
   /** The app's own origin (cross-origin like `*.apps.zdusercontent.com`). */
   appPort: number;
+  /** The page script to bundle (host/page.ts). */
+  hostEntry: string;
   /** `zendesk-app/dist` (manifest.json + assets/). */
   appDist: string;
   /** e.g. `http://127.0.0.1:4010` (paths keep `/api/v2`). */
@@ -87,8 +88,7 @@ export function publicSettings(installation: ProxyInstallation): Record<string, 
   return Object.fromEntries(Object.entries(installation.settings).filter(([name]) => !installation.secureSettings.includes(name)));
 }
 
-async function bundleHost(): Promise<string> {
-  const entry = fileURLToPath(new URL('./host/page.ts', import.meta.url));
+async function bundleHost(entry: string): Promise<string> {
   const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', target: 'es2022', platform: 'browser', logLevel: 'silent' });
   const file = out.outputFiles[0];
   if (!file) throw new Error('esbuild produced no output for the workspace page');
@@ -112,7 +112,7 @@ function closeServer(server: Server): Promise<void> {
 export async function startWorkspaceServer(options: WorkspaceOptions): Promise<RunningWorkspace> {
   const host = options.host ?? '127.0.0.1';
   const doFetch = options.fetch ?? fetch;
-  const hostJs = await bundleHost();
+  const hostJs = await bundleHost(options.hostEntry);
   const distRoot = resolve(options.appDist);
   const agentAuthorization = `Basic ${Buffer.from(`${options.agent.email}/token:local-workspace`).toString('base64')}`;
   let appOrigin = '';
