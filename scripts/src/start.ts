@@ -219,10 +219,15 @@ async function main(argv: readonly string[]): Promise<void> {
     ].join('\n') + '\n',
   );
 
-  let stopping = false;
+  // Ctrl-C reaches npm, tsx and this process together (tsx also relays it): the same signal may arrive twice, so
+  // repeats within 2 s are ignored; a later one forces the exit.
+  let stoppingSince: number | null = null;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stoppingSince !== null) {
+      if (Date.now() - stoppingSince > 2000) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
     process.stdout.write(`\n${signal}: stopping…\n`);
     const force = setTimeout(() => process.exit(1), 25_000);
     force.unref();
@@ -240,8 +245,8 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
     });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
