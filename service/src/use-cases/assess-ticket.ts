@@ -198,7 +198,8 @@ export const MAX_BATCH = 500;
 /** Concurrent comment reads in a batch (only for tickets Zendesk gave no `slas` for). */
 const COMMENT_CONCURRENCY = 8;
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

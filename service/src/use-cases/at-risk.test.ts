@@ -6,6 +6,7 @@ import { NodeZendeskGateway } from '../adapters/zendesk/node-zendesk-gateway.js'
 import { FakeClock } from '../adapters/zendesk/testing/fake-clock.js';
 import { loadFixture } from '../adapters/zendesk/testing/fixtures.js';
 import { ZENDESK_TEST_BASE } from '../adapters/zendesk/testing/handlers.js';
+import { NotFoundError, ZendeskRateLimitedError } from '../errors.js';
 import type { CommitmentRecord } from '../storage/types.js';
 import { listAtRisk, type AtRiskDeps } from './at-risk.js';
 import { FakeZendesk, zendeskTicket } from './testing/fake-zendesk.js';
@@ -79,6 +80,14 @@ describe('listAtRisk', () => {
       'getTicketComments(6)',
       'showManyTickets(8,7)',
     ]);
+  });
+
+  it('skips a ticket deleted between the search and its comment read, but not a rate limit', async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.failures.set('getTicketComments', new NotFoundError('Zendesk has no ticket 5'));
+    expect((await listAtRisk(deps, GROUP)).items.map((i) => i.ticketId)).toEqual([2, 1]);
+    zendesk.failures.set('getTicketComments', new ZendeskRateLimitedError(12, 'GET /tickets/:id/comments'));
+    await expect(listAtRisk(deps, GROUP)).rejects.toBeInstanceOf(ZendeskRateLimitedError);
   });
 
   it('is empty for a quiet group', async () => {

@@ -11,7 +11,9 @@
 import { assess, formatSlaInstant, policyZone, type AtRiskItem, type Policy } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
+import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
+import { mapLimit } from './assess-ticket.js';
 
 export interface AtRiskDeps {
   zendesk: ZendeskGateway;
@@ -23,6 +25,8 @@ export interface AtRiskDeps {
 /** Group tickets examined at most (3 search pages). */
 export const AT_RISK_TICKET_LIMIT = 300;
 const MINUTE = 60_000;
+/** Concurrent comment reads (only tickets without the `slas` sideload need them). */
+const COMMENT_CONCURRENCY = 8;
 
 function requesterOf(t: ZendeskTicket): ZendeskUser {
   return { id: t.requesterId, name: '', email: null, role: 'end-user', organizationId: t.organizationId, notes: '' };
@@ -40,25 +44,38 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
   const orgs = new Map((orgIds.length === 0 ? [] : await zendesk.getOrganizations(orgIds)).map((o) => [o.id, o]));
   const items: AtRiskItem[] = [];
 
-  for (const ticket of tickets) {
-    if (ticket.slas !== null) {
-      const zd = ticket.slas.find((m) => m.metric === 'first_reply_time');
-      if (zd?.stage !== 'active' || !zd.breachAt) continue;
+  // Comments only where Zendesk sent no `slas`; read a few at a time. A ticket deleted since the search is skipped.
+  const candidates = tickets.filter((t) => {
+    if (t.slas === null) return true;
+    const zd = t.slas.find((m) => m.metric === 'first_reply_time');
+    return zd?.stage === 'active' && Boolean(zd.breachAt);
+  });
+  const comments = await mapLimit(candidates, COMMENT_CONCURRENCY, async (t) => {
+    if (t.slas !== null) return [];
+    try {
+      return await zendesk.getTicketComments(t.id);
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
     }
-    const comments = ticket.slas === null ? await zendesk.getTicketComments(ticket.id) : [];
+  });
+
+  candidates.forEach((ticket, i) => {
+    const read = comments[i];
+    if (read === null || read === undefined) return;
     const snapshot = toTicketSnapshot(
       {
         ticket,
-        comments,
+        comments: read,
         requester: requesterOf(ticket),
         organization: ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null),
       },
       { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms: policy.forms },
     );
     const frt = assess(snapshot, policy, now).sla.find((s) => s.metric === 'first_reply_time');
-    if (!frt?.dueAt || frt.fulfilledAt !== null || frt.state === 'achieved' || frt.state === 'none') continue;
+    if (!frt?.dueAt || frt.fulfilledAt !== null || frt.state === 'achieved' || frt.state === 'none') return;
     const left = Date.parse(frt.dueAt) - now.getTime();
-    if (left > windowMs) continue;
+    if (left > windowMs) return;
     const due = formatSlaInstant(new Date(frt.dueAt), zone);
     items.push({
       ticketId: ticket.id,
@@ -72,7 +89,7 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
           ? `First reply breached ${minutes(left)} min ago (due ${due})`
           : `First reply due in ${minutes(left)} min (${due})`,
     });
-  }
+  });
 
   const dueSoonMs = policy.warnings.commitmentDueSoonMinutes * MINUTE;
   const commitments = await deps.commitments.listOpenDueBefore(new Date(now.getTime() + dueSoonMs));
