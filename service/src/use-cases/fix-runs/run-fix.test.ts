@@ -567,6 +567,23 @@ describe('shutdown and time budget', () => {
   });
 });
 
+describe('resume', () => {
+  it('resumes a stopped run by id (startup recovery) and leaves a finished one alone', async () => {
+    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 503, headers: { 'Retry-After': '120' } });
+    const svc = service();
+    const { run } = await start(svc);
+    expect(run).toMatchObject({ state: 'failed', error: expect.stringContaining('Zendesk asked us to wait 120 s') });
+    const resumed = await svc.resume(run.id);
+    expect(resumed.state).toBe('succeeded');
+    expectFixedTicket();
+    expectNoDuplicateWrites();
+    const requests = fake.requests.length;
+    expect(await svc.resume(run.id)).toEqual(resumed);
+    expect(fake.requests).toHaveLength(requests);
+    await expect(svc.resume('missing')).rejects.toThrow('Fix run missing not found');
+  });
+});
+
 describe('start-time reads', () => {
   it('a rate limit while validating creates no run; the retry starts it', async () => {
     fake.fail('GET', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '45' } });
