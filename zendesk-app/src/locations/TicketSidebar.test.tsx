@@ -290,6 +290,20 @@ describe('commitment', () => {
   });
 });
 
+describe('new ticket sidebar', () => {
+  it('assesses an unsaved ticket, but asks to save before the service-side organization fix and offers no commitment', async () => {
+    const { client } = renderApp(<TicketSidebar />, {
+      context: { location: 'new_ticket_sidebar' },
+      data: zafTicket({ 'ticket.id': 'new/1', 'ticket.organization': null, 'ticket.comments': [] }),
+      routes: [assessRoute({ ...needsOrgAssessment(), ticketId: null })],
+    });
+    expect(await screen.findByText('Save the ticket first: the organization is associated on the saved ticket.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Associate organization, then change form' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Next update due' })).not.toBeInTheDocument();
+    expect(JSON.parse(client.requests('POST', '/v1/assessments')[0]!.data!).ticket.id).toBeNull();
+  });
+});
+
 describe('accessibility', () => {
   it('has no axe violations', async () => {
     jest.useRealTimers();
