@@ -56,7 +56,7 @@ it('opens the ticket with routeTo', async () => {
   const user = userEvent.setup();
   const { client } = renderNavBar();
   await user.click(await screen.findByRole('button', { name: '#200' }));
-  expect(client.calls.invoke).toEqual([['routeTo', 'ticket', 200]]);
+  expect(client.calls.invoke).toEqual([['routeTo', 'ticket', '200']]);
 });
 
 it('has no axe violations', async () => {

@@ -89,7 +89,8 @@ export default function NavBar() {
             {rows.map((row) => (
               <Table.Row key={row.key}>
                 <Table.Cell>
-                  <Button isLink onClick={() => void client.invoke('routeTo', 'ticket', row.ticketId)}>
+                  {/* ZAF invoke arguments are strings (ZENDESK.md §2.6). */}
+                  <Button isLink onClick={() => void client.invoke('routeTo', 'ticket', String(row.ticketId))}>
                     {t('nav.ticket', { id: row.ticketId })}
                   </Button>
                 </Table.Cell>

@@ -249,8 +249,9 @@ describe('commitment', () => {
     await user.click(await screen.findByRole('button', { name: /^End of my day/ }));
     const [put] = client.requests('PUT', `/v1/tickets/${TICKET_ID}/commitment`);
     expect(JSON.parse(put!.data!)).toEqual({ dueAt: '2026-11-28T01:00:00.000Z', note: '' });
-    // The sidebar re-assesses to show the new commitment's status.
-    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    // The sidebar re-assesses to show the new commitment's status, then re-enables the picks.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^End of my day/ })).toBeEnabled());
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(2);
   });
 
   it('puts a custom time read in the agent zone and clears with DELETE', async () => {
@@ -286,7 +287,8 @@ describe('commitment', () => {
     await waitFor(() => expect(clear).toBeEnabled());
     await user.click(clear);
     expect(client.requests('DELETE', `/v1/tickets/${TICKET_ID}/commitment`)).toHaveLength(1);
-    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(3));
+    await waitFor(() => expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeEnabled());
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(3);
   });
 });
 
