@@ -251,6 +251,12 @@ async function main(argv: readonly string[]): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EADDRINUSE') {
+      const port = (error as { port?: unknown }).port;
+      process.stderr.write(`Port ${String(port)} is already in use (another npm start?). Stop it, or pick ports: --port --app-port --sim-port --service-port\n`);
+      process.exit(1);
+    }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

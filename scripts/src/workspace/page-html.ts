@@ -8,8 +8,10 @@ export const WORKSPACE_HTML = `<!doctype html>
 <style>
   * { box-sizing: border-box; }
   body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #2f3941; background: #f8f9f9; height: 100vh; display: flex; flex-direction: column; }
-  header { display: flex; align-items: center; gap: 16px; padding: 8px 16px; background: #03363d; color: #fff; }
-  header h1 { font-size: 15px; margin: 0 16px 0 0; }
+  header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 8px 16px; background: #03363d; color: #fff; }
+  header h1 { font-size: 15px; margin: 0 16px 0 0; white-space: nowrap; }
+  header > * { white-space: nowrap; }
+  header button { padding: 2px 8px; }
   header .spacer { flex: 1; }
   header button, header input { font: inherit; }
   #clock { font-variant-numeric: tabular-nums; }
