@@ -142,6 +142,27 @@ describe('composer warnings', () => {
     expect(screen.getByText('First reply SLA already breached')).toBeInTheDocument();
   });
 
+  it('re-assesses on a field change event and warns once the new deadline is close', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const answers = [priorityAssessment(), priorityAssessment({ dueAt: '2026-11-27T16:45:00Z' })];
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'comment.text': 'Here is what we found' }),
+      routes: [{ method: 'POST', path: '/v1/assessments', answer: () => ({ status: 200, body: answers.shift() }) }],
+    });
+    await settle();
+    expect(screen.queryByText('First reply SLA breaches soon')).not.toBeInTheDocument();
+    client.data['ticket.priority'] = 'urgent';
+    await act(() => client.fire('ticket.priority.changed', 'urgent'));
+    await act(async () => {
+      jest.advanceTimersByTime(250);
+    });
+    await settle();
+    expect(JSON.parse(client.requests('POST', '/v1/assessments')[1]!.data!).ticket.priority).toBe('urgent');
+    expect(screen.getByText('First reply SLA breaches soon')).toBeInTheDocument();
+    // 16:45 due, 16:00:00.25 now (after the 250 ms debounce): 44:59.75 left, shown rounded up.
+    expect(screen.getByText('0:45:00 left to send the first public reply.')).toBeInTheDocument();
+  });
+
   it('warns when the first reply will breach within the warning window', async () => {
     fakeClock('2026-11-27T18:00:00Z');
     renderApp(<TicketSidebar />, {
