@@ -1,30 +1,59 @@
 /**
  * Issue budget 2 (service side): `POST /v1/assessments/batch` with 500 ticket ids answered in < 300 ms of server time
  * with warm caches. Server time = Fastify's own measure (`reply.elapsedTime`, from the request's arrival to the
- * response sent), read through an onResponse hook; the client round trip is shown next to it.
+ * response sent), read through an onResponse hook; the client round trip is shown next to it. 100 of the 500 tickets
+ * have an open commitment.
+ *
+ * Two passes in the same run: "as shipped" (the use case reads each ticket's open commitment, 500 queries per batch),
+ * and "one read per batch", which emulates the proposed fix from outside: a preHandler loads every open commitment
+ * in one query and `findOpenByTicket` answers from that map during the request.
  */
 import { performance } from 'node:perf_hooks';
+import type { CommitmentRecord, Storage } from '../../../service/src/storage/types.js';
 import { benchStorage, machine, ms, startService, table, type BenchOptions } from './service-harness.js';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
-export async function batchAssessment({ quick, pg }: BenchOptions): Promise<{ p50: number; max: number; ok: boolean }> {
-  const runs = quick ? 10 : 30;
-  console.log(`\n## Batch assessment of 500 tickets (${machine()})`);
-  const db = await benchStorage(pg, 'batch');
-  console.log(`storage: ${db.label}; fake Zendesk in memory (no network: Zendesk's own latency is not counted)`);
+type Mode = 'as shipped' | 'one read per batch (emulated fix)';
+
+async function measure(storage: Storage, mode: Mode, runs: number): Promise<{ p50: number; max: number }> {
   const serverMs: number[] = [];
+  let prefetched: Map<number, CommitmentRecord> | null = null;
+  const served: Storage =
+    mode === 'as shipped'
+      ? storage
+      : {
+          ...storage,
+          commitments: {
+            ...storage.commitments,
+            findOpenByTicket: async (id) => (prefetched ? (prefetched.get(id) ?? null) : storage.commitments.findOpenByTicket(id)),
+          },
+        };
   const svc = await startService({
     ticketCount: 500,
-    storage: db.storage,
-    configure: (app) =>
+    storage: served,
+    configure: (app) => {
       app.addHook('onResponse', async (request, reply) => {
         if (request.url === '/v1/assessments/batch') serverMs.push(reply.elapsedTime);
-      }),
+      });
+      if (mode !== 'as shipped') {
+        app.addHook('preHandler', async (request) => {
+          if (request.url !== '/v1/assessments/batch') return;
+          const open = await storage.commitments.listOpenDueBefore(new Date('2100-01-01T00:00:00Z'), 500);
+          prefetched = new Map(open.map((c) => [c.ticketId, c]));
+        });
+      }
+    },
   });
   try {
     const ticketIds = svc.snapshots.map((s) => s.id as number);
     if (ticketIds.length !== 500) throw new Error(`expected 500 tickets, got ${ticketIds.length}`);
+    if ((await storage.commitments.listOpenDueBefore(new Date('2100-01-01T00:00:00Z'), 500)).length === 0) {
+      for (const id of ticketIds.slice(0, 100)) {
+        const now = new Date();
+        await storage.commitments.replace({ id: `bench-${id}`, ticketId: id, agentId: 7, dueAt: new Date(now.getTime() + 3600_000), note: 'bench', createdAt: now });
+      }
+    }
     const body = JSON.stringify({ ticketIds });
     const headers = { 'content-type': 'application/json', authorization: svc.authorization };
     const roundTrip: number[] = [];
@@ -32,7 +61,7 @@ export async function batchAssessment({ quick, pg }: BenchOptions): Promise<{ p5
     for (let i = 0; i < runs + 3; i++) {
       const start = performance.now();
       const res = await fetch(`${svc.url}/v1/assessments/batch`, { method: 'POST', headers, body });
-      const json = (await res.json()) as { assessments: unknown[]; failures: unknown[] };
+      const json = (await res.json()) as { assessments: { commitment?: unknown }[]; failures: unknown[] };
       const elapsed = performance.now() - start;
       if (res.status !== 200 || json.assessments.length !== 500) {
         throw new Error(`batch answered ${res.status} with ${json.assessments?.length} assessments, ${JSON.stringify(json.failures ?? json).slice(0, 300)}`);
@@ -41,6 +70,7 @@ export async function batchAssessment({ quick, pg }: BenchOptions): Promise<{ p5
     }
     const server = serverMs.slice(3).sort((a, b) => a - b);
     const client = roundTrip.sort((a, b) => a - b);
+    console.log(`\n${mode}:`);
     console.log(
       table([
         ['measure', 'runs', 'p50 ms', 'p90 ms', 'max ms'],
@@ -48,14 +78,25 @@ export async function batchAssessment({ quick, pg }: BenchOptions): Promise<{ p5
         ['client round trip (fetch + JSON)', String(client.length), ms(pct(client, 50)), ms(pct(client, 90)), ms(client.at(-1) ?? NaN)],
       ]),
     );
-    const p50 = pct(server, 50);
-    const max = server.at(-1) ?? NaN;
-    const ok = max < 300;
-    console.log(`500-ticket batch, server time: p50 ${ms(p50)} ms, max ${ms(max)} ms (budget < 300 ms: ${ok ? 'met' : p50 < 300 ? 'met at p50, MISSED at max' : 'MISSED'})`);
-    return { p50, max, ok };
+    return { p50: pct(server, 50), max: server.at(-1) ?? NaN };
   } finally {
     await svc.close();
-    await db.drop();
   }
 }
 
+export async function batchAssessment({ quick, pg }: BenchOptions): Promise<{ p50: number; max: number; ok: boolean }> {
+  const runs = quick ? 10 : 30;
+  console.log(`\n## Batch assessment of 500 tickets, 100 with an open commitment (${machine()})`);
+  const db = await benchStorage(pg, 'batch');
+  console.log(`storage: ${db.label}; fake Zendesk in memory (no network: Zendesk's own latency is not counted)`);
+  try {
+    const shipped = await measure(db.storage, 'as shipped', runs);
+    const fixed = await measure(db.storage, 'one read per batch (emulated fix)', runs);
+    const verdict = (r: { p50: number; max: number }) => (r.max < 300 ? 'met' : r.p50 < 300 ? 'met at p50, MISSED at max' : 'MISSED');
+    console.log(`\n500-ticket batch, server time as shipped: p50 ${ms(shipped.p50)} ms, max ${ms(shipped.max)} ms (budget < 300 ms: ${verdict(shipped)})`);
+    console.log(`with one commitment read per batch: p50 ${ms(fixed.p50)} ms, max ${ms(fixed.max)} ms (${verdict(fixed)})`);
+    return { ...shipped, ok: shipped.max < 300 };
+  } finally {
+    await db.drop();
+  }
+}
