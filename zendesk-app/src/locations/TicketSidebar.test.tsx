@@ -186,18 +186,19 @@ describe('ticket.save hook', () => {
   it('blocks a form change to an entitlement form on an organization-less ticket, saying why', async () => {
     const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
     client.data['ticket.form.id'] = SELF_MANAGED_FORM;
-    const [decision] = await client.fire('ticket.save');
-    expect(decision).toBe(
-      'Associate the organization first: form "Self-Managed" requires entitlement, and changing the form of a ticket without an organization re-runs triggers and sends the customer an auto-reply (non-contact tickets are auto-closed).',
-    );
+    const outcome = await client.runSaveHook();
+    expect(outcome).toEqual({
+      allowed: false,
+      message:
+        'Associate the organization first: form "Self-Managed" requires entitlement, and changing the form of a ticket without an organization re-runs triggers and sends the customer an auto-reply (non-contact tickets are auto-closed).',
+    });
     expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([]);
   });
 
   it('warns and allows Pending with only an internal note', async () => {
     const client = await sidebarWith(zafTicket());
     Object.assign(client.data, { 'ticket.status': 'pending', 'comment.type': 'internalNote', 'comment.text': 'Waiting on logs' });
-    const [decision] = await client.fire('ticket.save');
-    expect(decision).toBe(true);
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
     expect(client.calls.invoke).toContainEqual([
       'notify',
       'Pending with only an internal note: the customer is not asked for anything, and the reply clock keeps running until a public reply.',
@@ -207,8 +208,7 @@ describe('ticket.save hook', () => {
 
   it('allows a save that changes nothing the guard cares about', async () => {
     const client = await sidebarWith(zafTicket());
-    const [decision] = await client.fire('ticket.save');
-    expect(decision).toBe(true);
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
     expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([]);
   });
 });

@@ -118,6 +118,36 @@ export class FakeZafClient implements ZafClient {
     return Promise.all(handlers.map((handler) => handler(...args)));
   }
 
+  /**
+   * Runs the `ticket.save` hook handlers with the SDK's own rules (zendesk_app_framework_sdk 2.0.11 `utils.when`):
+   * a plain `false`, string or Error blocks; a thrown error or a rejected Promise blocks with its message; a Promise
+   * that RESOLVES lets the save go, whatever it resolves to.
+   */
+  async runSaveHook(): Promise<{ allowed: true } | { allowed: false; message: string }> {
+    const blockWith = (reason: unknown) => ({
+      allowed: false as const,
+      message: reason instanceof Error ? reason.message : String(reason),
+    });
+    for (const handler of [...(this.handlers.get('ticket.save') ?? [])]) {
+      let result: unknown;
+      try {
+        result = handler();
+      } catch (err) {
+        return blockWith(err);
+      }
+      if (result instanceof Promise) {
+        try {
+          await result;
+        } catch (err) {
+          return blockWith(err);
+        }
+      } else if (result === false || result instanceof Error || typeof result === 'string') {
+        return blockWith(result);
+      }
+    }
+    return { allowed: true };
+  }
+
   /** Requests whose path (after the service URL placeholder) and method match. */
   requests(method: string, path: string | RegExp): ZafRequestOptions[] {
     return this.calls.request.filter((r) => r.type === method && matches(path, stripBase(r.url)));

@@ -7,8 +7,8 @@ import type { ZafClient } from '../zaf/zaf-client';
 export const SAVE_PATHS = ['ticket.form.id', 'ticket.priority', 'ticket.status', 'comment.type', 'comment.text'];
 
 /**
- * The `ticket.save` hook: runs the shared guard on the pending change. ZAF blocks the save on any string and shows
- * it, so a block returns the guard's message (never an empty string); a warning notifies and lets the save go.
+ * The `ticket.save` decision: runs the shared guard on the pending change. A block comes back as the guard's message
+ * (never an empty string); a warning notifies and lets the save go.
  */
 export async function decideSave(client: ZafClient, snapshot: TicketSnapshot | null, t: Translate, now: Date): Promise<string | true> {
   if (snapshot === null) return true;
@@ -34,7 +34,13 @@ export function useSaveGuard(client: ZafClient, snapshot: TicketSnapshot | null,
   useEffect(() => {
     // Fetch the engine chunk early so the first save does not wait for it.
     void loadEngine();
-    const onSave = () => decideSave(client, latest.current, translate.current, new Date());
+    // The SDK lets a save go when the hook's Promise RESOLVES, whatever the value (utils.when in SDK 2.0.11): only a
+    // rejection blocks, and its Error message is what the agent sees. So a block must reject, not return the text.
+    const onSave = async (): Promise<true> => {
+      const decision = await decideSave(client, latest.current, translate.current, new Date());
+      if (decision !== true) throw new Error(decision);
+      return true;
+    };
     client.on('ticket.save', onSave);
     return () => client.off('ticket.save', onSave);
   }, [client]);
