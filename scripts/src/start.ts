@@ -21,6 +21,7 @@ import { openStorage } from '../../service/src/storage/open-storage.js';
 import { createSimulator } from './zendesk-simulator/model.js';
 import { GROUPS, seedCommitments, seedGitLabAccount } from './zendesk-simulator/seed.js';
 import { startSimulatorServer } from './zendesk-simulator/server.js';
+import { renderTriageAssistantTrigger } from './zendesk-simulator/triage-assistant-trigger.js';
 import { startWorkspaceServer } from './workspace/server.js';
 import { signZafJwt } from './workspace/zendesk-proxy.js';
 
@@ -139,7 +140,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const scheduler = new ReminderScheduler({ storage, logger: logger.child({ component: 'reminders' }), clock, intervalMs: 5000, slackWebhookUrl: null });
   scheduler.start();
   // Webhooks start after seeding: the seed's history is not news to the service.
-  sim.webhook = { url: `${serviceUrl}/v1/webhooks/zendesk`, secret: webhookSecret };
+  sim.webhook = { url: `${serviceUrl}/v1/webhooks/zendesk`, secret: webhookSecret, render: renderTriageAssistantTrigger };
 
   // Commitments live in the service: PUT them as their agents would, each at a moment before it was due.
   const now = sim.now();

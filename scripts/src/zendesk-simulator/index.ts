@@ -26,6 +26,7 @@ export {
 } from './model.js';
 export { handleZendeskRequest, matchRoute, parseSearchQuery, search, ROUTES, API_PREFIX, type SimRequest, type SimResponse, type Route } from './http-handlers.js';
 export { zendeskHandlers, DEFAULT_BASE_URL } from './msw.js';
+export { renderTriageAssistantTrigger } from './triage-assistant-trigger.js';
 export { startSimulatorServer, type SimulatorServerOptions, type RunningSimulatorServer } from './server.js';
 export { seedGitLabAccount, seedCommitments, FORMS, GROUPS, type SeedResult, type SeedCommitment } from './seed.js';
 export {

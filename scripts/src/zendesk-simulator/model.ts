@@ -106,6 +106,11 @@ export interface WebhookOptions {
   secret: string;
   /** Injected in tests to capture deliveries instead of POSTing. */
   send?: WebhookSender;
+  /**
+   * The body a Zendesk trigger would post for this event, or null when no trigger fires for it. Real webhook bodies
+   * are whatever the admin writes in the trigger's JSON template; absent = the simulator's generic event JSON.
+   */
+  render?: (event: WebhookEvent, sim: ZendeskSimulator) => string | null;
 }
 
 export interface SimulatorOptions {
@@ -824,7 +829,8 @@ export class ZendeskSimulator {
     if (!hook) return;
     const send = hook.send ?? fetchWebhookSender;
     for (const event of events) {
-      const body = JSON.stringify(event);
+      const body = hook.render ? hook.render(event, this) : JSON.stringify(event);
+      if (body === null) continue;
       const timestamp = zendeskTime(this.now());
       const delivery: WebhookDelivery = {
         url: hook.url,
