@@ -3,6 +3,7 @@
  * hello-world started the same way, measured with autocannon in the same run and the same process.
  * Budgets: app req/s ≥ 0.6 × bare req/s (saturated, same connections and duration); p99 < 10 ms at a fixed 500 req/s.
  */
+import { jwtVerifyCost } from './jwt-verify.js';
 import { benchStorage, failures, load, machine, ms, startBare, startService, table, type BenchOptions } from './service-harness.js';
 
 export interface ThroughputResult {
@@ -58,6 +59,7 @@ export async function serviceThroughput({ quick, pg }: BenchOptions): Promise<Th
     console.log(`ratio app/bare: ${ratio.toFixed(3)} (budget ≥ 0.6: ${ratioOk ? 'met' : 'MISSED'})`);
     console.log(`p99 at 500 req/s: ${ms(fixed.latency.p99)} ms (budget < 10 ms: ${p99Ok ? 'met' : 'MISSED'})`);
     console.log(`Zendesk calls during the measured runs: ${zendeskCalls} (warm cache: the body's ticket is enriched from the cache)`);
+    await jwtVerifyCost(quick);
     const errors = failures(bareRun) + failures(appRun) + failures(fixed);
     if (errors > 0) console.log(`ERRORS: ${errors} failed requests`);
     return { bareRps: bareRun.requests.average, appRps: appRun.requests.average, ratio, fixedRateP99: fixed.latency.p99, ok: ratioOk && p99Ok && errors === 0 };
