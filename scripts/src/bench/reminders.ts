@@ -4,11 +4,15 @@
  * and the claim query uses the partial index `reminders_due_undelivered` (EXPLAIN (ANALYZE, BUFFERS) printed).
  * Runs in a dedicated schema on the local PostgreSQL, dropped at the end.
  */
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ReminderScheduler } from '../../../service/src/reminders/scheduler.js';
 import { createLogger } from '../../../service/src/logger.js';
-import { openStorage } from '../../../service/src/storage/open-storage.js';
+import { migrate, openStorage } from '../../../service/src/storage/open-storage.js';
+import type { Db } from '../../../service/src/storage/repositories.js';
+import { schema as tables } from '../../../service/src/storage/schema.js';
 import type { Storage } from '../../../service/src/storage/types.js';
 import { BENCH_DATABASE_URL, dropSchema, machine, ms, table, type BenchOptions } from './service-harness.js';
 
@@ -23,8 +27,13 @@ const BATCH = 100;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
+/** What pg.Client and PGlite have in common. */
+interface Queryable {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /** Bulk insert with generate_series, `count` rows in chunks; due instants spread evenly over [from, to]. */
-async function insertReminders(client: pg.Client, prefix: string, count: number, from: Date, to: Date, now: Date): Promise<void> {
+async function insertReminders(client: Queryable, prefix: string, count: number, from: Date, to: Date, now: Date): Promise<void> {
   for (let start = 0; start < count; start += CHUNK) {
     const end = Math.min(count, start + CHUNK) - 1;
     await client.query(
@@ -128,6 +137,43 @@ async function deliver(
   return { max, complete };
 }
 
+/** EXPLAIN (ANALYZE, BUFFERS) of `claim` in a rolled-back transaction; whether the plan uses the partial index. */
+async function claimPlan(client: Queryable, claim: { text: string; values: unknown[] }, label: string, setup: string): Promise<boolean> {
+  await client.query('BEGIN');
+  try {
+    if (setup) await client.query(setup);
+    // The claim's instants: re-bound to the present so the due rows are the ones the scheduler would see.
+    const values = claim.values.map((v) => (v instanceof Date || (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) ? new Date().toISOString() : v));
+    const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${claim.text}`, values);
+    const text = (plan.rows as Record<string, string>[]).map((r) => r['QUERY PLAN']).join('\n');
+    const indexed = /Index (Only )?Scan using reminders_due_undelivered|Bitmap Index Scan on reminders_due_undelivered/.test(text);
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the claim query, ${label}:\n${text}`);
+    console.log(`uses the partial index reminders_due_undelivered: ${indexed ? 'yes' : 'NO'}`);
+    return indexed;
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** The same statement on PGlite (in memory, migrated like the service's), 100,000 open reminders, 1,000 due. */
+async function pgliteClaimPlan(claim: { text: string; values: unknown[] }): Promise<boolean> {
+  const client = new PGlite();
+  try {
+    await migrate(drizzle(client, { schema: tables }) as unknown as Db);
+    const now = new Date();
+    await insertReminders(client, 'f', FUTURE, new Date(now.getTime() + 10 * 60_000), new Date(now.getTime() + 6 * 3600_000), now);
+    await client.query('ANALYZE reminders');
+    return await claimPlan(
+      client,
+      claim,
+      'PGlite, 100,000 open, 1,000 due',
+      `UPDATE reminders SET due_at = now() - interval '1 minute' WHERE id ~ '^f' AND ticket_id < 1001000`,
+    );
+  } finally {
+    await client.close();
+  }
+}
+
 export async function remindersBench({ quick }: BenchOptions): Promise<{ max: number; usesIndex: boolean; ok: boolean }> {
   const window = quick ? 10_000 : 30_000;
   console.log(`\n## Reminders: ${FUTURE.toLocaleString('en-US')} open + ${DUE_NOW} due now + ${DUE_DURING} falling due over ${window / 1000} s (${machine()})`);
@@ -162,25 +208,12 @@ export async function remindersBench({ quick }: BenchOptions): Promise<{ max: nu
     if (claim === null) throw new Error('the claim query was not captured');
     let usesIndex = true;
     for (const [label, setup] of [
-      ['100,000 open, nothing due', ''],
-      ['100,000 open, 1,000 due', `UPDATE reminders SET due_at = now() - interval '1 minute' WHERE id ~ '^f' AND ticket_id < 1001000`],
+      ['PostgreSQL, 100,000 open, nothing due', ''],
+      ['PostgreSQL, 100,000 open, 1,000 due', `UPDATE reminders SET due_at = now() - interval '1 minute' WHERE id ~ '^f' AND ticket_id < 1001000`],
     ] as const) {
-      await client.query('BEGIN');
-      try {
-        if (setup) await client.query(setup);
-        const values = [...claim.values];
-        // The claim's "now" parameters: re-bind to the present so the due rows are the ones the scheduler would see.
-        const fresh = values.map((v) => (v instanceof Date || (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) ? new Date().toISOString() : v));
-        const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${claim.text}`, fresh);
-        const text = (plan.rows as Record<string, string>[]).map((r) => r['QUERY PLAN']).join('\n');
-        const indexed = /Index (Only )?Scan using reminders_due_undelivered|Bitmap Index Scan on reminders_due_undelivered/.test(text);
-        usesIndex &&= indexed;
-        console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the claim query, ${label}:\n${text}`);
-        console.log(`uses the partial index reminders_due_undelivered: ${indexed ? 'yes' : 'NO'}`);
-      } finally {
-        await client.query('ROLLBACK');
-      }
+      usesIndex = (await claimPlan(client, claim, label, setup)) && usesIndex;
     }
+    usesIndex = (await pgliteClaimPlan(claim)) && usesIndex;
     console.log(`\nclaim statement (captured from drizzle): ${claim.text}`);
     return { max, usesIndex, ok: complete && max <= 60_000 && usesIndex };
   } finally {
