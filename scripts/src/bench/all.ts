@@ -6,6 +6,14 @@
 import './use-shared-source.js';
 
 const args = process.argv.slice(2);
+const NAMES = ['domain', 'throughput', 'batch', 'reminders', 'soak'];
+const FLAGS = ['--quick', '--pg'];
+// Refuse what it does not know: a mistyped name or flag would otherwise start every bench (minutes of load).
+const unknown = args.filter((a) => (a.startsWith('--') ? !FLAGS.includes(a) : !NAMES.includes(a)));
+if (unknown.length > 0) {
+  console.error(`unknown argument(s) ${unknown.join(' ')}; names: ${NAMES.join(' ')}; flags: ${FLAGS.join(' ')}`);
+  process.exit(2);
+}
 const names = args.filter((a) => !a.startsWith('--'));
 const want = (name: string) => names.length === 0 || names.includes(name);
 const { benchOptions } = await import('./service-harness.js');

@@ -22,9 +22,11 @@ export async function serviceThroughput({ quick, pg }: BenchOptions): Promise<Th
 
   const db = await benchStorage(pg, 'throughput');
   console.log(`storage: ${db.label}`);
-  const bare = await startBare();
-  const svc = await startService({ ticketCount: 50, storage: db.storage });
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  let svc: Awaited<ReturnType<typeof startService>> | undefined;
   try {
+    bare = await startBare();
+    svc = await startService({ ticketCount: 50, storage: db.storage });
     const snapshot = svc.snapshots.find((s) => s.organization !== null && (s.comments?.length ?? 0) > 1) ?? svc.snapshots[0]!;
     const body = JSON.stringify({ ticket: snapshot });
     const post = {
@@ -64,8 +66,9 @@ export async function serviceThroughput({ quick, pg }: BenchOptions): Promise<Th
     if (errors > 0) console.log(`ERRORS: ${errors} failed requests`);
     return { bareRps: bareRun.requests.average, appRps: appRun.requests.average, ratio, fixedRateP99: fixed.latency.p99, ok: ratioOk && p99Ok && errors === 0 };
   } finally {
-    await svc.close();
-    await bare.app.close();
+    await svc?.close();
+    await bare?.app.close();
+    // Always, so a failed run leaves no bench schema behind.
     await db.drop();
   }
 }

@@ -23,8 +23,9 @@ export async function soak({ quick, pg }: BenchOptions): Promise<{ errors: numbe
   console.log(`\n## Soak: 500 req/s for ${duration} s after a ${warmup} s warm-up at the same rate (${machine()})`);
   const db = await benchStorage(pg, 'soak');
   console.log(`storage: ${db.label}`);
-  const svc = await startService({ ticketCount: 50, storage: db.storage });
+  let svc: Awaited<ReturnType<typeof startService>> | undefined;
   try {
+    svc = await startService({ ticketCount: 50, storage: db.storage });
     const headers = { 'content-type': 'application/json', authorization: svc.authorization };
     const requests = svc.snapshots.map((ticket) => ({ method: 'POST', path: '/v1/assessments', headers, body: JSON.stringify({ ticket }) }));
     const url = svc.url;
@@ -44,7 +45,8 @@ export async function soak({ quick, pg }: BenchOptions): Promise<{ errors: numbe
     console.log(`soak: ${ok ? 'met' : 'MISSED'}`);
     return { errors, heapRatio, ok };
   } finally {
-    await svc.close();
+    await svc?.close();
+    // Always, so a failed run leaves no bench schema behind.
     await db.drop();
   }
 }
