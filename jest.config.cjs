@@ -7,8 +7,6 @@ const esmOnly = [
   'until-async',
   '@open-draft/deferred-promise',
   'jose',
-  '@electric-sql/pglite',
-  'content-disposition',
   'react-merge-refs', // Garden 9 (react-forms, react-dropdowns) requires this ESM-only package
   '@electric-sql/pglite',
   'content-disposition',
