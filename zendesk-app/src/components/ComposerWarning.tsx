@@ -4,6 +4,7 @@ import type { SlaStatus } from '@triage-assistant/shared';
 import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatClock } from '../format/format';
+import { liveSlaState } from './sla-state';
 import type { ZafClient } from '../zaf/zaf-client';
 
 /** The composer events; field events re-render too because the assessment refreshes on them. */
@@ -25,10 +26,11 @@ export function composerWarning(
 ): { kind: 'breached' | 'soon'; ms: number } | null {
   if (draft.type !== 'publicReply' || typeof draft.text !== 'string' || draft.text.trim() === '') return null;
   if (!firstReply || firstReply.dueAt === null) return null;
-  if (firstReply.state !== 'active' && firstReply.state !== 'warning' && firstReply.state !== 'breached') return null;
+  // The same live state the countdown shows: warns exactly while it reads "Due soon" or "Breached".
+  const state = liveSlaState(firstReply, now, windowMinutes);
   const ms = Date.parse(firstReply.dueAt) - now.getTime();
-  if (firstReply.state === 'breached' || ms <= 0) return { kind: 'breached', ms: Math.max(0, -ms) };
-  return ms <= windowMinutes * 60_000 ? { kind: 'soon', ms } : null;
+  if (state === 'breached') return { kind: 'breached', ms: Math.max(0, -ms) };
+  return state === 'warning' ? { kind: 'soon', ms } : null;
 }
 
 /** Warns while a public reply is being written and the first reply is breached or will breach within the window. */
