@@ -9,39 +9,19 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { priorityAssessment, zafTicket } from '../src/test/fixtures';
 
 const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'assets');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-const assessment = {
-  ticketId: 1,
-  assessedAt: '2026-11-27T16:00:00Z',
-  policy: { name: 'GitLab Support (default)', version: 1 },
-  plan: { id: 'priority_support', name: 'Priority Support', sla: true, reason: 'smoke test' },
-  checks: [
-    { check: 'organization', status: 'pass', summary: 'Organization: Acme Corp' },
-    { check: 'form', status: 'pass', summary: 'Form: OK' },
-    { check: 'priority', status: 'fail', summary: 'Priority: Normal, but Severity 2 means High' },
-    { check: 'problem_type', status: 'pass', summary: 'Problem type: OK' },
-  ],
-  findings: [
-    { code: 'priority.severity_mismatch', check: 'priority', severity: 'error', message: 'Priority is Normal.', slaImpact: null, fix: { kind: 'set_priority', priority: 'high' } },
-  ],
-  fixPlan: [],
-  sla: [],
-  commitment: null,
-};
+// The unit tests' fixtures (schema-checked): a Severity 2 ticket at Normal priority, so "Set priority to High" shows.
+const assessment = priorityAssessment();
+const data = { currentUser: { id: 501, locale: 'en-US', timeZone: { ianaName: 'America/Los_Angeles' }, groups: [{ id: 9001 }] }, ...zafTicket() };
 
 const hostPage = (appUrl: string) => `<!doctype html><html><body>
 <iframe id="app" src="${appUrl}" style="width:360px;height:800px"></iframe>
 <script>
-const data = {
-  currentUser: { id: 501, locale: 'en-US', timeZone: { ianaName: 'America/Los_Angeles' }, groups: [{ id: 9001 }] },
-  'ticket.id': 1, 'ticket.createdAt': '2026-11-27T15:00:00Z', 'ticket.status': 'open', 'ticket.priority': 'normal',
-  'ticket.form.id': 426148, 'ticket.organization': { id: 9001, name: 'Acme Corp', tags: ['premium'] },
-  'ticket.requester': { id: 2, email: 'dana@acme.example' }, 'ticket.tags': [], 'ticket.via': { channel: 'web' },
-  'ticket.comments': [], 'comment.type': 'publicReply', 'comment.text': '',
-};
+const data = ${JSON.stringify(data)};
 window.log = [];
 const frame = () => document.getElementById('app').contentWindow;
 const send = (msg) => frame().postMessage(JSON.stringify(msg), '*');
