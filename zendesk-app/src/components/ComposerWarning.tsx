@@ -38,7 +38,7 @@ export function ComposerWarning({ client, firstReply, warningWindowMinutes, enab
   const { t } = useI18n();
   const [draft, setDraft] = useState<{ type: unknown; text: unknown }>({ type: null, text: '' });
   // Minute resolution is enough for "will breach within …"; the SLA panel owns the per-second countdown.
-  const now = useNow(30_000);
+  const now = useNow(enabled ? 30_000 : null);
 
   useEffect(() => {
     if (!enabled) return;
@@ -58,7 +58,7 @@ export function ComposerWarning({ client, firstReply, warningWindowMinutes, enab
   }, [client, enabled]);
 
   if (!enabled) return null;
-  const warning = composerWarning(firstReply, draft, new Date(Math.max(now.getTime(), Date.now())), warningWindowMinutes);
+  const warning = composerWarning(firstReply, draft, now, warningWindowMinutes);
   if (!warning) return null;
   return (
     <Alert type={warning.kind === 'breached' ? 'error' : 'warning'}>

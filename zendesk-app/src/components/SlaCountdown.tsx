@@ -17,11 +17,12 @@ export interface SlaCountdownProps {
  * sits in an aria-live region that changes only when the state flips; the seconds are not announced.
  */
 export function SlaCountdown({ status, warningWindowMinutes }: SlaCountdownProps) {
-  const now = useNow(1000);
+  // Only a running clock changes with time: achieved, paused and no-SLA metrics set no timer.
+  const running = status.dueAt !== null && (status.state === 'active' || status.state === 'warning' || status.state === 'breached');
+  const now = useNow(running ? 1000 : null);
   const { t } = useI18n();
   const state = liveSlaState(status, now, warningWindowMinutes);
   const left = status.dueAt === null ? null : Date.parse(status.dueAt) - now.getTime();
-  const counting = left !== null && (state === 'active' || state === 'warning' || state === 'breached');
   return (
     <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
       <Tag hue={STATE_HUE[state]} size="small">
@@ -29,7 +30,7 @@ export function SlaCountdown({ status, warningWindowMinutes }: SlaCountdownProps
           {t(`sla.state.${state}`)}
         </span>
       </Tag>
-      {counting && (
+      {running && left !== null && (
         <span data-testid="sla-countdown" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {left > 0 ? t('sla.left', { time: formatClock(left) }) : t('sla.overdue', { time: formatClock(left) })}
         </span>

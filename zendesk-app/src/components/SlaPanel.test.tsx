@@ -36,3 +36,15 @@ it('lists the first reply before other metrics and shows "No SLA" for a metric w
   expect(regions.map((r) => r.getAttribute('aria-labelledby'))).toEqual(['sla-first_reply_time', 'sla-next_reply_time']);
   expect(within(screen.getByRole('region', { name: 'Next reply' })).getByTestId('sla-state')).toHaveTextContent('No SLA');
 });
+
+it('sets no timer for metrics whose clock is not running (achieved, no SLA)', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T17:00:00Z') });
+  const [frt, nrt] = priorityAssessment({ state: 'achieved', fulfilledAt: '2026-11-27T16:30:00Z' }).sla;
+  renderApp(<SlaPanel statuses={[frt!, nrt!]} warningWindowMinutes={120} />);
+  await act(async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  });
+  expect(within(screen.getByRole('region', { name: 'First reply' })).getByTestId('sla-state')).toHaveTextContent('Achieved');
+  expect(screen.queryByTestId('sla-countdown')).not.toBeInTheDocument();
+  expect(jest.getTimerCount()).toBe(0);
+});
