@@ -12,12 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NodeZendeskGateway } from '../../service/src/adapters/zendesk/node-zendesk-gateway.js';
-import { buildApp } from '../../service/src/app.js';
+import { createService } from '../../service/src/compose.js';
 import { loadConfig } from '../../service/src/config.js';
-import { configSecrets, createLogger } from '../../service/src/logger.js';
-import { ReminderScheduler } from '../../service/src/reminders/scheduler.js';
-import { openStorage } from '../../service/src/storage/open-storage.js';
 import { createSimulator } from './zendesk-simulator/model.js';
 import { GROUPS, seedCommitments, seedGitLabAccount } from './zendesk-simulator/seed.js';
 import { startSimulatorServer } from './zendesk-simulator/server.js';
@@ -127,18 +123,9 @@ async function main(argv: readonly string[]): Promise<void> {
     ZENDESK_WEBHOOK_SECRET: webhookSecret,
     REMINDER_INTERVAL_MS: '5000',
   });
-  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const storage = await openStorage({ databaseUrl: null, dataDir });
   const clock = () => sim.now();
-  const zendesk = new NodeZendeskGateway({
-    endpointUri: simServer.baseUrl,
-    auth: { username: config.zendesk?.credentials.kind === 'api_token' ? config.zendesk.credentials.email : 'triage-assistant@gitlab.com', apiToken: 'local-simulator-token' },
-    planRateLimitPerMinute: 700,
-  });
-  const app = buildApp({ config, logger, storage, zendesk, clock });
-  await app.listen({ port: options.servicePort, host: 'localhost' });
-  const scheduler = new ReminderScheduler({ storage, logger: logger.child({ component: 'reminders' }), clock, intervalMs: 5000, slackWebhookUrl: null });
-  scheduler.start();
+  const service = await createService(config, { clock });
+  await service.listen();
   // Webhooks start after seeding: the seed's history is not news to the service.
   sim.webhook = { url: `${serviceUrl}/v1/webhooks/zendesk`, secret: webhookSecret, render: renderTriageAssistantTrigger };
 
@@ -234,9 +221,7 @@ async function main(argv: readonly string[]): Promise<void> {
     force.unref();
     void (async () => {
       await workspace.close();
-      await scheduler.stop();
-      await app.close();
-      await storage.close();
+      await service.close();
       await sim.flushWebhooks();
       await simServer.close();
       process.stdout.write('stopped.\n');

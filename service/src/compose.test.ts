@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GITLAB_POLICY } from '@triage-assistant/shared';
+import { createService } from './compose.js';
+import { testConfig } from './testing/test-app.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'compose-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('listens with the database and Zendesk from the config, runs on the given clock, and closes the database', async () => {
+  const at = new Date('2026-11-23T17:00:00Z');
+  const service = await createService(testConfig({ logLevel: 'silent', database: { url: null, dataDir: join(dir, 'pglite') } }), {
+    clock: () => at,
+  });
+  try {
+    const address = await service.listen();
+    const ready = await fetch(`${address}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', zendesk: 'configured' } });
+    expect(service.app.clock()).toBe(at);
+    expect(service.policy).toBe(GITLAB_POLICY);
+  } finally {
+    await service.close();
+  }
+  await expect(service.storage.ping()).rejects.toThrow();
+}, 60_000);
+
+it('reads POLICY_FILE, and without Zendesk credentials /readyz says not configured', async () => {
+  const policyFile = join(dir, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify({ ...GITLAB_POLICY, name: 'Acme support policy' }));
+  const service = await createService(
+    testConfig({ logLevel: 'silent', database: { url: null, dataDir: join(dir, 'pglite') }, zendesk: null, policyFile }),
+  );
+  try {
+    expect(service.policy.name).toBe('Acme support policy');
+    const ready = await service.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'unavailable', checks: { database: 'ok', zendesk: 'not_configured' } });
+  } finally {
+    await service.close();
+  }
+}, 60_000);

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
+import { zendeskGatewayFromConfig } from './adapters/zendesk/from-config.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { configSecrets, createLogger } from './logger.js';
+import { ReminderScheduler } from './reminders/scheduler.js';
+import { openStorage } from './storage/open-storage.js';
+import type { Storage } from './storage/types.js';
+
+/** The service assembled from a validated config, not yet listening. */
+export interface Service {
+  logger: Logger;
+  policy: Policy;
+  storage: Storage;
+  app: FastifyInstance;
+  scheduler: ReminderScheduler;
+  /** Listen on `config.port`/`config.host`, then start the reminder loop; resolves to the address. */
+  listen(): Promise<string>;
+  /** Stop the reminder loop, close the app (its onClose waits for fix runs' current step), then the database. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** The clock of the app and the reminder loop (`npm start` passes the Zendesk simulator's). Default: system time. */
+  clock?: () => Date;
+  server?: FastifyServerOptions;
+}
+
+function loadPolicy(config: Config): Policy {
+  if (config.policyFile === null) return GITLAB_POLICY;
+  return parseOrThrow(PolicySchema, JSON.parse(readFileSync(config.policyFile, 'utf8')), `policy file ${config.policyFile}`);
+}
+
+/**
+ * Logger, policy, database, Zendesk gateway (calls counted in `/metrics`), app and reminder loop, wired from one
+ * config: the one assembly that `server.ts` runs as the process and `npm start` (scripts/src/start.ts) runs in-process.
+ */
+export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const policy = loadPolicy(config);
+  const storage = await openStorage({ databaseUrl: config.database.url, dataDir: config.database.dataDir });
+  logger.info({ driver: storage.driver, policy: policy.name }, 'storage open');
+
+  const zendesk = zendeskGatewayFromConfig(config.zendesk);
+  if (zendesk === null) logger.warn('no Zendesk credentials configured: Zendesk-backed routes answer 503');
+  const clock = options.clock ?? (() => new Date());
+  const app = buildApp({ config, logger, storage, zendesk, policy, clock }, options.server);
+  const scheduler = new ReminderScheduler({
+    storage,
+    logger: logger.child({ component: 'reminders' }),
+    clock,
+    intervalMs: config.reminderIntervalMs,
+    slackWebhookUrl: config.slackWebhookUrl,
+  });
+  return {
+    logger,
+    policy,
+    storage,
+    app,
+    scheduler,
+    async listen() {
+      const address = await app.listen({ port: config.port, host: config.host });
+      scheduler.start();
+      return address;
+    },
+    async close() {
+      await scheduler.stop();
+      await app.close();
+      await storage.close();
+    },
+  };
+}
