@@ -1,6 +1,7 @@
 import { act, renderApp, screen, within } from '../test/render';
 import { priorityAssessment } from '../test/fixtures';
-import { SlaPanel } from './SlaPanel';
+import { SLA_METRICS } from '@triage-assistant/shared';
+import { METRIC_ORDER, SlaPanel } from './SlaPanel';
 
 // Counts renders of the metric rows: they call the formatter; the countdown leaf does not.
 jest.mock('@triage-assistant/shared/src/business-time/format.js', () => {
@@ -47,4 +48,8 @@ it('sets no timer for metrics whose clock is not running (achieved, no SLA)', as
   expect(within(screen.getByRole('region', { name: 'First reply' })).getByTestId('sla-state')).toHaveTextContent('Achieved');
   expect(screen.queryByTestId('sla-countdown')).not.toBeInTheDocument();
   expect(jest.getTimerCount()).toBe(0);
+});
+
+it('orders metrics as the contract lists them', () => {
+  expect(METRIC_ORDER).toEqual(SLA_METRICS);
 });

@@ -1,13 +1,14 @@
 import { Accordion } from '@zendeskgarden/react-accordions';
 import { SM, MD } from '@zendeskgarden/react-typography';
-import type { SlaStatus } from '@triage-assistant/shared';
+import type { SlaMetric, SlaStatus } from '@triage-assistant/shared';
 // Deep import: the formatter has no zod dependency, so it stays out of the core chunk.
 import { formatBusinessDuration } from '@triage-assistant/shared/src/business-time/format.js';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatDateTime } from '../format/format';
 import { SlaCountdown } from './SlaCountdown';
 
-const ORDER = ['first_reply_time', 'next_reply_time', 'periodic_update_time'];
+/** Display order, as shared's SLA_METRICS (kept here so zod stays out of this chunk; a test pins them equal). */
+export const METRIC_ORDER = ['first_reply_time', 'next_reply_time', 'periodic_update_time'] as const satisfies readonly SlaMetric[];
 
 export interface SlaPanelProps {
   statuses: SlaStatus[];
@@ -58,7 +59,7 @@ function SlaMetric({ status, warningWindowMinutes }: { status: SlaStatus; warnin
 /** Each SLA metric, first reply first, with its live countdown. */
 export function SlaPanel({ statuses, warningWindowMinutes }: SlaPanelProps) {
   const { t } = useI18n();
-  const sorted = [...statuses].sort((a, b) => ORDER.indexOf(a.metric) - ORDER.indexOf(b.metric));
+  const sorted = [...statuses].sort((a, b) => METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric));
   return (
     <section aria-label={t('sla.title')}>
       {sorted.length === 0 ? (
