@@ -1,6 +1,7 @@
 import { formatBusinessDuration } from '../business-time/index.js';
 import type { Commitment, CommitmentState, CommitmentStatus } from '../schemas/commitment.js';
 import type { Policy } from '../schemas/policy.js';
+import { policyZone } from '../sla/format.js';
 import type { CommentEvent, TicketSnapshot } from '../schemas/ticket.js';
 import { formatDueTime } from './format.js';
 
@@ -10,11 +11,6 @@ const MS_PER_MINUTE = 60_000;
 export interface CommitmentStatusOptions {
   /** Zone the explanation is written in; default the policy's first schedule's zone (GitLab: Pacific). */
   timeZone?: string;
-}
-
-/** The zone people read times in when nobody said otherwise: the policy's first schedule's zone. */
-export function policyZone(policy: Policy): string {
-  return policy.schedules[0]?.timeZone ?? 'UTC';
 }
 
 /**

@@ -4,7 +4,7 @@ import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/pol
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
-import { formatSlaInstant, metricLabel, priorityName } from './format.js';
+import { formatSlaInstant, metricLabel, policyZone, priorityName } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 import {
   iso,
@@ -63,9 +63,8 @@ function resolveSchedule(policy: Policy, ticket: TicketSnapshot, target: SlaTarg
     const byRegion = regional.byRegion[ticket.region];
     if (base !== undefined && !isAroundTheClock(base) && byRegion !== undefined) id = byRegion;
   }
-  const displayZone = policy.schedules[0]?.timeZone ?? 'UTC';
   if (id === CALENDAR) {
-    return { id, name: CALENDAR_SCHEDULE.name, schedule: CALENDAR_SCHEDULE, zone: displayZone, calendar: true };
+    return { id, name: CALENDAR_SCHEDULE.name, schedule: CALENDAR_SCHEDULE, zone: policyZone(policy), calendar: true };
   }
   const schedule = policy.schedules.find((s) => s.id === id);
   if (schedule === undefined) return null;

@@ -1,7 +1,22 @@
 import type { SlaMetric } from '../schemas/common.js';
+import { CALENDAR, type Policy } from '../schemas/policy.js';
 import { zoneLabel, zonedParts } from '../format/zoned.js';
 
 export { zoneLabel };
+
+/** The zone people read times in when nobody said otherwise: the policy's first schedule's zone (GitLab: Pacific). */
+export function policyZone(policy: Policy): string {
+  return policy.schedules[0]?.timeZone ?? 'UTC';
+}
+
+/**
+ * The zone to show a deadline in: the target schedule's own zone, or for 24/7 (`calendar`) targets and unknown
+ * schedules {@link policyZone}, so every time in one assessment reads in the same zone.
+ */
+export function displayZone(policy: Policy, scheduleId: string | null | undefined): string {
+  const own = scheduleId && scheduleId !== CALENDAR ? policy.schedules.find((s) => s.id === scheduleId) : undefined;
+  return own?.timeZone ?? policyZone(policy);
+}
 
 /**
  * An instant for explanations, in the schedule's zone (never the machine's): "Fri 27 Nov 16:10 PT". Always absolute

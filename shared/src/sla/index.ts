@@ -5,4 +5,4 @@
 export { resolvePlan, type PlanResolution } from './plan.js';
 export { slaStatuses } from './engine.js';
 export { previewDeadline, type DeadlineChangeRequest, type DeadlinePreview } from './preview.js';
-export { formatSlaInstant } from './format.js';
+export { displayZone, formatSlaInstant, policyZone } from './format.js';

@@ -3,7 +3,7 @@ import type { Policy } from '../schemas/policy.js';
 import type { SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
-import { deadlineLabel, formatSlaInstant, priorityName } from './format.js';
+import { deadlineLabel, displayZone, formatSlaInstant, priorityName } from './format.js';
 import { resolvePlan } from './plan.js';
 
 /** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
@@ -69,7 +69,7 @@ export function previewDeadline(
   const next = pick(after, metric);
   const from = old?.dueAt ?? null;
   const to = next?.engineDueAt ?? null;
-  const zone = zoneOf(policy, next?.target?.schedule ?? old?.target?.schedule);
+  const zone = displayZone(policy, next?.target?.schedule ?? old?.target?.schedule);
   const fmt = (at: string) => formatSlaInstant(new Date(at), zone);
 
   const what: string[] = [];
@@ -91,9 +91,4 @@ export function previewDeadline(
     message = `${subject} moves the ${noun} from ${fmt(from)} to ${fmt(to)}`;
   }
   return { metric, from, to, fromState: old?.state ?? 'none', toState: next?.state ?? 'none', message };
-}
-
-function zoneOf(policy: Policy, scheduleId: string | undefined): string {
-  const own = policy.schedules.find((s) => s.id === scheduleId);
-  return own?.timeZone ?? policy.schedules[0]?.timeZone ?? 'UTC';
 }

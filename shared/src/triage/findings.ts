@@ -4,7 +4,8 @@ import type { Priority } from '../schemas/common.js';
 import type { FormPolicy, Plan, Policy } from '../schemas/policy.js';
 import type { OrganizationSnapshot, TicketSnapshot } from '../schemas/ticket.js';
 import { previewDeadline, resolvePlan, slaStatuses } from '../sla/index.js';
-import { displayZone, formatInstant } from './format.js';
+import { displayZone } from '../sla/format.js';
+import { formatInstant } from './format.js';
 import { expectedPriority, formOf, onEmergencyPath, priorityLabel, severityPriority } from './rules.js';
 
 /** What the caller knows beyond the ticket, to make findings concrete. */

@@ -1,5 +1,4 @@
-import { GITLAB_POLICY } from '../policy/index.js';
-import { displayZone, formatInstant } from './format.js';
+import { formatInstant } from './format.js';
 
 const LA = 'America/Los_Angeles';
 const NOW = new Date('2026-11-23T18:00:00Z'); // Mon 23 Nov 10:00 PST
@@ -20,13 +19,5 @@ describe('formatInstant', () => {
       '20:00 CEST',
     );
     expect(formatInstant(new Date('2026-11-23T18:00:00Z'), 'UTC', NOW)).toBe('18:00 UTC');
-  });
-});
-
-describe('displayZone', () => {
-  it("is the target schedule's zone, and the policy's first schedule zone for 24/7 or unknown schedules", () => {
-    expect(displayZone(GITLAB_POLICY, 'apac')).toBe('Australia/Brisbane');
-    expect(displayZone(GITLAB_POLICY, 'calendar')).toBe(LA);
-    expect(displayZone(GITLAB_POLICY, null)).toBe(LA);
   });
 });

@@ -1,17 +1,6 @@
-import type { Policy } from '../schemas/policy.js';
-import { CALENDAR } from '../schemas/policy.js';
 import { zoneLabel, zonedParts } from '../format/zoned.js';
 
 const MS_PER_DAY = 86_400_000;
-
-/**
- * The zone to show a deadline in: the target schedule's own zone, or for 24/7 (`calendar`) targets the policy's
- * first schedule's zone (GitLab: Pacific), so every time in one assessment reads in the same zone.
- */
-export function displayZone(policy: Policy, scheduleId: string | null | undefined): string {
-  const own = scheduleId && scheduleId !== CALENDAR ? policy.schedules.find((s) => s.id === scheduleId) : undefined;
-  return own?.timeZone ?? policy.schedules[0]?.timeZone ?? 'UTC';
-}
 
 /**
  * A deadline for people, in `zone`: "10:30 PT" when it falls on `now`'s local date (`weekday: 'auto'`),

@@ -3,9 +3,9 @@ import type { GuardDecision, PendingChange, SlaStatus } from '../schemas/assessm
 import type { SlaMetric } from '../schemas/common.js';
 import type { Policy } from '../schemas/policy.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
-import { deadlineLabel } from '../sla/format.js';
+import { deadlineLabel, displayZone } from '../sla/format.js';
 import { previewDeadline, slaStatuses } from '../sla/index.js';
-import { displayZone, formatInstant } from './format.js';
+import { formatInstant } from './format.js';
 import { formOf, priorityLabel } from './rules.js';
 
 const MS_PER_MINUTE = 60_000;
