@@ -4,7 +4,7 @@ import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/pol
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
-import { formatSlaInstant, metricLabel, policyZone, priorityName } from './format.js';
+import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 import {
   iso,
@@ -381,7 +381,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
         }
       : null;
 
-  const parts = [`${priorityName(target.priority)} priority, ${plan.name}: ${targetText(target.minutes, schedule)}`];
+  const parts = [`${capitalise(target.priority)} priority, ${plan.name}: ${targetText(target.minutes, schedule)}`];
   parts.push(
     epoch.clockStartMs === cycle.startMs
       ? `clock started ${fmt(cycle.startMs)}`

@@ -44,7 +44,7 @@ export function deadlineLabel(metric: SlaMetric): string {
   }
 }
 
-/** Capitalised priority: "High". */
-export function priorityName(priority: string): string {
-  return priority.charAt(0).toUpperCase() + priority.slice(1);
+/** The text with its first letter in upper case: "High" for the priority `high`, a sentence start in messages. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,7 +3,7 @@ import type { Policy } from '../schemas/policy.js';
 import type { SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
-import { deadlineLabel, displayZone, formatSlaInstant, priorityName } from './format.js';
+import { deadlineLabel, displayZone, formatSlaInstant, capitalise } from './format.js';
 import { resolvePlan } from './plan.js';
 
 /** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
@@ -73,7 +73,7 @@ export function previewDeadline(
   const fmt = (at: string) => formatSlaInstant(new Date(at), zone);
 
   const what: string[] = [];
-  if (change.priority !== undefined) what.push(`priority to ${change.priority === null ? 'none' : priorityName(change.priority)}`);
+  if (change.priority !== undefined) what.push(`priority to ${change.priority === null ? 'none' : capitalise(change.priority)}`);
   if (change.plan !== undefined) what.push(`plan to ${plan.name}`);
   const subject = `Changing ${what.length > 0 ? what.join(' and ') : 'nothing'}`;
   const noun = deadlineLabel(metric);

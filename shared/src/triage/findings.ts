@@ -4,9 +4,9 @@ import type { Priority } from '../schemas/common.js';
 import type { FormPolicy, Plan, Policy } from '../schemas/policy.js';
 import type { OrganizationSnapshot, TicketSnapshot } from '../schemas/ticket.js';
 import { previewDeadline, resolvePlan, slaStatuses } from '../sla/index.js';
-import { displayZone } from '../sla/format.js';
+import { capitalise, displayZone } from '../sla/format.js';
 import { formatInstant } from './format.js';
-import { expectedPriority, formOf, onEmergencyPath, priorityLabel, severityPriority } from './rules.js';
+import { expectedPriority, formOf, onEmergencyPath, severityPriority } from './rules.js';
 
 /** What the caller knows beyond the ticket, to make findings concrete. */
 export interface TriageContext {
@@ -121,7 +121,7 @@ function missingOrganizationImpact(
   if (hypothesis === null) return `${today}; no plan in policy "${policy.name}" grants an SLA through an organization.`;
   const { ticket: associated, plan, assumedPriority } = hypothesis;
   const frt = slaStatuses(associated, policy, now).find((s) => s.metric === 'first_reply_time');
-  const at = assumedPriority ? ` at ${priorityLabel(assumedPriority)} priority` : '';
+  const at = assumedPriority ? ` at ${capitalise(assumedPriority)} priority` : '';
   return `${today}; with ${plan.name}${at}, ${describeFirstReply(frt, policy, now, 'would be')}.`;
 }
 
@@ -254,7 +254,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
   const severity = ticket.customerSeverity;
   // "Customer Severity severity_2 maps to High" / "the emergency path expects Urgent".
   const because = (p: Priority) =>
-    severity === null ? `the emergency path expects ${priorityLabel(p)}` : `Customer Severity ${severity} maps to ${priorityLabel(p)}`;
+    severity === null ? `the emergency path expects ${capitalise(p)}` : `Customer Severity ${severity} maps to ${capitalise(p)}`;
   if (ticket.priority === null) {
     return [
       {
@@ -291,7 +291,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
       code: 'priority.severity_mismatch',
       check: 'priority',
       severity: manual ? 'info' : 'warning',
-      message: `Priority is ${priorityLabel(ticket.priority)} but ${because(expected)}${manual ? ' (the priority was changed on the ticket since)' : ''}.`,
+      message: `Priority is ${capitalise(ticket.priority)} but ${because(expected)}${manual ? ' (the priority was changed on the ticket since)' : ''}.`,
       slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, expected, zone))}.` : null,
       fix: { kind: 'set_priority', priority: expected },
     });
@@ -313,15 +313,11 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
 function priorityImpact(ticket: TicketSnapshot, policy: Policy, now: Date, priority: Priority, zone: string): string {
   const preview = previewDeadline(ticket, policy, { priority }, now);
   const reply = preview.metric === 'first_reply_time' ? 'first reply' : 'the next reply';
-  if (preview.to === null) return `at ${priorityLabel(priority)}, no ${reply} target would apply`;
+  if (preview.to === null) return `at ${capitalise(priority)}, no ${reply} target would apply`;
   const to = formatInstant(new Date(preview.to), zone, now, 'always');
   const from = preview.from === null ? null : formatInstant(new Date(preview.from), zone, now, 'always');
-  if (from === to) return `at ${priorityLabel(priority)}, ${reply} stays due ${to}`;
-  return `at ${priorityLabel(priority)}, ${reply} would be due ${to}${from === null ? '' : ` instead of ${from}`}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  if (from === to) return `at ${capitalise(priority)}, ${reply} stays due ${to}`;
+  return `at ${capitalise(priority)}, ${reply} would be due ${to}${from === null ? '' : ` instead of ${from}`}`;
 }
 
 function problemTypeFindings(ticket: TicketSnapshot, policy: Policy): Finding[] {

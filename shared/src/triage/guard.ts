@@ -3,10 +3,10 @@ import type { GuardDecision, PendingChange, SlaStatus } from '../schemas/assessm
 import type { SlaMetric } from '../schemas/common.js';
 import type { Policy } from '../schemas/policy.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
-import { deadlineLabel, displayZone } from '../sla/format.js';
+import { capitalise, deadlineLabel, displayZone } from '../sla/format.js';
 import { previewDeadline, slaStatuses } from '../sla/index.js';
 import { formatInstant } from './format.js';
-import { formOf, priorityLabel } from './rules.js';
+import { formOf } from './rules.js';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -82,7 +82,7 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     if (moved) {
       const zone = displayZone(policy, getStatuses().find((s) => s.metric === 'first_reply_time')?.target?.schedule);
       const fmt = (d: Date) => formatInstant(d, zone, now);
-      const change = `Changing priority to ${priorityLabel(pending.priority)}`;
+      const change = `Changing priority to ${capitalise(pending.priority)}`;
       const noun = deadlineLabel(preview.metric);
       let message: string;
       if (to === null) message = `${change} removes the ${noun}${from ? ` (was ${fmt(from)})` : ''}.`;

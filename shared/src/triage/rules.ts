@@ -31,8 +31,3 @@ export function expectedPriority(ticket: TicketSnapshot, policy: Policy): Priori
   if (mapped !== undefined) return mapped;
   return emergency ? 'urgent' : undefined;
 }
-
-/** "High" for `high`. */
-export function priorityLabel(priority: Priority): string {
-  return priority.charAt(0).toUpperCase() + priority.slice(1);
-}
