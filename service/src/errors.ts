@@ -13,6 +13,13 @@ export class AppError extends Error {
   }
 }
 
+/** 401: missing or unverifiable credentials. The message says which check failed, never the token. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string, code = 'unauthorized') {
+    super(message, 401, code);
+  }
+}
+
 /** 404: the ticket, run or commitment does not exist (in Zendesk or here). */
 export class NotFoundError extends AppError {
   constructor(message: string, code = 'not_found') {
@@ -31,6 +38,13 @@ export class ConflictError extends AppError {
 export class UnprocessableError extends AppError {
   constructor(message: string, code = 'unprocessable') {
     super(message, 422, code);
+  }
+}
+
+/** 503 for something of ours that is not configured (e.g. the webhook secret). */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, code = 'unavailable') {
+    super(message, 503, code);
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
-import { UnauthorizedError } from './error-handler.js';
+import { UnauthorizedError } from '../errors.js';
 
 /**
  * The agent behind a request, from the JWT Zendesk signs for the app (ZENDESK.md §3, option 1).

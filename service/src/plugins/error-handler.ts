@@ -5,27 +5,6 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ValidationError, formatPath, type ErrorBody } from '@triage-assistant/shared';
 import { AppError, ZendeskRateLimitedError } from '../errors.js';
 
-/** 401: missing or unverifiable credentials. The message says which check failed, never the token. */
-export class UnauthorizedError extends AppError {
-  constructor(message: string, code = 'unauthorized') {
-    super(message, 401, code);
-  }
-}
-
-/** 403: verified, but not allowed. */
-export class ForbiddenError extends AppError {
-  constructor(message: string, code = 'forbidden') {
-    super(message, 403, code);
-  }
-}
-
-/** 503 for something of ours that is not configured (e.g. the webhook secret). */
-export class ServiceUnavailableError extends AppError {
-  constructor(message: string, code = 'unavailable') {
-    super(message, 503, code);
-  }
-}
-
 function body(statusCode: number, message: string, extra: Partial<ErrorBody> = {}): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
 }

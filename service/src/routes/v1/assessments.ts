@@ -7,7 +7,7 @@ import {
   BatchAssessmentResponseSchema,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway } from '../../adapters/zendesk/gateway.js';
-import { ServiceUnavailableError } from '../../plugins/error-handler.js';
+import { ServiceUnavailableError } from '../../errors.js';
 import type { Storage } from '../../storage/types.js';
 import { assessBatch, assessSnapshot, createEnrichmentCache, type AssessDeps, type EnrichmentCache } from '../../use-cases/assess-ticket.js';
 

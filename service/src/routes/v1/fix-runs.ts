@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { FixRunRequestSchema, FixRunSchema, TicketIdParamsSchema } from '@triage-assistant/shared';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../../plugins/auth.js';
-import { ServiceUnavailableError } from '../../plugins/error-handler.js';
 import type { Storage } from '../../storage/types.js';
 import { FixRunService, readFixRun, type FixRunDeps } from '../../use-cases/fix-runs/run-fix.js';
+import { requireZendesk } from './assessments.js';
 
 const security = [{ zafJwt: [] }];
 
@@ -30,9 +30,8 @@ const services = new WeakMap<Storage, FixRunService>();
 export function fixRunServiceFor(app: FastifyInstance, overrides: Partial<FixRunDeps> = {}): FixRunService {
   let service = services.get(app.storage);
   if (service === undefined) {
-    if (app.zendesk === null) throw new ServiceUnavailableError('Zendesk is not configured on the service', 'zendesk_not_configured');
     service = new FixRunService({
-      zendesk: app.zendesk,
+      zendesk: requireZendesk(app),
       fixRuns: app.storage.fixRuns,
       policy: app.policy,
       inflight: app.inflight,

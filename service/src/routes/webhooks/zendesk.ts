@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ConflictError } from '../../errors.js';
-import { ServiceUnavailableError, UnauthorizedError } from '../../plugins/error-handler.js';
+import { ConflictError, ServiceUnavailableError, UnauthorizedError } from '../../errors.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { WebhookAcceptedSchema, ZendeskWebhookEventSchema } from './event-schema.js';
 import { verifyWebhookSignature } from './signature.js';
