@@ -2,7 +2,7 @@ import { isOpen } from '../business-time/index.js';
 import { GITLAB_POLICY } from '../policy/default-policy.js';
 import { EMPTY_SCHEDULE } from '../testing/schedules.js';
 import { agentReply, buildComment, buildCommitment, buildPolicy, buildTicket, internalNote } from '../testing/factories.js';
-import { commitmentStatus, suggestDueTimes, validateCommitmentDue } from './index.js';
+import { commitmentStatus, commitmentStatusWithReply, suggestDueTimes, validateCommitmentDue } from './index.js';
 
 const at = (iso: string) => new Date(iso);
 const BH_24X5 = GITLAB_POLICY.schedules.find((s) => s.id === 'business_hours_24x5')!;
@@ -112,6 +112,31 @@ describe('commitmentStatus', () => {
     const s = commitmentStatus(buildCommitment(), ticket, policy, at('2026-11-23T21:15:00Z'));
     expect(s.state).toBe('upcoming');
     expect(s.reminderAt).toEqual(['2026-11-23T20:00:00.000Z', '2026-11-23T21:45:00.000Z', '2026-11-23T22:00:00.000Z']);
+  });
+});
+
+describe('commitmentStatusWithReply', () => {
+  it('is met by a reply instant known without the ticket (e.g. from the webhook), late or not', () => {
+    const onTime = commitmentStatusWithReply(buildCommitment(), '2026-11-23T21:30:00Z', GITLAB_POLICY, at('2026-11-23T23:00:00Z'));
+    expect([onTime.state, onTime.metAt, onTime.reminderAt, onTime.explanation]).toEqual([
+      'met',
+      '2026-11-23T21:30:00Z',
+      [],
+      'Update promised by Mon 14:00 PT — met by the public reply at Mon 13:30 PT',
+    ]);
+    const late = commitmentStatusWithReply(buildCommitment(), '2026-11-23T22:12:00Z', GITLAB_POLICY, at('2026-11-23T23:00:00Z'));
+    expect(late.explanation).toBe('Update promised by Mon 14:00 PT — met by the public reply at Mon 14:12 PT, 12 min late');
+  });
+
+  it('without a reply is overdue, or cancelled when cancelledAt is set, as commitmentStatus', () => {
+    const overdue = commitmentStatusWithReply(buildCommitment(), null, GITLAB_POLICY, at('2026-11-23T23:05:00Z'));
+    expect([overdue.state, overdue.minutesLeft, overdue.explanation]).toEqual([
+      'overdue',
+      -65,
+      'Update promised by Mon 14:00 PT — overdue by 1 h 5 min',
+    ]);
+    const cancelled = buildCommitment({ cancelledAt: '2026-11-23T20:00:00Z' });
+    expect(commitmentStatusWithReply(cancelled, '2026-11-23T21:30:00Z', GITLAB_POLICY, at('2026-11-23T23:00:00Z')).state).toBe('cancelled');
   });
 });
 

@@ -2,7 +2,12 @@
  * Commitments: promised update times ("you will hear from us by …"), their status, quick picks for the due time and
  * the checks on a chosen one. Pure: `now` is always a parameter.
  */
-export { commitmentReply, commitmentStatus, type CommitmentStatusOptions } from './status.js';
+export {
+  commitmentReply,
+  commitmentStatus,
+  commitmentStatusWithReply,
+  type CommitmentStatusOptions,
+} from './status.js';
 export {
   DUE_SUGGESTION_IDS,
   END_OF_DAY_HOUR,

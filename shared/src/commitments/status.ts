@@ -56,6 +56,22 @@ export function commitmentStatus(
   now: Date,
   options: CommitmentStatusOptions = {},
 ): CommitmentStatus {
+  const reply = commitment.cancelledAt === null ? commitmentReply(commitment, ticket, now) : null;
+  return commitmentStatusWithReply(commitment, reply?.createdAt ?? null, policy, now, options);
+}
+
+/**
+ * {@link commitmentStatus} when the fulfilling reply is already known rather than read from a ticket snapshot:
+ * `metAt` is the instant of the first public agent reply at or after the commitment was set (e.g. recorded from a
+ * webhook), or null when there is none yet. Same states, reminders and explanation.
+ */
+export function commitmentStatusWithReply(
+  commitment: Commitment,
+  metAt: string | null,
+  policy: Policy,
+  now: Date,
+  options: CommitmentStatusOptions = {},
+): CommitmentStatus {
   const zone = options.timeZone ?? policyZone(policy);
   const due = Date.parse(commitment.dueAt);
   const minutesLeft = minutesUntil(due, now.getTime());
@@ -65,14 +81,13 @@ export function commitmentStatus(
   if (commitment.cancelledAt !== null) {
     return { ...base, state: 'cancelled', metAt: null, reminderAt: [], explanation: `${promised} — cancelled` };
   }
-  const reply = commitmentReply(commitment, ticket, now);
-  if (reply !== null) {
-    const at = Date.parse(reply.createdAt);
+  if (metAt !== null) {
+    const at = Date.parse(metAt);
     const late = at > due ? `, ${formatBusinessDuration((at - due) / MS_PER_MINUTE)} late` : '';
     return {
       ...base,
       state: 'met',
-      metAt: reply.createdAt,
+      metAt,
       reminderAt: [],
       explanation: `${promised} — met by the public reply at ${formatDueTime(new Date(at), zone, now)}${late}`,
     };
