@@ -10,11 +10,12 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { ReminderScheduler } from '../../../service/src/reminders/scheduler.js';
 import { createLogger } from '../../../service/src/logger.js';
-import { migrate, openStorage } from '../../../service/src/storage/open-storage.js';
+import { migrate } from '../../../service/src/storage/open-storage.js';
+import { openTestStorage } from '../../../service/src/testing/storage.js';
 import type { Db } from '../../../service/src/storage/repositories.js';
 import { schema as tables } from '../../../service/src/storage/schema.js';
 import type { Storage } from '../../../service/src/storage/types.js';
-import { BENCH_DATABASE_URL, dropSchema, machine, ms, table, type BenchOptions } from './service-harness.js';
+import { BENCH_DATABASE_URL, machine, ms, table, type BenchOptions } from './service-harness.js';
 
 /** The service's default REMINDER_INTERVAL_MS (service/src/config.ts). */
 export const CONFIGURED_INTERVAL_MS = 10_000;
@@ -177,14 +178,11 @@ async function pgliteClaimPlan(claim: { text: string; values: unknown[] }): Prom
 export async function remindersBench({ quick }: BenchOptions): Promise<{ max: number; usesIndex: boolean; ok: boolean }> {
   const window = quick ? 10_000 : 30_000;
   console.log(`\n## Reminders: ${FUTURE.toLocaleString('en-US')} open + ${DUE_NOW} due now + ${DUE_DURING} falling due over ${window / 1000} s (${machine()})`);
-  const schema = `bench_reminders_${process.pid}`;
   const capture = captureClaimQuery();
   const logger = createLogger({ level: 'warn' });
-  const replicas = [
-    await openStorage({ databaseUrl: BENCH_DATABASE_URL, schema, poolSize: 4 }),
-    await openStorage({ databaseUrl: BENCH_DATABASE_URL, schema, poolSize: 4 }),
-  ];
-  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, options: `-c search_path=${schema}` });
+  const db = await openTestStorage('pg', { databaseUrl: BENCH_DATABASE_URL, schemaPrefix: 'bench_reminders' });
+  const replicas = [db.storage, await db.openReplica()];
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, options: `-c search_path=${db.schema!}` });
   await client.connect();
   try {
     const now = new Date();
@@ -219,7 +217,6 @@ export async function remindersBench({ quick }: BenchOptions): Promise<{ max: nu
   } finally {
     capture.restore();
     await client.end();
-    await Promise.all(replicas.map((s) => s.close()));
-    await dropSchema(schema);
+    await db.cleanup();
   }
 }

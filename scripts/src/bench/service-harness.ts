@@ -6,12 +6,12 @@
 import { cpus, loadavg } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GITLAB_POLICY, parseOrThrow, TicketSnapshotSchema, type TicketSnapshotInput } from '@triage-assistant/shared';
-import pg from 'pg';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { buildApp } from '../../../service/src/app.js';
 import { createLogger } from '../../../service/src/logger.js';
 import { openStorage } from '../../../service/src/storage/open-storage.js';
 import type { Storage } from '../../../service/src/storage/types.js';
+import { openTestStorage } from '../../../service/src/testing/storage.js';
 import { signAgentToken, testConfig } from '../../../service/src/testing/test-app.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../../service/src/use-cases/testing/fake-zendesk.js';
 import { generateTickets } from './tickets.js';
@@ -30,30 +30,9 @@ export function benchOptions(argv: readonly string[] = process.argv): BenchOptio
 
 /** Storage for a service bench: PGlite in memory, or a fresh schema on the local PostgreSQL that `drop` removes. */
 export async function benchStorage(pg: boolean, name: string): Promise<{ storage: Storage; label: string; drop(): Promise<void> }> {
-  if (!pg) {
-    const storage = await openStorage({ dataDir: null });
-    return { storage, label: 'PGlite (in memory)', drop: () => storage.close() };
-  }
-  const schema = `bench_${name}_${process.pid}`;
-  const storage = await openStorage({ databaseUrl: BENCH_DATABASE_URL, schema, poolSize: 10 });
-  return {
-    storage,
-    label: `PostgreSQL (${BENCH_DATABASE_URL}, schema ${schema})`,
-    async drop() {
-      await storage.close();
-      await dropSchema(schema);
-    },
-  };
-}
-
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
+  const db = await openTestStorage(pg ? 'pg' : 'pglite', { databaseUrl: BENCH_DATABASE_URL, schemaPrefix: `bench_${name}`, poolSize: 10 });
+  const label = db.schema === null ? 'PGlite (in memory)' : `PostgreSQL (${BENCH_DATABASE_URL}, schema ${db.schema})`;
+  return { storage: db.storage, label, drop: () => db.cleanup() };
 }
 
 export function machine(): string {

@@ -11,30 +11,43 @@ export const TEST_DRIVERS: TestDriver[] = testDatabaseUrl() === undefined ? ['pg
 
 export interface TestStorage {
   storage: Storage;
+  /** The PostgreSQL schema that `cleanup` drops; null on PGlite. */
+  schema: string | null;
   /** Open another Storage on the same database (a second replica); closed by `cleanup`. */
   openReplica(): Promise<Storage>;
   /** Close everything and drop the test schema. */
   cleanup(): Promise<void>;
 }
 
+export interface TestStorageOptions {
+  /** PostgreSQL to use instead of `TEST_DATABASE_URL` (the benchmarks name the local server). */
+  databaseUrl?: string;
+  /** Start of the throwaway schema's name (default `test`). */
+  schemaPrefix?: string;
+  /** Connections per Storage (default 4). */
+  poolSize?: number;
+}
+
 /**
  * A fresh, migrated database. PGlite: in memory (one process, so replicas share the same client). PostgreSQL: a
  * schema unique to this call, so parallel jest workers and test files never see each other's rows.
  */
-export async function openTestStorage(driver: TestDriver): Promise<TestStorage> {
+export async function openTestStorage(driver: TestDriver, options: TestStorageOptions = {}): Promise<TestStorage> {
   if (driver === 'pglite') {
     const storage = await openStorage({ dataDir: null });
-    return { storage, openReplica: async () => shareClose(storage), cleanup: () => storage.close() };
+    return { storage, schema: null, openReplica: async () => shareClose(storage), cleanup: () => storage.close() };
   }
-  const url = testDatabaseUrl();
+  const url = options.databaseUrl ?? testDatabaseUrl();
   if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const storage = await openStorage({ databaseUrl: url, schema, poolSize: 4 });
+  const schema = `${options.schemaPrefix ?? 'test'}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const poolSize = options.poolSize ?? 4;
+  const storage = await openStorage({ databaseUrl: url, schema, poolSize });
   const replicas: Storage[] = [];
   return {
     storage,
+    schema,
     async openReplica() {
-      const replica = await openStorage({ databaseUrl: url, schema, poolSize: 4 });
+      const replica = await openStorage({ databaseUrl: url, schema, poolSize });
       replicas.push(replica);
       return replica;
     },
