@@ -1,38 +1,14 @@
 import { slaStatuses } from './engine.js';
 import { previewDeadline } from './preview.js';
-import { slaTestPolicy, slaTicket } from '../testing/sla-policy.js';
-import type { CommentEventSchema, FieldChange } from '../schemas/ticket.js';
-import type { z } from 'zod';
-import type { SlaMetric } from '../schemas/common.js';
-import type { SlaStatus } from '../schemas/assessment.js';
+import { change, highTicket, pickStatus as pick, pt, ptIso, say, slaTestPolicy, slaTicket, TUE_0900 } from '../testing/sla-policy.js';
 
 // November/December 2026 and January 2027 are all Pacific Standard Time (UTC−8). GitLab's 24x5 (in the test policy)
 // is open around the clock Monday to Thursday, so midweek business minutes are wall-clock minutes.
-const pt = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00-08:00`);
-const ptIso = (local: string): string => pt(local).toISOString();
-type CommentIn = z.input<typeof CommentEventSchema>;
-const say = (authorRole: CommentIn['authorRole'], local: string): CommentIn => ({ public: true, authorRole, createdAt: ptIso(local) });
-const change = (field: FieldChange['field'], local: string, from: string | null, to: string | null): FieldChange => ({
-  field,
-  at: ptIso(local),
-  from,
-  to,
-});
-const pick = (statuses: SlaStatus[], metric: SlaMetric = 'first_reply_time'): SlaStatus => {
-  const s = statuses.find((x) => x.metric === metric);
-  if (s === undefined) throw new Error(`no ${metric} status`);
-  return s;
-};
-
 const policy = slaTestPolicy();
-const TUE_0900 = '2026-12-01 09:00';
-/** Premium ticket created Tue 1 Dec 09:00 PT; high → FRT due 13:00 PT. */
-const ticketAt = (overrides: Parameters<typeof slaTicket>[0] = {}) =>
-  slaTicket({ priority: 'high', status: 'open', createdAt: ptIso(TUE_0900), comments: [say('end-user', TUE_0900)], ...overrides });
 
 describe('B5 priority changes mid-ticket', () => {
   it('#34 after 3 business hours High → Normal keeps the elapsed time: due = start + 8 h = now + 5 h', () => {
-    const ticket = ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
+    const ticket = highTicket({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
     const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
     expect(frt).toMatchObject({
       state: 'active',
@@ -57,14 +33,14 @@ describe('B5 priority changes mid-ticket', () => {
   });
 
   it('#32 reminders are rescheduled by a priority change', () => {
-    const before = pick(slaStatuses(ticketAt(), policy, pt('2026-12-01 10:00')));
+    const before = pick(slaStatuses(highTicket(), policy, pt('2026-12-01 10:00')));
     expect(before.reminderAt.map((r) => r.at)).toEqual([
       ptIso('2026-12-01 11:00'),
       ptIso('2026-12-01 12:00'),
       ptIso('2026-12-01 12:45'),
       ptIso('2026-12-01 13:00'),
     ]);
-    const after = pick(slaStatuses(ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 10:00', 'high', 'normal')] }), policy, pt('2026-12-01 10:00')));
+    const after = pick(slaStatuses(highTicket({ priority: 'normal', changes: [change('priority', '2026-12-01 10:00', 'high', 'normal')] }), policy, pt('2026-12-01 10:00')));
     // Normal, 8 h from 09:00: 50 % at 13:00, 75 % at 15:00, 15 min before 17:00, breach 17:00.
     expect(after.reminderAt).toEqual([
       { at: ptIso('2026-12-01 13:00'), label: '50% of first reply time elapsed' },
@@ -75,7 +51,7 @@ describe('B5 priority changes mid-ticket', () => {
   });
 
   it('#33 the new target shows in the preview before saving', () => {
-    const preview = previewDeadline(ticketAt(), policy, { priority: 'normal' }, pt('2026-12-01 12:00'));
+    const preview = previewDeadline(highTicket(), policy, { priority: 'normal' }, pt('2026-12-01 12:00'));
     expect(preview).toEqual({
       metric: 'first_reply_time',
       from: ptIso('2026-12-01 13:00'),
@@ -87,7 +63,7 @@ describe('B5 priority changes mid-ticket', () => {
   });
 
   it('#36 an overdue ticket moved to a longer target: active again, the breach stays in the history', () => {
-    const ticket = ticketAt({ priority: 'low', changes: [change('priority', '2026-12-01 14:00', 'high', 'low')] });
+    const ticket = highTicket({ priority: 'low', changes: [change('priority', '2026-12-01 14:00', 'high', 'low')] });
     const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 14:00')));
     // Low = 24 h from Tue 09:00 → Wed 09:00.
     expect(frt).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-02 09:00') });
@@ -98,7 +74,7 @@ describe('B5 priority changes mid-ticket', () => {
 
   it('#38 a change that makes the ticket already late is breached at the change, not back-dated', () => {
     // Normal for 60 min, then Urgent (30 min on 24x7): the recomputed 09:30 is past, so due = the change at 10:00.
-    const ticket = ticketAt({ priority: 'urgent', changes: [change('priority', '2026-12-01 10:00', 'normal', 'urgent')] });
+    const ticket = highTicket({ priority: 'urgent', changes: [change('priority', '2026-12-01 10:00', 'normal', 'urgent')] });
     const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 10:15')));
     expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 10:00'), businessMinutesLeft: -15 });
     expect(frt.target).toMatchObject({ minutes: 30, schedule: '24x7-la' });
@@ -107,14 +83,14 @@ describe('B5 priority changes mid-ticket', () => {
       to: ptIso('2026-12-01 10:00'),
       reason: expect.stringContaining('; already past the new target, so breached at the change'),
     });
-    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { priority: 'urgent' }, pt('2026-12-01 10:00'));
+    const preview = previewDeadline(highTicket({ priority: 'normal' }), policy, { priority: 'urgent' }, pt('2026-12-01 10:00'));
     expect(preview.message).toBe('Changing priority to Urgent makes the first reply overdue at once (due Tue 1 Dec 10:00 PT)');
     expect(preview.toState).toBe('breached');
   });
 
   it('#42 restart on a priority change (option, off by default): the clock restarts at the change', () => {
     const restart = slaTestPolicy({ clock: { onPriorityChange: 'restart' } });
-    const ticket = ticketAt({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
+    const ticket = highTicket({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
     const frt = pick(slaStatuses(ticket, restart, pt('2026-12-01 13:00')));
     expect(frt).toMatchObject({ state: 'active', startedAt: ptIso(TUE_0900), dueAt: ptIso('2026-12-01 20:00'), businessMinutesElapsed: 60 });
     expect(frt.explanation).toContain('clock restarted Tue 1 Dec 12:00 PT at the priority change');
@@ -122,7 +98,7 @@ describe('B5 priority changes mid-ticket', () => {
   });
 
   it('reads the priority at each moment from the history: the first change’s `from` is the priority before it', () => {
-    const ticket = ticketAt({
+    const ticket = highTicket({
       priority: 'high',
       changes: [change('priority', '2026-12-01 10:00', 'low', 'normal'), change('priority', '2026-12-01 11:00', 'normal', 'high')],
     });
@@ -134,7 +110,7 @@ describe('B5 priority changes mid-ticket', () => {
   });
 
   it('a change after the first reply does not move the achieved first reply', () => {
-    const ticket = ticketAt({
+    const ticket = highTicket({
       priority: 'low',
       comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 12:00')],
       changes: [change('priority', '2026-12-01 14:00', 'high', 'low')],
@@ -147,7 +123,7 @@ describe('B5 priority changes mid-ticket', () => {
 
 describe('B7 reopen, merge, close', () => {
   it('#53 Solved → customer reply: the met first reply stays met, next reply starts at the reply', () => {
-    const ticket = ticketAt({
+    const ticket = highTicket({
       comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 15:00')],
       changes: [change('status', '2026-12-01 10:05', 'open', 'solved'), change('status', '2026-12-01 15:00', 'solved', 'open')],
     });
@@ -157,7 +133,7 @@ describe('B7 reopen, merge, close', () => {
   });
 
   it('#54 reopened 34 days later: the earlier achievement is kept', () => {
-    const ticket = ticketAt({
+    const ticket = highTicket({
       comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2027-01-04 10:00')],
       changes: [change('status', '2026-12-01 10:05', 'open', 'solved'), change('status', '2027-01-04 10:00', 'solved', 'open')],
     });
@@ -170,7 +146,7 @@ describe('B7 reopen, merge, close', () => {
 
 describe('B8 Zendesk breach_at is the countdown truth', () => {
   const withZendesk = (breachAt: string | null, stage = 'active', extra: Parameters<typeof slaTicket>[0] = {}) =>
-    ticketAt({ slas: [{ metric: 'first_reply_time', breachAt: breachAt === null ? null : ptIso(breachAt), stage }], ...extra });
+    highTicket({ slas: [{ metric: 'first_reply_time', breachAt: breachAt === null ? null : ptIso(breachAt), stage }], ...extra });
 
   it('uses Zendesk’s breach_at, keeps the engine figure, and states the disagreement', () => {
     const frt = pick(slaStatuses(withZendesk('2026-12-01 12:00'), policy, pt('2026-12-01 10:00')));
@@ -238,12 +214,12 @@ describe('B8 Zendesk breach_at is the countdown truth', () => {
 
 describe('previewDeadline', () => {
   it('plan change: associating a Standard organization moves the deadline', () => {
-    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { plan: 'standard' }, pt('2026-12-01 10:00'));
+    const preview = previewDeadline(highTicket({ priority: 'normal' }), policy, { plan: 'standard' }, pt('2026-12-01 10:00'));
     expect(preview.message).toBe('Changing plan to Standard moves the first-reply deadline from Tue 1 Dec 17:00 PT to Wed 2 Dec 09:00 PT');
   });
 
   it('a priority without a target removes the deadline and says why', () => {
-    const preview = previewDeadline(ticketAt({ priority: 'normal' }), policy, { plan: 'standard', priority: 'low' }, pt('2026-12-01 10:00'));
+    const preview = previewDeadline(highTicket({ priority: 'normal' }), policy, { plan: 'standard', priority: 'low' }, pt('2026-12-01 10:00'));
     expect(preview).toMatchObject({ from: ptIso('2026-12-01 17:00'), to: null, toState: 'none' });
     expect(preview.message).toBe(
       'Changing priority to Low and plan to Standard removes the first-reply deadline of Tue 1 Dec 17:00 PT (No SLA: Standard has no target for low priority)',
@@ -251,7 +227,7 @@ describe('previewDeadline', () => {
   });
 
   it('after the first reply it previews the running next-reply clock', () => {
-    const ticket = ticketAt({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')] });
+    const ticket = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')] });
     const preview = previewDeadline(ticket, policy, { priority: 'normal' }, pt('2026-12-01 11:30'));
     // NRT high 4 h → normal 24 h, both from the 11:00 comment.
     expect(preview).toMatchObject({ metric: 'next_reply_time', from: ptIso('2026-12-01 15:00'), to: ptIso('2026-12-02 11:00') });
@@ -259,7 +235,7 @@ describe('previewDeadline', () => {
   });
 
   it('same priority keeps the deadline', () => {
-    expect(previewDeadline(ticketAt(), policy, { priority: 'high' }, pt('2026-12-01 10:00')).message).toBe(
+    expect(previewDeadline(highTicket(), policy, { priority: 'high' }, pt('2026-12-01 10:00')).message).toBe(
       'Changing priority to High keeps the first-reply deadline at Tue 1 Dec 13:00 PT',
     );
   });

@@ -1,40 +1,10 @@
 import { slaStatuses } from './engine.js';
-import { slaTestPolicy, slaTicket } from '../testing/sla-policy.js';
-import type { CommentEventSchema, FieldChange } from '../schemas/ticket.js';
-import type { z } from 'zod';
-import type { SlaMetric } from '../schemas/common.js';
-import type { SlaStatus } from '../schemas/assessment.js';
+import { change, highTicket, pickStatus as pick, pt, ptIso, say, slaTestPolicy, slaTicket, TUE_0900 } from '../testing/sla-policy.js';
 
 // Every date below is in November/December 2026: Pacific Standard Time, UTC−8 (DST ended 1 Nov 2026).
 // GitLab's 24x5 is open Sun 15:00 → Fri 17:00 PT, so Mon–Thu are open around the clock: midweek business
 // minutes equal wall-clock minutes, which keeps hand-checking simple.
-const pt = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00-08:00`);
-const ptIso = (local: string): string => pt(local).toISOString();
-
-type CommentIn = z.input<typeof CommentEventSchema>;
-const say = (authorRole: CommentIn['authorRole'], local: string, extra: Partial<CommentIn> = {}): CommentIn => ({
-  public: true,
-  authorRole,
-  createdAt: ptIso(local),
-  ...extra,
-});
-const change = (field: FieldChange['field'], local: string, from: string | null, to: string | null): FieldChange => ({
-  field,
-  at: ptIso(local),
-  from,
-  to,
-});
-const pick = (statuses: SlaStatus[], metric: SlaMetric): SlaStatus => {
-  const s = statuses.find((x) => x.metric === metric);
-  if (s === undefined) throw new Error(`no ${metric} status in ${statuses.map((x) => x.metric).join(', ')}`);
-  return s;
-};
-
 const policy = slaTestPolicy();
-const TUE_0900 = '2026-12-01 09:00';
-/** High-priority Premium ticket created Tue 1 Dec 09:00 PT by the customer (FRT 4 h → due Tue 13:00 PT). */
-const highTicket = (overrides: Parameters<typeof slaTicket>[0] = {}) =>
-  slaTicket({ priority: 'high', status: 'open', createdAt: ptIso(TUE_0900), comments: [say('end-user', TUE_0900)], ...overrides });
 
 describe('first reply time basics', () => {
   it('runs from creation on the target schedule, with numbers and a one-line explanation', () => {

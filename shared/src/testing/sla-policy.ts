@@ -1,5 +1,8 @@
+import type { z } from 'zod';
+import type { SlaStatus } from '../schemas/assessment.js';
+import type { SlaMetric } from '../schemas/common.js';
 import { PolicySchema, type Policy, type PolicyInput } from '../schemas/policy.js';
-import type { TicketSnapshot, TicketSnapshotInput } from '../schemas/ticket.js';
+import type { CommentEventSchema, FieldChange, TicketSnapshot, TicketSnapshotInput } from '../schemas/ticket.js';
 import { buildTicket } from './factories.js';
 import { GITLAB_24X5, NINE_TO_FIVE_UTC, TWENTY_FOUR_SEVEN_LA } from './schedules.js';
 
@@ -67,3 +70,45 @@ export function slaTicket(overrides: Partial<TicketSnapshotInput> = {}): TicketS
     ...overrides,
   });
 }
+
+// The SLA unit tests write instants as Pacific wall times: November 2026 to January 2027 is all PST (UTC−8), and
+// GitLab's 24x5 is open around the clock Monday to Thursday, so midweek business minutes are wall-clock minutes.
+
+/** `"2026-12-01 09:00"` read as Pacific Standard Time (UTC−8). */
+export const pt = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00-08:00`);
+
+/** {@link pt} as an ISO string, the form snapshots and statuses carry. */
+export const ptIso = (local: string): string => pt(local).toISOString();
+
+/** A comment as a test writes it (schema input: defaults may be left out). */
+export type CommentIn = z.input<typeof CommentEventSchema>;
+
+/** A public comment by `authorRole` at Pacific wall time `local`. */
+export const say = (authorRole: CommentIn['authorRole'], local: string, extra: Partial<CommentIn> = {}): CommentIn => ({
+  public: true,
+  authorRole,
+  createdAt: ptIso(local),
+  ...extra,
+});
+
+/** A field change at Pacific wall time `local`. */
+export const change = (field: FieldChange['field'], local: string, from: string | null, to: string | null): FieldChange => ({
+  field,
+  at: ptIso(local),
+  from,
+  to,
+});
+
+/** The status of `metric` (default first reply time); throws naming the metrics present when it is missing. */
+export const pickStatus = (statuses: SlaStatus[], metric: SlaMetric = 'first_reply_time'): SlaStatus => {
+  const s = statuses.find((x) => x.metric === metric);
+  if (s === undefined) throw new Error(`no ${metric} status in ${statuses.map((x) => x.metric).join(', ')}`);
+  return s;
+};
+
+/** Tue 1 Dec 2026 09:00 PT, when {@link highTicket} is created. */
+export const TUE_0900 = '2026-12-01 09:00';
+
+/** High-priority Premium ticket created Tue 1 Dec 09:00 PT by the customer (FRT 4 h → due Tue 13:00 PT). */
+export const highTicket = (overrides: Parameters<typeof slaTicket>[0] = {}): TicketSnapshot =>
+  slaTicket({ priority: 'high', status: 'open', createdAt: ptIso(TUE_0900), comments: [say('end-user', TUE_0900)], ...overrides });
