@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errors as joseErrors, jwtVerify } from 'jose';
@@ -47,10 +48,22 @@ function explain(err: unknown): string {
   return 'token is malformed';
 }
 
+// jose imports a raw secret into a CryptoKey on every verify (~half its cost); the secret is fixed per process, so
+// import it once and reuse the key (BENCHMARKS.md §1: 38 → 18 µs per verify).
+let hmacKey: { secret: string; key: Promise<webcrypto.CryptoKey> } | null = null;
+function verificationKey(secret: string): Promise<webcrypto.CryptoKey> {
+  if (hmacKey?.secret !== secret) {
+    const key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    hmacKey = { secret, key };
+  }
+  return hmacKey.key;
+}
+
 export async function verifyAgentToken(token: string, auth: Config['auth'], now: Date): Promise<Agent> {
+  const key = await verificationKey(auth.jwtSecret);
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(auth.jwtSecret), {
+    ({ payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
       issuer: auth.issuers,
       audience: auth.audience,
