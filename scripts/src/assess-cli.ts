@@ -8,8 +8,7 @@ import {
   assess,
   GITLAB_POLICY,
   InstantSchema,
-  parseOrThrow,
-  PolicySchema,
+  loadPolicy,
   ValidationError,
   type Policy,
 } from '@triage-assistant/shared';
@@ -79,7 +78,7 @@ export function runAssessCli(argv: readonly string[], stdin: string, now: Date):
       } catch (error) {
         throw new UsageError(`cannot read policy file ${args.policyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       }
-      policy = parseOrThrow(PolicySchema, parseJson(text, 'policy'), 'policy');
+      policy = loadPolicy(parseJson(text, 'policy'));
     }
     if (stdin.trim() === '') throw new UsageError('no ticket on stdin');
     const assessment = assess(parseJson(stdin, 'ticket'), policy, at);
