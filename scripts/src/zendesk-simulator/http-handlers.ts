@@ -355,8 +355,7 @@ export const ROUTES: readonly Route[] = [
     path: '/users/:id',
     handler: ({ sim, params, body }) => {
       const patch = envelope<{ name?: string; notes?: string; details?: string; tags?: string[] }>(body, 'user');
-      const { name, notes, details, tags } = patch;
-      return { body: { user: sim.updateUser(params['id'] ?? 0, { ...(name === undefined ? {} : { name }), ...(notes === undefined ? {} : { notes }), ...(details === undefined ? {} : { details }), ...(tags === undefined ? {} : { tags }) }) } };
+      return { body: { user: sim.updateUser(params['id'] ?? 0, patch) } };
     },
   },
   {
