@@ -4,7 +4,7 @@ import type { SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
 import { deadlineLabel, displayZone, formatSlaInstant, capitalise } from './format.js';
-import { resolvePlan } from './plan.js';
+import { resolvePlan, type PlanResolution } from './plan.js';
 
 /** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
 export interface DeadlineChangeRequest {
@@ -29,7 +29,7 @@ export interface DeadlinePreview {
 
 const RUNNING: readonly SlaState[] = ['active', 'warning', 'breached', 'paused'];
 
-function pick(statuses: SlaStatus[], metric: SlaMetric): SlaStatus | undefined {
+function pick(statuses: readonly SlaStatus[], metric: SlaMetric): SlaStatus | undefined {
   return statuses.find((s) => s.metric === metric);
 }
 
@@ -37,16 +37,18 @@ function pick(statuses: SlaStatus[], metric: SlaMetric): SlaStatus | undefined {
  * What a pending priority or plan change does to the deadline, computed the way the policy's `onPriorityChange`
  * says (recompute from the original start by default, as Zendesk does): the change is recorded at `now` in the
  * ticket's history, and Zendesk's current `breach_at` is dropped for the "after" side because it describes today.
- * Previews first reply time, or once that is fulfilled the first metric with a running clock.
+ * Previews first reply time, or once that is fulfilled the first metric with a running clock. `known` passes the
+ * plan and statuses already computed for the ticket as it is (assess has them), so they are not computed again.
  */
 export function previewDeadline(
   ticket: TicketSnapshot,
   policy: Policy,
   change: DeadlineChangeRequest,
   now: Date,
+  known?: { resolution: PlanResolution; statuses: readonly SlaStatus[] },
 ): DeadlinePreview {
-  const current = resolvePlan(ticket, policy);
-  const before = statusesWithPlan(ticket, policy, now, current);
+  const current = known?.resolution ?? resolvePlan(ticket, policy);
+  const before = known?.statuses ?? statusesWithPlan(ticket, policy, now, current);
   const running = before.find((s) => RUNNING.includes(s.state));
   const metric: SlaMetric = pick(before, 'first_reply_time')?.state === 'achieved' && running ? running.metric : 'first_reply_time';
 

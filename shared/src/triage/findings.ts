@@ -36,6 +36,8 @@ export function triageFindings(
 }
 
 type Resolved = ReturnType<typeof resolvePlan>;
+/** The plan and SLA statuses already computed for the ticket as it is. */
+type Current = { resolution: Resolved; statuses: readonly SlaStatus[] };
 
 /** {@link triageFindings} with the plan and SLA statuses already computed (`assess` computes them once). */
 export function findingsFor(
@@ -50,7 +52,7 @@ export function findingsFor(
   return [
     ...organizationFindings(ticket, policy, now, resolved, context),
     ...formFindings(ticket, policy, context),
-    ...priorityFindings(ticket, policy, now, resolved.plan, frtZone),
+    ...priorityFindings(ticket, policy, now, { resolution: resolved, statuses }, frtZone),
     ...problemTypeFindings(ticket, policy),
   ];
 }
@@ -249,7 +251,9 @@ function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageCon
   return findings;
 }
 
-function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, plan: Plan, zone: string): Finding[] {
+function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, current: Current, zone: string): Finding[] {
+  const plan = current.resolution.plan;
+  const impact = (priority: Priority) => priorityImpact(ticket, policy, now, priority, zone, current);
   const expected = expectedPriority(ticket, policy);
   const severity = ticket.customerSeverity;
   // "Customer Severity severity_2 maps to High" / "the emergency path expects Urgent".
@@ -265,7 +269,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
           ? `No priority set: ${because(expected)}.`
           : 'No priority set, and no Customer Severity to map from: set it from the request.',
         slaImpact: plan.sla
-          ? `No priority → no SLA target applies${expected ? `; ${priorityImpact(ticket, policy, now, expected, zone)}` : ''}.`
+          ? `No priority → no SLA target applies${expected ? `; ${impact(expected)}` : ''}.`
           : null,
         fix: expected ? { kind: 'set_priority', priority: expected } : null,
       },
@@ -281,7 +285,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
       check: 'priority',
       severity: 'warning',
       message: `Severity 1 outside the emergency path is High under policy "${policy.name}" (Urgent is the emergency path): set High.`,
-      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, 'high', zone))}.` : null,
+      slaImpact: plan.sla ? `${capitalise(impact('high'))}.` : null,
       fix: { kind: 'set_priority', priority: 'high' },
     });
   } else if (expected && ticket.priority !== expected) {
@@ -292,7 +296,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
       check: 'priority',
       severity: manual ? 'info' : 'warning',
       message: `Priority is ${capitalise(ticket.priority)} but ${because(expected)}${manual ? ' (the priority was changed on the ticket since)' : ''}.`,
-      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, expected, zone))}.` : null,
+      slaImpact: plan.sla ? `${capitalise(impact(expected))}.` : null,
       fix: { kind: 'set_priority', priority: expected },
     });
   }
@@ -302,7 +306,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
       check: 'priority',
       severity: 'warning',
       message: `Urgent priority, but plan ${plan.name} is not entitled to emergency support and the ticket is not on the emergency path: set High.`,
-      slaImpact: plan.sla ? `${capitalise(priorityImpact(ticket, policy, now, 'high', zone))}.` : null,
+      slaImpact: plan.sla ? `${capitalise(impact('high'))}.` : null,
       fix: { kind: 'set_priority', priority: 'high' },
     });
   }
@@ -310,8 +314,15 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, pla
 }
 
 /** "at High, first reply would be due Mon 13:00 PT instead of Mon 17:00 PT", via the SLA engine's preview. */
-function priorityImpact(ticket: TicketSnapshot, policy: Policy, now: Date, priority: Priority, zone: string): string {
-  const preview = previewDeadline(ticket, policy, { priority }, now);
+function priorityImpact(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  priority: Priority,
+  zone: string,
+  current: Current,
+): string {
+  const preview = previewDeadline(ticket, policy, { priority }, now, current);
   const reply = preview.metric === 'first_reply_time' ? 'first reply' : 'the next reply';
   if (preview.to === null) return `at ${capitalise(priority)}, no ${reply} target would apply`;
   const to = formatInstant(new Date(preview.to), zone, now, 'always');
