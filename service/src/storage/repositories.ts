@@ -27,6 +27,15 @@ function commitmentRepository(db: Db): CommitmentRepository {
       const [row] = await db.select().from(commitments).where(and(eq(commitments.ticketId, ticketId), open));
       return row ?? null;
     },
+    async findOpenByTickets(ticketIds) {
+      if (ticketIds.length === 0) return new Map();
+      const rows = await db
+        .select()
+        .from(commitments)
+        // One array parameter (not an IN list of up to 500): the same statement text for every batch size.
+        .where(and(sql`${commitments.ticketId} = ANY(${sql.param([...ticketIds])}::bigint[])`, open));
+      return new Map(rows.map((row) => [row.ticketId, row]));
+    },
     async replace(c) {
       const [replaced] = await db
         .update(commitments)

@@ -48,6 +48,22 @@ describe.each(TEST_DRIVERS)('storage on %s', (driver) => {
       expect(await commitments.cancelOpen(105, at(40))).toMatchObject({ id: 'm2', cancelledAt: at(40) });
       expect(await commitments.cancelOpen(105, at(41))).toBeNull();
     });
+
+    it('finds the open commitments of many tickets in one call, by ticket id', async () => {
+      const { commitments } = db.storage;
+      await commitments.replace({ id: 'b1', ticketId: 201, agentId: 7, dueAt: at(60), note: '', createdAt: T0 });
+      await commitments.replace({ id: 'b2', ticketId: 201, agentId: 7, dueAt: at(90), note: '', createdAt: at(1) });
+      await commitments.replace({ id: 'b3', ticketId: 202, agentId: 8, dueAt: at(30), note: 'x', createdAt: T0 });
+      await commitments.replace({ id: 'b4', ticketId: 203, agentId: 7, dueAt: at(30), note: '', createdAt: T0 });
+      await commitments.cancelOpen(203, at(2));
+      const found = await commitments.findOpenByTickets([201, 202, 203, 299]);
+      expect([...found.keys()].sort()).toEqual([201, 202]);
+      expect(found.get(201)?.id).toBe('b2');
+      expect(found.get(202)).toEqual({
+        id: 'b3', ticketId: 202, agentId: 8, dueAt: at(30), note: 'x', createdAt: T0, cancelledAt: null, metAt: null,
+      });
+      expect((await commitments.findOpenByTickets([])).size).toBe(0);
+    });
   });
 
   describe('reminders', () => {

@@ -20,6 +20,8 @@ export interface CommitmentRecord {
 export interface CommitmentRepository {
   /** The ticket's open commitment (neither cancelled nor met), if any. */
   findOpenByTicket(ticketId: number): Promise<CommitmentRecord | null>;
+  /** The open commitments of `ticketIds`, by ticket id (tickets without one are absent); one query for a batch. */
+  findOpenByTickets(ticketIds: readonly number[]): Promise<Map<number, CommitmentRecord>>;
   /** Insert `commitment` as the ticket's open one, cancelling the previous open one (returned as `replaced`). */
   replace(commitment: Omit<CommitmentRecord, 'cancelledAt' | 'metAt'>): Promise<{ commitment: CommitmentRecord; replaced: CommitmentRecord | null }>;
   /** Cancel the ticket's open commitment; null when there was none. */

@@ -31,14 +31,24 @@ function scenario() {
   let now = new Date(NOW);
   const clock = () => now;
   const open = new Map<number, CommitmentRecord>();
+  const commitmentReads: string[] = [];
   const deps: AssessDeps = {
     zendesk,
-    commitments: { findOpenByTicket: async (id) => open.get(id) ?? null },
+    commitments: {
+      findOpenByTicket: async (id) => {
+        commitmentReads.push(`findOpenByTicket(${id})`);
+        return open.get(id) ?? null;
+      },
+      findOpenByTickets: async (ids) => {
+        commitmentReads.push(`findOpenByTickets(${ids.join(',')})`);
+        return new Map(ids.flatMap((id) => (open.has(id) ? [[id, open.get(id)!] as const] : [])));
+      },
+    },
     policy: GITLAB_POLICY,
     clock,
     cache: createEnrichmentCache({ clock }),
   };
-  return { zendesk, deps, open, advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
+  return { zendesk, deps, open, commitmentReads, advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
 }
 
 const sidebar = (overrides: Partial<TicketSnapshotInput> = {}) => buildTicket({ updatedAt: UPDATED_AT, ...overrides });
@@ -191,6 +201,26 @@ describe('assessBatch', () => {
     expect(result.failures).toEqual([{ ticketId: 999, message: 'ticket 999 was not found in Zendesk' }]);
     // One show_many, one organizations show_many; no comment reads where Zendesk sent `slas`.
     expect(zendesk.calls).toEqual([`showManyTickets(${TICKET_ID},999,12346)`, `getOrganizations(${ACME_ORG_ID},${STANDARD_ORG_ID})`]);
+  });
+
+  it("adds each ticket's open commitment, read for the whole batch in one query", async () => {
+    const { deps, open, commitmentReads } = batchScenario();
+    open.set(TICKET_ID, {
+      id: 'c1',
+      ticketId: TICKET_ID,
+      agentId: 501,
+      dueAt: new Date('2026-11-23T18:30:00Z'),
+      note: 'logs reviewed',
+      createdAt: new Date('2026-11-23T17:30:00Z'),
+      cancelledAt: null,
+      metAt: null,
+    });
+    const result = await assessBatch(deps, [TICKET_ID, 999, 12346]);
+    const byTicket = new Map(result.assessments.map((a) => [a.ticketId, a]));
+    expect(byTicket.get(TICKET_ID)?.commitment).toMatchObject({ state: 'due_soon', minutesLeft: 30, commitment: { id: 'c1' } });
+    expect(byTicket.get(12346)?.commitment).toBeNull();
+    // Only the tickets Zendesk returned, in one query.
+    expect(commitmentReads).toEqual([`findOpenByTickets(${TICKET_ID},12346)`]);
   });
 
   it('reads comments only for tickets without the slas sideload, and lists their failures per ticket', async () => {

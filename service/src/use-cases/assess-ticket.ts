@@ -69,7 +69,7 @@ export function createEnrichmentCache(options: { ttlMs?: number; max?: number; c
 
 export interface AssessDeps {
   zendesk: ZendeskGateway;
-  commitments: Pick<CommitmentRepository, 'findOpenByTicket'>;
+  commitments: Pick<CommitmentRepository, 'findOpenByTicket' | 'findOpenByTickets'>;
   policy: Policy;
   clock: () => Date;
   cache?: EnrichmentCache;
@@ -219,7 +219,8 @@ function failureMessage(err: unknown): string {
 
 /**
  * `POST /v1/assessments/batch` (a view of up to 500 tickets): one show_many per 100 ids (with `slas`), one
- * organizations show_many for the uncached ones, no per-ticket user or membership reads. Comments are read only for
+ * organizations show_many for the uncached ones and one open-commitments query, no per-ticket user or membership
+ * reads. Comments are read only for
  * tickets without an `slas` sideload: where Zendesk gives `slas`, first-reply fulfilment comes from its stage
  * (`achieved`), not from comments. The requester's memberships are taken as the ticket's organization only.
  * A ticket that cannot be assessed is listed in `failures`; only a failure of the shared reads fails the batch.
@@ -233,7 +234,11 @@ export async function assessBatch(
   const tickets = await deps.zendesk.showManyTickets(ids);
   const byId = new Map(tickets.map((t) => [t.id, t]));
   const orgIds = [...new Set(tickets.map((t) => t.organizationId).filter((id): id is number => id !== null))];
-  const orgs = new Map((orgIds.length === 0 ? [] : await deps.zendesk.getOrganizations(orgIds)).map((o) => [o.id, o]));
+  const [organizations, openCommitments] = await Promise.all([
+    orgIds.length === 0 ? [] : deps.zendesk.getOrganizations(orgIds),
+    deps.commitments.findOpenByTickets(tickets.map((t) => t.id)),
+  ]);
+  const orgs = new Map(organizations.map((o) => [o.id, o]));
   const fields = fieldIds(deps);
 
   type Result = { ok: Assessment } | { failure: { ticketId: number; message: string } };
@@ -252,7 +257,7 @@ export async function assessBatch(
         notes: '',
       };
       const snapshot = toTicketSnapshot({ ticket, comments, requester, organization }, fields);
-      const open = await deps.commitments.findOpenByTicket(id);
+      const open = openCommitments.get(id);
       return { ok: assess(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
     } catch (err) {
       deps.onError?.(id, err);
