@@ -30,7 +30,7 @@ export function assess(
 ): Assessment {
   const ticket: TicketSnapshot = parseOrThrow(TicketSnapshotSchema, snapshot, 'ticket');
   const resolved = resolvePlan(ticket, policy);
-  const sla = slaStatuses(ticket, policy, now);
+  const sla = slaStatuses(ticket, policy, now, resolved);
   const findings = findingsFor(ticket, policy, now, options.triage ?? {}, resolved, sla);
   return {
     ticketId: ticket.id,

@@ -504,10 +504,16 @@ export function statusesWithPlan(ticket: TicketSnapshot, policy: Policy, now: Da
  * `businessMinutesLeft`); `breached` when `now ≥ dueAt`; `paused` while a pausing status holds; `warning` when the
  * deadline is at most `policy.warnings.warningWindowMinutes` wall-clock minutes away; else `active`.
  * `dueAt` is Zendesk's `breach_at` when the ticket carries one, else the engine's own deadline.
+ * Pass `resolution` when the plan is already resolved for this ticket and policy (assess has it).
  */
-export function slaStatuses(ticket: TicketSnapshot, policy: Policy, now: Date): SlaStatus[] {
+export function slaStatuses(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  resolution: PlanResolution = resolvePlan(ticket, policy),
+): SlaStatus[] {
   try {
-    return statusesWithPlan(ticket, policy, now, resolvePlan(ticket, policy));
+    return statusesWithPlan(ticket, policy, now, resolution);
   } catch (error) {
     // The sidebar must render something for every ticket (#52): a bad schedule becomes a visible "none".
     const why = error instanceof Error ? error.message : String(error);

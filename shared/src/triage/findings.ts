@@ -32,7 +32,8 @@ export function triageFindings(
   now: Date,
   context: TriageContext = {},
 ): Finding[] {
-  return findingsFor(ticket, policy, now, context, resolvePlan(ticket, policy), slaStatuses(ticket, policy, now));
+  const resolved = resolvePlan(ticket, policy);
+  return findingsFor(ticket, policy, now, context, resolved, slaStatuses(ticket, policy, now, resolved));
 }
 
 type Resolved = ReturnType<typeof resolvePlan>;
