@@ -4,6 +4,7 @@
  * the same few deadlines many times (it dominated the 10,000-assessment benchmark before this cache).
  */
 
+/** Wall-clock fields of an instant in a zone, as Intl writes them (en-US): "Fri", "27", "Nov", "2026", "16", "10". */
 export interface ZonedParts {
   weekday: string;
   day: string;

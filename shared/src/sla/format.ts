@@ -2,8 +2,6 @@ import type { SlaMetric } from '../schemas/common.js';
 import { CALENDAR, type Policy } from '../schemas/policy.js';
 import { zoneLabel, zonedParts } from '../format/zoned.js';
 
-export { zoneLabel };
-
 /** The zone people read times in when nobody said otherwise: the policy's first schedule's zone (GitLab: Pacific). */
 export function policyZone(policy: Policy): string {
   return policy.schedules[0]?.timeZone ?? 'UTC';
