@@ -6,6 +6,7 @@ import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
+import { runningClockState } from './state.js';
 import {
   iso,
   pausedSpans,
@@ -347,10 +348,9 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
     state = 'paused';
   } else if (dueMs === null) {
     return { ...noneStatus(metric, `No deadline: ${schedule.name} has no open time ahead`, info), startedAt: iso(cycle.startMs), deadlineChanges };
-  } else if (dueMs - nowMs <= policy.warnings.warningWindowMinutes * MS_PER_MINUTE) {
-    state = 'warning';
   } else {
-    state = 'active';
+    // Not yet due (breached is decided above, before a pause can hide it).
+    state = runningClockState(dueMs, nowMs, policy.warnings.warningWindowMinutes);
   }
   const stale = stalePendingNote(ctx, fmt);
   if (stale !== null && state !== 'achieved') notes.push(stale);
