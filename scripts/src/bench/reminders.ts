@@ -65,18 +65,10 @@ function captureClaimQuery(): { get(): { text: string; values: unknown[] } | nul
 }
 
 /**
- * 1,000 reminders due at the start + 1,000 falling due over `window`, delivered by two replicas. "as shipped" runs
- * ReminderScheduler.start() (one pass of ≤ 100 per interval); "drain while full" calls the same `tick()` again at
- * once while a pass comes back full, and waits the interval only after a partial pass (the fix proposed for
- * scheduler.ts, emulated here from outside).
+ * 1,000 reminders due at the start + 1,000 falling due over `window`, delivered by two replicas each running
+ * ReminderScheduler.start() (passes of ≤ 100; a full pass is followed at once by the next, since e960fc6).
  */
-async function deliver(
-  client: pg.Client,
-  replicas: Storage[],
-  logger: Logger,
-  window: number,
-  mode: 'as shipped' | 'drain while full (proposed fix)',
-): Promise<{ max: number; complete: boolean }> {
+async function deliver(client: pg.Client, replicas: Storage[], logger: Logger, window: number): Promise<{ max: number; complete: boolean }> {
   const start = new Date();
   await insertReminders(client, 'n', DUE_NOW, start, start, start);
   await insertReminders(client, 'd', DUE_DURING, new Date(start.getTime() + 1000), new Date(start.getTime() + window), start);
@@ -84,32 +76,14 @@ async function deliver(
     (storage, i) =>
       new ReminderScheduler({ storage, logger, clock: () => new Date(), intervalMs: CONFIGURED_INTERVAL_MS, slackWebhookUrl: null, workerId: `replica-${i + 1}` }),
   );
-  let stopping = false;
-  const loops: Promise<void>[] = [];
-  if (mode === 'as shipped') {
-    schedulers.forEach((s) => s.start());
-  } else {
-    for (const s of schedulers) {
-      loops.push(
-        (async () => {
-          while (!stopping) {
-            const n = await s.tick();
-            if (n < BATCH) await new Promise((r) => setTimeout(r, CONFIGURED_INTERVAL_MS));
-          }
-        })(),
-      );
-    }
-  }
+  schedulers.forEach((s) => s.start());
   const deadline = start.getTime() + window + 120_000;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 500));
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM reminders WHERE delivered_at IS NOT NULL AND id !~ '^f'`);
     if ((rows[0] as { n: number }).n === DUE_NOW + DUE_DURING && Date.now() > start.getTime() + window) break;
   }
-  stopping = true;
   await Promise.all(schedulers.map((s) => s.stop()));
-  // The drain loops may be sleeping an interval: they stop on their own, nothing waits for them.
-  void Promise.all(loops);
 
   const { rows } = await client.query(
     `SELECT left(id, 1) AS grp, claimed_by, extract(epoch FROM delivered_at - due_at) * 1000 AS delay
@@ -129,7 +103,7 @@ async function deliver(
   }
   all.sort((a, b) => a - b);
   rowsOut.push(['all due', `${all.length}/${DUE_NOW + DUE_DURING}`, ms(pct(all, 50)), ms(pct(all, 99)), ms(all.at(-1) ?? NaN)]);
-  console.log(`\n${mode}: two replicas, intervalMs ${CONFIGURED_INTERVAL_MS} (the configured default), ${BATCH} per pass`);
+  console.log(`\ntwo replicas, intervalMs ${CONFIGURED_INTERVAL_MS} (the configured default), ${BATCH} per pass`);
   console.log(table(rowsOut));
   console.log(`claims per replica: ${[...byWorker].map(([w, n]) => `${w} ${n}`).join(', ')}; future reminders delivered early: ${early}`);
   const max = all.at(-1) ?? Infinity;
@@ -191,14 +165,7 @@ export async function remindersBench({ quick }: BenchOptions): Promise<{ max: nu
     console.log(`inserted ${FUTURE.toLocaleString('en-US')} future reminders (chunks of ${CHUNK.toLocaleString('en-US')}) in ${Date.now() - t} ms`);
     await client.query('ANALYZE reminders');
 
-    const runs: { label: string; max: number; complete: boolean }[] = [];
-    for (const mode of ['as shipped', 'drain while full (proposed fix)'] as const) {
-      await client.query(`DELETE FROM reminders WHERE id !~ '^f'`);
-      runs.push({ label: mode, ...(await deliver(client, replicas, logger, window, mode)) });
-    }
-    const shipped = runs[0]!;
-    const max = shipped.max;
-    const complete = shipped.complete;
+    const { max, complete } = await deliver(client, replicas, logger, window);
 
     // The plan of the real claim statement, on the table as it is now (100,000 open, the due ones delivered), and
     // with a fresh due backlog: in a rolled-back transaction, since ANALYZE executes the UPDATE.
