@@ -1,4 +1,4 @@
-import { GITLAB_POLICY, type TicketSnapshotInput } from '@triage-assistant/shared';
+import { GITLAB_POLICY, parseOrThrow, TicketSnapshotSchema, type TicketSnapshotInput } from '@triage-assistant/shared';
 import {
   ACME_ORG_ID,
   buildComment,
@@ -11,7 +11,15 @@ import {
 } from '../../../shared/src/testing/factories.js';
 import { NotFoundError, ZendeskRateLimitedError } from '../errors.js';
 import type { CommitmentRecord } from '../storage/types.js';
-import { assessBatch, assessSnapshot, assessTicketById, createEnrichmentCache, ENRICHMENT_TTL_MS, type AssessDeps } from './assess-ticket.js';
+import {
+  assessBatch,
+  assessSnapshot,
+  assessTicketById,
+  createEnrichmentCache,
+  ENRICHMENT_TTL_MS,
+  enrichSnapshot,
+  type AssessDeps,
+} from './assess-ticket.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from './testing/fake-zendesk.js';
 
 // Monday 2026-11-23 10:00 PT, one hour after the ticket was created (09:00 PT).
@@ -104,6 +112,15 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
       message: `No organization on the ticket, but the requester belongs to organization ${ACME_ORG_ID}: associate it.`,
       fix: { kind: 'associate_organization', organizationId: ACME_ORG_ID },
     });
+  });
+
+  it("keeps the snapshot's submitter only when it is Zendesk's submitter", async () => {
+    const { deps, zendesk } = scenario();
+    const submitterId = zendesk.tickets.get(TICKET_ID)!.submitterId!;
+    const withSubmitter = (id: number) => parseOrThrow(TicketSnapshotSchema, sidebar({ submitter: { id, role: 'agent' } }), 'ticket');
+    expect((await enrichSnapshot(deps, withSubmitter(submitterId))).submitter).toEqual({ id: submitterId, role: 'agent' });
+    const forged = await enrichSnapshot(deps, withSubmitter(submitterId + 1));
+    expect('submitter' in forged).toBe(false);
   });
 
   it("adds the ticket's open commitment", async () => {

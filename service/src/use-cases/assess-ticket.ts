@@ -23,8 +23,6 @@
 import { LRUCache } from 'lru-cache';
 import {
   assess,
-  parseOrThrow,
-  TicketSnapshotSchema,
   type Assessment,
   type CommentEvent,
   type OrganizationSnapshot,
@@ -135,7 +133,10 @@ async function assessEnriched(deps: AssessDeps, snapshot: TicketSnapshot, now: D
   });
 }
 
-/** The snapshot with the service-read facts merged in (see the table at the top of this file). */
+/**
+ * The snapshot with the service-read facts merged in (see the table at the top of this file). Not parsed again here:
+ * the input was parsed by the route, the Zendesk facts by the adapter, and `assess` parses the result anyway.
+ */
 export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<TicketSnapshot> {
   if (input.id === null) {
     const [organization, organizationIds] = await Promise.all([
@@ -148,9 +149,10 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
   const t = e.ticket;
   const comments = input.comments.length > 0 ? input.comments : await withComments(deps, e);
   const sameRequester = input.requester.id === t.requesterId;
-  const submitter = input.submitter && input.submitter.id === t.submitterId ? input.submitter : undefined;
-  const merged = {
-    ...input,
+  // The snapshot's submitter is kept only when it is Zendesk's; otherwise the merged snapshot has none.
+  const { submitter, ...sent } = input;
+  return {
+    ...sent,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     status: t.status,
@@ -162,14 +164,12 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
       role: sameRequester ? input.requester.role : (e.requester?.role ?? 'end-user'),
       organizationIds: e.organizationIds,
     },
-    submitter,
+    ...(submitter !== undefined && submitter.id === t.submitterId ? { submitter } : {}),
     tags: t.tags,
     via: { channel: t.channel ?? input.via.channel },
     comments,
     slas: t.slas ?? [],
   };
-  if (submitter === undefined) delete (merged as { submitter?: unknown }).submitter;
-  return parseOrThrow(TicketSnapshotSchema, merged, 'ticket');
 }
 
 /** `POST /v1/assessments`: the sidebar's snapshot, enriched, assessed at the clock's now. */
