@@ -1,5 +1,5 @@
 import { businessMinutesBetween, formatBusinessDuration, tryAddBusinessMinutes } from '../business-time/index.js';
-import { SLA_METRICS, type Priority, type SlaMetric } from '../schemas/common.js';
+import { SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas/common.js';
 import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
@@ -25,7 +25,7 @@ const CALENDAR_SCHEDULE: Schedule = {
   id: CALENDAR,
   name: '24/7 calendar time',
   timeZone: 'UTC',
-  intervals: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((day) => ({
+  intervals: WEEKDAYS.map((day) => ({
     day,
     start: '00:00',
     end: '24:00',
