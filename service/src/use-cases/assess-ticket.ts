@@ -30,7 +30,13 @@ import {
   type TicketSnapshot,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
-import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
+import {
+  DEFAULT_REGION_FIELD_ID,
+  DEFAULT_SEVERITY_FIELD_ID,
+  requesterFromTicket,
+  toTicketSnapshot,
+  type TicketFieldIds,
+} from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
@@ -248,15 +254,7 @@ export async function assessBatch(
     try {
       const comments = ticket.slas === null ? await deps.zendesk.getTicketComments(id) : [];
       const organization = ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null);
-      const requester: ZendeskUser = {
-        id: ticket.requesterId,
-        name: '',
-        email: null,
-        role: 'end-user',
-        organizationId: ticket.organizationId,
-        notes: '',
-      };
-      const snapshot = toTicketSnapshot({ ticket, comments, requester, organization }, fields);
+      const snapshot = toTicketSnapshot({ ticket, comments, requester: requesterFromTicket(ticket), organization }, fields);
       const open = openCommitments.get(id);
       return { ok: assess(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
     } catch (err) {

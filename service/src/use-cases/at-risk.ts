@@ -9,8 +9,8 @@
  * on tickets outside the search (pending or on-hold ones, typically) are matched to the group through show_many.
  */
 import { assess, formatSlaInstant, policyZone, type AtRiskItem, type Policy } from '@triage-assistant/shared';
-import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
-import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
+import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
+import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, requesterFromTicket, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { mapLimit } from './assess-ticket.js';
@@ -27,10 +27,6 @@ export const AT_RISK_TICKET_LIMIT = 300;
 const MINUTE = 60_000;
 /** Concurrent comment reads (only tickets without the `slas` sideload need them). */
 const COMMENT_CONCURRENCY = 8;
-
-function requesterOf(t: ZendeskTicket): ZendeskUser {
-  return { id: t.requesterId, name: '', email: null, role: 'end-user', organizationId: t.organizationId, notes: '' };
-}
 
 const minutes = (ms: number) => Math.round(Math.abs(ms) / MINUTE);
 
@@ -67,7 +63,7 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
       {
         ticket,
         comments: read,
-        requester: requesterOf(ticket),
+        requester: requesterFromTicket(ticket),
         organization: ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null),
       },
       { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms: policy.forms },

@@ -127,6 +127,14 @@ function stringField(fields: Record<number, FieldValue>, id: number | null | und
   return null;
 }
 
+/**
+ * The requester as far as the ticket itself tells (id and organization) for reads that fetch no users (batches,
+ * at-risk lists): an end-user without email, name or other memberships.
+ */
+export function requesterFromTicket(ticket: ZendeskTicket): ZendeskUser {
+  return { id: ticket.requesterId, name: '', email: null, role: 'end-user', organizationId: ticket.organizationId, notes: '' };
+}
+
 export function toTicketSnapshot(src: TicketSnapshotSources, ids: TicketFieldIds): TicketSnapshot {
   const { ticket, requester } = src;
   const form = ids.forms.find((f) => f.id === ticket.formId);
