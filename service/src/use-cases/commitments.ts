@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError, type Commitment, type CommitmentStatus, type Notification, type Policy } from '@triage-assistant/shared';
+import {
+  commitmentStatusWithReply,
+  ValidationError,
+  type Commitment,
+  type CommitmentStatus,
+  type Notification,
+  type Policy,
+} from '@triage-assistant/shared';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CommitmentRecord, NewReminder, Storage } from '../storage/types.js';
 
@@ -94,52 +101,12 @@ export async function cancelCommitment(deps: CommitmentDeps, ticketId: number): 
   });
 }
 
-function wholeMinutes(ms: number): number {
-  const exact = ms / MINUTE;
-  const whole = exact > 0 ? Math.ceil(exact) : Math.floor(exact);
-  return whole === 0 ? 0 : whole;
-}
-
-/**
- * Status from the stored times only: `met` comes from the webhook (a public agent reply), not from re-reading the
- * ticket. shared's `commitmentStatus` needs a ticket snapshot with comments; switch to it once the route fetches
- * tickets through the Zendesk gateway.
- */
-export function statusFromTimes(r: CommitmentRecord, policy: Policy, now: Date): CommitmentStatus {
-  const commitment = toCommitment(r);
-  const msLeft = r.dueAt.getTime() - now.getTime();
-  const minutesLeft = wholeMinutes(msLeft);
-  const promised = `Update promised by ${commitment.dueAt}`;
-  if (r.cancelledAt) {
-    return { commitment, state: 'cancelled', metAt: null, minutesLeft, reminderAt: [], explanation: `${promised} — cancelled` };
-  }
-  if (r.metAt) {
-    const late = r.metAt > r.dueAt ? `, ${wholeMinutes(r.metAt.getTime() - r.dueAt.getTime())} min late` : '';
-    return {
-      commitment,
-      state: 'met',
-      metAt: r.metAt.toISOString(),
-      minutesLeft,
-      reminderAt: [],
-      explanation: `${promised} — met by the public reply at ${r.metAt.toISOString()}${late}`,
-    };
-  }
-  const reminderAt = [...new Set(policy.warnings.commitmentReminderMinutes)]
-    .sort((a, b) => b - a)
-    .map((m) => new Date(r.dueAt.getTime() - m * MINUTE).toISOString());
-  if (msLeft <= 0) {
-    const when = minutesLeft === 0 ? 'due now' : `overdue by ${-minutesLeft} min`;
-    return { commitment, state: 'overdue', metAt: null, minutesLeft, reminderAt, explanation: `${promised} — ${when}` };
-  }
-  const state = msLeft <= policy.warnings.commitmentDueSoonMinutes * MINUTE ? 'due_soon' : 'upcoming';
-  return { commitment, state, metAt: null, minutesLeft, reminderAt, explanation: `${promised} — due in ${minutesLeft} min` };
-}
-
 /** The agent's open commitments, and those met or cancelled in the last 24 hours. */
 export async function listMyCommitments(deps: CommitmentDeps, agentId: number): Promise<CommitmentStatus[]> {
   const now = deps.clock();
   const records = await deps.storage.commitments.listForAgent(agentId, new Date(now.getTime() - 1440 * MINUTE));
-  return records.map((r) => statusFromTimes(r, deps.policy, now));
+  // `met` comes from the webhook (a public agent reply), stored as `metAt`: no ticket re-read per commitment.
+  return records.map((r) => commitmentStatusWithReply(toCommitment(r), r.metAt?.toISOString() ?? null, deps.policy, now));
 }
 
 /** Delivered reminders the agent has not seen; each is returned once (marked read in the same statement). */

@@ -34,7 +34,8 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     expect(listed.commitments[0]).toMatchObject({
       state: 'due_soon', minutesLeft: 45, metAt: null,
       reminderAt: ['2026-11-24T17:45:00.000Z', '2026-11-24T18:45:00.000Z'],
-      explanation: 'Update promised by 2026-11-24T18:45:00.000Z — due in 45 min',
+      // shared's wording, as the sidebar shows the same commitment: the due time in the policy's zone (PT).
+      explanation: 'Update promised by Tue 10:45 PT — due in 45 min',
     });
     t.clock.set('2026-11-24T19:00:00Z');
     expect((await mine()).commitments[0]).toMatchObject({ state: 'overdue', minutesLeft: -15 });
