@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   commitmentStatusWithReply,
+  validateCommitmentDue,
   ValidationError,
   type Commitment,
   type CommitmentStatus,
@@ -11,8 +12,6 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { CommitmentRecord, NewReminder, Storage } from '../storage/types.js';
 
 const MINUTE = 60_000;
-/** A promise further out than this is a typo or a ticket that should be on hold instead. */
-export const MAX_COMMITMENT_DAYS = 30;
 export const COMMITMENT_SOURCE = 'commitment';
 
 export function toCommitment(r: CommitmentRecord): Commitment {
@@ -27,14 +26,13 @@ export function toCommitment(r: CommitmentRecord): Commitment {
   };
 }
 
-/** `dueAt` must be ahead of `now` and at most {@link MAX_COMMITMENT_DAYS} away. */
-export function validateDue(dueAt: Date, now: Date): void {
-  if (dueAt.getTime() <= now.getTime()) {
-    throw new ValidationError('commitment', [{ path: 'dueAt', message: `must be in the future (now is ${now.toISOString()})` }]);
-  }
-  if (dueAt.getTime() > now.getTime() + MAX_COMMITMENT_DAYS * 1440 * MINUTE) {
-    throw new ValidationError('commitment', [{ path: 'dueAt', message: `must be at most ${MAX_COMMITMENT_DAYS} days ahead` }]);
-  }
+/**
+ * The due-time rules the sidebar shows the agent (shared `validateCommitmentDue`), enforced: its errors (in the past,
+ * more than 30 days ahead) refuse the commitment; its warning (outside business hours) is the agent's call.
+ */
+export function validateDue(dueAt: Date, now: Date, policy: Policy): void {
+  const errors = validateCommitmentDue(dueAt, now, policy).filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new ValidationError('commitment', errors.map((p) => ({ path: 'dueAt', message: p.message })));
 }
 
 /** The reminders for a commitment: one per `policy.warnings.commitmentReminderMinutes` offset still ahead of `now`. */
@@ -77,7 +75,7 @@ export async function putCommitment(
   input: { ticketId: number; agentId: number; dueAt: Date; note: string },
 ): Promise<Commitment> {
   const now = deps.clock();
-  validateDue(input.dueAt, now);
+  validateDue(input.dueAt, now, deps.policy);
   try {
     return await deps.storage.transaction(async (tx) => {
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });

@@ -52,9 +52,9 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
   it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
     const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
     expect(past.statusCode).toBe(400);
-    expect(past.json().issues).toEqual([{ path: 'dueAt', message: 'must be in the future (now is 2026-11-24T18:00:00.000Z)' }]);
+    expect(past.json().issues).toEqual([{ path: 'dueAt', message: 'due time is in the past' }]);
     const far = await put(42, { dueAt: '2026-12-24T18:00:01Z' });
-    expect(far.json().issues).toEqual([{ path: 'dueAt', message: 'must be at most 30 days ahead' }]);
+    expect(far.json().issues).toEqual([{ path: 'dueAt', message: 'due time is more than 30 days ahead; agree a nearer update and set a new one then' }]);
     expect((await put(0, { dueAt: '2026-11-25T10:00:00Z' })).json().issues[0].path).toBe('id');
   });
 
