@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createService } from '../../service/src/compose.js';
+import { createService, type Service } from '../../service/src/compose.js';
 import { loadConfig } from '../../service/src/config.js';
 import { createSimulator } from './zendesk-simulator/model.js';
 import { GROUPS, seedCommitments, seedGitLabAccount } from './zendesk-simulator/seed.js';
@@ -84,8 +84,23 @@ function ensureAppBuilt(): string {
   return dist;
 }
 
-async function main(argv: readonly string[]): Promise<void> {
-  const options = parseArgs(argv);
+/** The running stack, for `npm start` and the end-to-end runner (which stops and restarts the service). */
+export interface RunningStack {
+  sim: ReturnType<typeof createSimulator>;
+  seed: ReturnType<typeof seedGitLabAccount>;
+  simServer: Awaited<ReturnType<typeof startSimulatorServer>>;
+  workspace: Awaited<ReturnType<typeof startWorkspaceServer>>;
+  serviceUrl: string;
+  commitments: number;
+  agent: { id: number; name: string; email: string };
+  /** Closes the service (listener, reminder loop, database); the simulator and workspace keep running. */
+  stopService(): Promise<void>;
+  /** Opens the service again on the same port and data directory. */
+  startService(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StartOptions): Promise<RunningStack> {
   const appDist = ensureAppBuilt();
   const manifest = JSON.parse(readFileSync(resolve(appDist, 'manifest.json'), 'utf8')) as {
     version?: string;
@@ -124,7 +139,7 @@ async function main(argv: readonly string[]): Promise<void> {
     REMINDER_INTERVAL_MS: '5000',
   });
   const clock = () => sim.now();
-  const service = await createService(config, { clock });
+  let service: Service | null = await createService(config, { clock });
   await service.listen();
   // Webhooks start after seeding: the seed's history is not news to the service.
   sim.webhook = { url: `${serviceUrl}/v1/webhooks/zendesk`, secret: webhookSecret, render: renderTriageAssistantTrigger };
@@ -195,6 +210,38 @@ async function main(argv: readonly string[]): Promise<void> {
     },
   });
 
+  const stopService = async () => {
+    const running = service;
+    service = null;
+    await running?.close();
+  };
+  return {
+    sim,
+    seed,
+    simServer,
+    workspace,
+    serviceUrl,
+    commitments,
+    agent: { id: agent.id, name: agent.name, email: agent.email ?? '' },
+    stopService,
+    async startService() {
+      if (service !== null) return;
+      const next = await createService(config, { clock });
+      await next.listen();
+      service = next;
+    },
+    async close() {
+      await workspace.close();
+      await stopService();
+      await sim.flushWebhooks();
+      await simServer.close();
+    },
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parseArgs(argv);
+  const { workspace, sim, simServer, seed, serviceUrl, commitments, agent, close } = await startStack(options);
   process.stdout.write(
     [
       '',
@@ -220,10 +267,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const force = setTimeout(() => process.exit(1), 25_000);
     force.unref();
     void (async () => {
-      await workspace.close();
-      await service.close();
-      await sim.flushWebhooks();
-      await simServer.close();
+      await close();
       process.stdout.write('stopped.\n');
       process.exit(0);
     })().catch((error: unknown) => {

@@ -271,7 +271,9 @@ async function openTicket(id: number): Promise<void> {
   const main = $('#main');
   const apps = h('aside', { class: 'apps' }, h('h3', {}, 'Apps'), h('div', { id: 'sidebar-slot' }));
   main.replaceChildren(h('div', { class: 'ticket' }, h('div', { class: 'body', id: 'ticket-body' }), apps));
-  sidebarHost = mountApp('ticket_sidebar', $('#sidebar-slot'), id);
+  // `?apps=off`: Zendesk with the app not installed (the e2e control case shows what the app prevents).
+  if (new URLSearchParams(window.location.search).get('apps') === 'off') $('#sidebar-slot').replaceChildren(h('p', { class: 'muted' }, 'Apps are off (?apps=off).'));
+  else sidebarHost = mountApp('ticket_sidebar', $('#sidebar-slot'), id);
   renderTicket();
 }
 
@@ -362,16 +364,16 @@ function renderTicket(): void {
 
 async function submitTicket(): Promise<void> {
   const t = draft.ticket;
-  if (!t || !saved || saving || !sidebarHost) return;
+  if (!t || !saved || saving) return;
   saving = true;
   renderTicket();
   const host = sidebarHost;
-  host.trigger('ticket.submit.start');
+  host?.trigger('ticket.submit.start');
   try {
-    const decision = await host.runHook('ticket.save');
+    const decision = host ? await host.runHook('ticket.save') : { allowed: true, message: null };
     if (!decision.allowed) {
       toast(decision.message || 'Triage Assistant blocked this save.', 'error', true);
-      host.trigger('ticket.submit.fail');
+      host?.trigger('ticket.submit.fail');
       return;
     }
     const s = saved.ticket;
@@ -392,14 +394,14 @@ async function submitTicket(): Promise<void> {
     draft.ticket = buildDraft(saved.ticket, saved.org, saved.comments);
     syncFormFields();
     toast(`Ticket #${t.id} updated`);
-    host.trigger('ticket.submit.done');
-    host.trigger('ticket.saved', { id: t.id });
+    host?.trigger('ticket.submit.done');
+    host?.trigger('ticket.saved', { id: t.id });
   } catch (error) {
     toast(`Save failed: ${error instanceof Error ? error.message : String(error)}`, 'error', true);
-    host.trigger('ticket.submit.fail');
+    host?.trigger('ticket.submit.fail');
   } finally {
     saving = false;
-    host.trigger('ticket.submit.always');
+    host?.trigger('ticket.submit.always');
     renderTicket();
   }
 }
