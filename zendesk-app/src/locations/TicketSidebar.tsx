@@ -16,6 +16,7 @@ import { customFieldPath } from '../ticket/paths';
 import { useSaveGuard } from '../ticket/useSaveGuard';
 import { useTicketAssessment } from '../ticket/useTicketAssessment';
 import { useZafApp } from '../zaf/ZafClientProvider';
+import { MARK_SIDEBAR_RENDERED, markOnce } from '../zaf/perf-marks';
 
 // The modal (and Garden's modal/radio code) loads only when the agent opens the fix.
 const OrgFixModal = lazy(() => import('../components/OrgFixModal').then((m) => ({ default: m.OrgFixModal })));
@@ -46,6 +47,11 @@ export default function TicketSidebar() {
     },
     [client],
   );
+
+  // After the commit that first shows an assessment (the render budget's end point, zaf/perf-marks.ts).
+  useEffect(() => {
+    if (assessment) markOnce(MARK_SIDEBAR_RENDERED);
+  }, [assessment]);
 
   const ticketId = snapshot?.id ?? null;
   const now = new Date();

@@ -5,6 +5,7 @@ import { createTranslator } from '../i18n/i18n';
 import { agentTimeZone, safeLocale } from '../format/format';
 import { getOne, type ZafClient, type ZafContext, type ZafMetadata } from './zaf-client';
 import { parseSettings, type AppSettings } from './settings';
+import { MARK_REGISTERED, markOnce } from './perf-marks';
 
 /** The agent as ZAF's `currentUser` describes them (fields we use). */
 export interface CurrentUser {
@@ -59,6 +60,7 @@ export function ZafClientProvider({ client, children }: ZafClientProviderProps) 
     // so there is no race with a handshake that completes before this effect subscribes.
     Promise.all([client.context(), client.metadata()])
       .then(async ([context, metadata]) => {
+        markOnce(MARK_REGISTERED);
         const user = await getOne(client, 'currentUser');
         if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
       })
