@@ -53,6 +53,7 @@ module.exports = {
       moduleNameMapper: {
         '^@triage-assistant/shared$': '<rootDir>/../shared/src/index.ts',
         '^@triage-assistant/shared/src/(.*)\\.js$': '<rootDir>/../shared/src/$1',
+        '^@triage-assistant/shared/src/(.*\\.json)$': '<rootDir>/../shared/src/$1',
         '^(\\.{1,2}/.*)\\.js$': '$1',
       },
     }),

@@ -6,12 +6,19 @@
 import { CALENDAR, GITLAB_POLICY, WEEKDAYS, type Policy, type Schedule } from '@triage-assistant/shared';
 import type { ZdSchedule, ZdSlaCondition, ZdSlaPolicy, ZdTicketField, ZdTicketForm } from './types.js';
 
-/** DOMAIN.md §4: Customer Severity, "maps to priority, do not change". */
-export const CUSTOMER_SEVERITY_FIELD_ID = 360020735319;
+/** The simulated account has the field the GitLab policy names: without one there is nothing to simulate. */
+function policyFieldId(name: 'customerSeverity' | 'preferredRegion'): number {
+  const id = GITLAB_POLICY.fields[name];
+  if (id === null) throw new Error(`The GitLab policy names no ${name} field`);
+  return id;
+}
+
+/** DOMAIN.md §4: Customer Severity, "maps to priority, do not change" (from the GitLab policy's `fields`). */
+export const CUSTOMER_SEVERITY_FIELD_ID = policyFieldId('customerSeverity');
 /** DOMAIN.md §7: Ticket Stage. */
 export const TICKET_STAGE_FIELD_ID = 360020735259;
-/** DOMAIN.md §6: Preferred Region. */
-export const PREFERRED_REGION_FIELD_ID = 360018253094;
+/** DOMAIN.md §6: Preferred Region (from the GitLab policy's `fields`). */
+export const PREFERRED_REGION_FIELD_ID = policyFieldId('preferredRegion');
 
 /** System ticket fields (ids are per account in Zendesk; these are the simulator's). */
 export const SYSTEM_FIELD_IDS = {

@@ -30,13 +30,7 @@ import {
   type TicketSnapshot,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
-import {
-  DEFAULT_REGION_FIELD_ID,
-  DEFAULT_SEVERITY_FIELD_ID,
-  requesterFromTicket,
-  toTicketSnapshot,
-  type TicketFieldIds,
-} from '../adapters/zendesk/map-ticket.js';
+import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
@@ -77,16 +71,12 @@ export interface AssessDeps {
   policy: Policy;
   clock: () => Date;
   cache?: EnrichmentCache;
-  /** Where severity and region live (default: GitLab's field ids). */
+  /** Where severity and region live (default: the policy's `fields`). */
   fieldIds?: Omit<TicketFieldIds, 'forms'>;
 }
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
-  return {
-    severityFieldId: deps.fieldIds?.severityFieldId ?? DEFAULT_SEVERITY_FIELD_ID,
-    regionFieldId: deps.fieldIds?.regionFieldId ?? DEFAULT_REGION_FIELD_ID,
-    forms: deps.policy.forms,
-  };
+  return ticketFieldIds(deps.policy, deps.fieldIds);
 }
 
 async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<number[]> {

@@ -10,7 +10,7 @@
  */
 import { assess, formatSlaInstant, policyZone, type AtRiskItem, type Policy } from '@triage-assistant/shared';
 import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
-import { DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID, requesterFromTicket, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
+import { requesterFromTicket, ticketFieldIds, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { mapLimit } from './assess-ticket.js';
@@ -35,6 +35,7 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
   const now = deps.clock();
   const windowMs = policy.warnings.warningWindowMinutes * MINUTE;
   const zone = policyZone(policy);
+  const fields = ticketFieldIds(policy);
   const tickets = await zendesk.searchOpenGroupTickets(groupId, AT_RISK_TICKET_LIMIT);
   const orgIds = [...new Set(tickets.map((t) => t.organizationId).filter((id): id is number => id !== null))];
   const orgs = new Map((orgIds.length === 0 ? [] : await zendesk.getOrganizations(orgIds)).map((o) => [o.id, o]));
@@ -66,7 +67,7 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
         requester: requesterFromTicket(ticket),
         organization: ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null),
       },
-      { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms: policy.forms },
+      fields,
     );
     const frt = assess(snapshot, policy, now).sla.find((s) => s.metric === 'first_reply_time');
     if (!frt?.dueAt || frt.fulfilledAt !== null || frt.state === 'achieved' || frt.state === 'none') return;

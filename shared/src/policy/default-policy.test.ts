@@ -83,6 +83,7 @@ describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
       p.warnings.source,
       p.clock.source,
       p.organization.source,
+      p.fields.source,
     ];
     for (const s of sources) expect(s).toMatch(/^https:\/\/(handbook\.gitlab\.com|about\.gitlab\.com)\//);
   });
@@ -153,6 +154,25 @@ describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
       commitmentReminderMinutes: [60, 0],
     });
     expect(GITLAB_POLICY.organization.maxContacts).toBe(30);
+  });
+
+  it('names the GitLab custom fields triage reads: Customer Severity (DOMAIN §4) and Preferred Region (§6)', () => {
+    expect(GITLAB_POLICY.fields).toMatchObject({ customerSeverity: 360020735319, preferredRegion: 360018253094 });
+  });
+
+  it('loads a policy written before `fields` existed, with no field ids (another account has other ids)', () => {
+    const input = rawPolicy();
+    delete input['fields'];
+    expect(loadPolicy(input).fields).toEqual({ customerSeverity: null, preferredRegion: null });
+  });
+
+  it('rejects a field id that is not a positive integer', () => {
+    const input = rawPolicy();
+    input['fields'] = { customerSeverity: '360020735319' as unknown as number, preferredRegion: 0 };
+    expect(problemsOf(input)).toEqual([
+      'fields.customerSeverity: expected number, received string',
+      'fields.preferredRegion: Too small: expected number to be >0',
+    ]);
   });
 
   it('orders plan rules so support hold beats every paid tag and L&R beats "no organization"', () => {

@@ -120,6 +120,20 @@ export const ClockPolicySchema = z.object({
 });
 export type ClockPolicy = z.infer<typeof ClockPolicySchema>;
 
+/**
+ * The account's custom ticket fields triage reads, by Zendesk field id. Account-specific (another account's ids mean
+ * nothing here), so both default to null: no Customer Severity field means no expected priority from severity, no
+ * Preferred Region field means the target's own schedule. An installation setting may name another field.
+ */
+export const TicketFieldsPolicySchema = z.object({
+  /** Customer Severity drop-down (its tag values are the keys of `priority.severityToPriority`). */
+  customerSeverity: z.number().int().positive().nullable().default(null),
+  /** Preferred Region drop-down (its tag values are the keys of `clock.regionalSchedules.byRegion`). */
+  preferredRegion: z.number().int().positive().nullable().default(null),
+  source: SourceSchema.optional(),
+});
+export type TicketFieldsPolicy = z.infer<typeof TicketFieldsPolicySchema>;
+
 /** The whole account policy: validated JSON, GitLab's shipped as the default. */
 export const PolicySchema = z
   .object({
@@ -143,6 +157,7 @@ export const PolicySchema = z
         source: SourceSchema.optional(),
       })
       .default({ maxContacts: 30 }),
+    fields: TicketFieldsPolicySchema.default({ customerSeverity: null, preferredRegion: null }),
   })
   .superRefine((policy, ctx) => {
     const scheduleIds = new Set(policy.schedules.map((s) => s.id));

@@ -20,7 +20,7 @@ export const TICKET_PATHS = [
 
 /** Custom field ids to read for this ticket. */
 export interface SnapshotFields {
-  severityFieldId: number;
+  severityFieldId: number | null;
   problemTypeFieldId: number | null;
   regionFieldId: number | null;
 }
@@ -65,7 +65,7 @@ export function toTicketSnapshot(raw: Raw, fields: SnapshotFields, now: Date): T
   const via = obj(raw['ticket.via']);
   const comments = Array.isArray(raw['ticket.comments']) ? (raw['ticket.comments'] as unknown[]) : [];
   const requesterRole = requester['role'];
-  const severity = raw[customFieldPath(fields.severityFieldId)];
+  const severity = fields.severityFieldId === null ? null : raw[customFieldPath(fields.severityFieldId)];
   const problemType = fields.problemTypeFieldId === null ? null : raw[customFieldPath(fields.problemTypeFieldId)];
   const region = fields.regionFieldId === null ? null : raw[customFieldPath(fields.regionFieldId)];
 
@@ -130,7 +130,7 @@ export function toTicketSnapshot(raw: Raw, fields: SnapshotFields, now: Date): T
  */
 export async function readTicketSnapshot(
   client: ZafClient,
-  options: { severityFieldId: number; regionFieldId: number | null; problemTypeFieldFor: (formId: number | null) => number | null },
+  options: { severityFieldId: number | null; regionFieldId: number | null; problemTypeFieldFor: (formId: number | null) => number | null },
   now: Date,
 ): Promise<TicketSnapshot> {
   const base = await client.get([...TICKET_PATHS]);

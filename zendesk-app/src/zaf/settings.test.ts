@@ -1,3 +1,4 @@
+import { GITLAB_POLICY } from '@triage-assistant/shared';
 import { parseProblemTypeFieldIds, parseSettings } from './settings';
 
 describe('parseProblemTypeFieldIds', () => {
@@ -10,13 +11,22 @@ describe('parseProblemTypeFieldIds', () => {
 });
 
 describe('parseSettings', () => {
-  it('applies the manifest defaults', () => {
+  it('applies the manifest defaults, with the bundled policy\'s Customer Severity and Preferred Region fields', () => {
+    // Region used to default to none here while the service read 360018253094: the sidebar countdown then ran the
+    // 24x5 schedule where the service's at-risk list ran the ticket's regional one.
     expect(parseSettings({ service_url: 'https://triage.example.com' })).toEqual({
       severityFieldId: 360020735319,
       problemTypeFieldIds: {},
-      regionFieldId: null,
+      regionFieldId: 360018253094,
       composerWarnings: true,
       warningWindowMinutes: 120,
+    });
+  });
+
+  it('defaults to the same fields as the validated policy the service reads', () => {
+    expect(parseSettings({})).toMatchObject({
+      severityFieldId: GITLAB_POLICY.fields.customerSeverity,
+      regionFieldId: GITLAB_POLICY.fields.preferredRegion,
     });
   });
 

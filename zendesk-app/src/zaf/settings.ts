@@ -1,15 +1,24 @@
+import { fields as policyFields } from '@triage-assistant/shared/src/policy/gitlab.policy.json';
+
 /** Installation settings (manifest `parameters`) parsed into what the app uses. Secure ones never reach the iframe. */
 export interface AppSettings {
-  /** Customer Severity drop-down field id. */
-  severityFieldId: number;
+  /** Customer Severity drop-down field id (null: the policy names none and neither does the setting). */
+  severityFieldId: number | null;
   /** Problem-type field id per form id (`problem_type_field_ids`). */
   problemTypeFieldIds: Record<number, number>;
+  /** Preferred Region drop-down field id: picks the regional first-reply schedule (null: none). */
   regionFieldId: number | null;
   composerWarnings: boolean;
   warningWindowMinutes: number;
 }
 
-export const DEFAULT_SEVERITY_FIELD_ID = 360020735319;
+/**
+ * Field ids when the installation names none: the bundled policy's `fields`, the same ones the service reads, so the
+ * sidebar countdown and the service's at-risk list run the same (regional) schedule. Read from the policy JSON, not
+ * `GITLAB_POLICY`: that one is zod-validated, and zod stays out of the initial chunk (domain/core.ts).
+ */
+export const DEFAULT_SEVERITY_FIELD_ID: number | null = policyFields.customerSeverity ?? null;
+export const DEFAULT_REGION_FIELD_ID: number | null = policyFields.preferredRegion ?? null;
 export const DEFAULT_WARNING_WINDOW_MINUTES = 120;
 
 function positiveInt(value: unknown): number | null {
@@ -54,7 +63,7 @@ export function parseSettings(raw: Record<string, unknown>): AppSettings {
   return {
     severityFieldId: positiveInt(raw['severity_field_id']) ?? DEFAULT_SEVERITY_FIELD_ID,
     problemTypeFieldIds: parseProblemTypeFieldIds(raw['problem_type_field_ids']),
-    regionFieldId: positiveInt(raw['region_field_id']),
+    regionFieldId: positiveInt(raw['region_field_id']) ?? DEFAULT_REGION_FIELD_ID,
     composerWarnings: bool(raw['composer_warnings'], true),
     warningWindowMinutes: positiveInt(raw['warning_window_minutes']) ?? DEFAULT_WARNING_WINDOW_MINUTES,
   };

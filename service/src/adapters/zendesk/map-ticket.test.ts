@@ -1,5 +1,5 @@
-import { ValidationError } from '@triage-assistant/shared';
-import { toCommentEvents, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, DEFAULT_REGION_FIELD_ID, DEFAULT_SEVERITY_FIELD_ID } from './map-ticket.js';
+import { GITLAB_POLICY, ValidationError } from '@triage-assistant/shared';
+import { toCommentEvents, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, ticketFieldIds } from './map-ticket.js';
 import {
   RawCommentsResponseSchema,
   RawOrganizationResponseSchema,
@@ -12,7 +12,8 @@ const forms = [
   { id: 426148, problemType: { fieldId: 360017156474, name: 'Self-managed Problem Type', values: [], required: true } },
   { id: 360000071293, problemType: { fieldId: 360020421853, name: 'Transactions Issue Type', values: [], required: true } },
 ];
-const ids = { severityFieldId: DEFAULT_SEVERITY_FIELD_ID, regionFieldId: DEFAULT_REGION_FIELD_ID, forms };
+// GitLab's Customer Severity and Preferred Region (the fixtures' fields), as the default policy names them.
+const ids = { ...ticketFieldIds(GITLAB_POLICY), forms };
 
 function sources() {
   const ticket = toZendeskTicket(RawTicketResponseSchema.parse(loadFixture('ticket-with-slas')).ticket);
@@ -57,6 +58,19 @@ describe('toCommentEvents', () => {
       [],
     );
     expect(events.map((e) => [e.id, e.authorRole])).toEqual([[1, 'bot'], [2, 'end-user']]);
+  });
+});
+
+describe('ticketFieldIds', () => {
+  it("reads the policy's fields unless configuration names others", () => {
+    expect(ticketFieldIds(GITLAB_POLICY)).toMatchObject({ severityFieldId: 360020735319, regionFieldId: 360018253094 });
+    expect(ticketFieldIds(GITLAB_POLICY, { regionFieldId: 42 })).toMatchObject({ severityFieldId: 360020735319, regionFieldId: 42 });
+  });
+
+  it('reads no severity or region for a policy that names no fields', () => {
+    const policy = { ...GITLAB_POLICY, fields: { customerSeverity: null, preferredRegion: null } };
+    const snap = toTicketSnapshot(sources(), { ...ticketFieldIds(policy), forms });
+    expect([snap.customerSeverity, snap.region, snap.problemType]).toEqual([null, null, 'sm_ci_cd_runners']);
   });
 });
 

@@ -9,16 +9,12 @@ import {
   type FieldValue,
   type FormPolicy,
   type OrganizationSnapshot,
+  type Policy,
   type TicketSnapshot,
   type ZendeskSlaMetric,
 } from '@triage-assistant/shared';
 import type { ZendeskMembership, ZendeskTicket, ZendeskUser } from './gateway.js';
 import type { RawComment, RawMembership, RawOrganization, RawTicket, RawUser } from './raw-schemas.js';
-
-/** Customer Severity (DOMAIN.md §4): the default when config names no other field. */
-export const DEFAULT_SEVERITY_FIELD_ID = 360020735319;
-/** Preferred Region (DOMAIN.md §6). */
-export const DEFAULT_REGION_FIELD_ID = 360018253094;
 
 export function toZendeskTicket(raw: RawTicket): ZendeskTicket {
   const customFields: Record<number, FieldValue> = {};
@@ -103,9 +99,21 @@ export function toCommentEvents(comments: readonly RawComment[], users: readonly
 
 /** Where the triage fields live: account configuration plus the policy's per-form problem-type fields. */
 export interface TicketFieldIds {
-  severityFieldId: number;
+  severityFieldId: number | null;
   regionFieldId?: number | null;
   forms: readonly Pick<FormPolicy, 'id' | 'problemType'>[];
+}
+
+/**
+ * Where the policy says triage's fields live (`policy.fields`: GitLab's Customer Severity and Preferred Region in the
+ * default policy), unless the caller's configuration names another field.
+ */
+export function ticketFieldIds(policy: Policy, overrides?: Partial<Omit<TicketFieldIds, 'forms'>>): TicketFieldIds {
+  return {
+    severityFieldId: overrides?.severityFieldId ?? policy.fields.customerSeverity,
+    regionFieldId: overrides?.regionFieldId ?? policy.fields.preferredRegion,
+    forms: policy.forms,
+  };
 }
 
 export interface TicketSnapshotSources {
