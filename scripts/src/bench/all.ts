@@ -1,12 +1,12 @@
 /**
  * `npm run bench [-- <names>] [-- --quick] [-- --pg]`: the domain-core benches (index.ts), then the service ones.
- * Names: domain, throughput, batch, reminders, soak (default: all). `--quick` shortens the runs; `--pg` runs the
+ * Names: domain, throughput, batch, reminders, soak, requests, render (default: all). `--quick` shortens the runs; `--pg` runs the
  * throughput and batch benches on PostgreSQL instead of PGlite (reminders always use PostgreSQL).
  */
 import './use-shared-source.js';
 
 const args = process.argv.slice(2);
-const NAMES = ['domain', 'throughput', 'batch', 'reminders', 'soak'];
+const NAMES = ['domain', 'throughput', 'batch', 'reminders', 'soak', 'requests', 'render'];
 const FLAGS = ['--quick', '--pg'];
 // Refuse what it does not know: a mistyped name or flag would otherwise start every bench (minutes of load).
 const unknown = args.filter((a) => (a.startsWith('--') ? !FLAGS.includes(a) : !NAMES.includes(a)));
@@ -36,5 +36,13 @@ if (want('reminders')) {
 if (want('soak')) {
   const { soak } = await import('./soak.js');
   verdicts.push(`soak: ${(await soak(options)).ok ? 'met' : 'MISSED'}`);
+}
+if (want('requests')) {
+  const { requestEconomy } = await import('./request-economy.js');
+  verdicts.push(`requests: ${(await requestEconomy()).ok ? 'met' : 'MISSED'}`);
+}
+if (want('render')) {
+  const { appRender } = await import('./app-render.js');
+  verdicts.push(`render: ${(await appRender(options)).ok ? 'met' : 'MISSED'}`);
 }
 if (verdicts.length > 0) console.log(`\nbudgets: ${verdicts.join(', ')}`);
