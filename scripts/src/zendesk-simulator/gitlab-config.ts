@@ -3,7 +3,7 @@
  * derived from the shared GitLab policy, so the simulator and the service's engine read the same numbers.
  * Zendesk cannot express every GitLab plan rule one-to-one (e.g. `organizationField`); the mapping below says how.
  */
-import { CALENDAR, GITLAB_POLICY, WEEKDAYS, type Policy, type Schedule } from '@triage-assistant/shared';
+import { CALENDAR, GITLAB_POLICY, WEEKDAYS, formRequiresOrganization, type Policy, type Schedule } from '@triage-assistant/shared';
 import type { ZdSchedule, ZdSlaCondition, ZdSlaPolicy, ZdTicketField, ZdTicketForm } from './types.js';
 
 /** The simulated account has the field the GitLab policy names: without one there is nothing to simulate. */
@@ -232,9 +232,9 @@ function form(id: number, name: string, position: number, ids: number[], at: str
   };
 }
 
-/** Forms whose requester must belong to a paying organization (DOMAIN.md §2). */
+/** Forms whose requester must belong to a paying organization (DOMAIN.md §2); internal forms never need one. */
 export function entitlementFormIds(policy: Policy = GITLAB_POLICY): number[] {
-  return policy.forms.filter((f) => f.requiresEntitlement).map((f) => f.id);
+  return policy.forms.filter((f) => formRequiresOrganization(policy, f.id, false)).map((f) => f.id);
 }
 
 export function gitlabSchedules(at: string, policy: Policy = GITLAB_POLICY): ZdSchedule[] {

@@ -6,7 +6,7 @@ import type { OrganizationSnapshot, TicketSnapshot } from '../schemas/ticket.js'
 import { previewDeadline, resolvePlan, slaStatuses } from '../sla/index.js';
 import { capitalise, displayZone } from '../sla/format.js';
 import { formatInstant } from './format.js';
-import { expectedPriority, formOf, onEmergencyPath, severityPriority } from './rules.js';
+import { expectedPriority, formOf, formRequiresOrganization, onEmergencyPath, severityPriority } from './rules.js';
 
 /** What the caller knows beyond the ticket, to make findings concrete. */
 export interface TriageContext {
@@ -229,7 +229,7 @@ function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageCon
     ];
   }
   const findings: Finding[] = [];
-  if (form.requiresEntitlement && !form.internal && ticket.organization === null) {
+  if (ticket.organization === null && formRequiresOrganization(policy, form.id, false)) {
     findings.push({
       code: 'form.needs_entitlement',
       check: 'form',

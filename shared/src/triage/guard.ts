@@ -6,7 +6,7 @@ import type { TicketSnapshot } from '../schemas/ticket.js';
 import { capitalise, deadlineLabel, displayZone } from '../sla/format.js';
 import { previewDeadline, slaStatuses } from '../sla/index.js';
 import { formatInstant } from './format.js';
-import { formOf } from './rules.js';
+import { formOf, formRequiresOrganization } from './rules.js';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -39,7 +39,7 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
 
   if (pending.formId != null && pending.formId !== ticket.formId && ticket.organization === null) {
     const target = formOf(policy, pending.formId);
-    if (target?.requiresEntitlement && !target.internal) {
+    if (target !== undefined && formRequiresOrganization(policy, pending.formId, false)) {
       blocks.push({
         code: 'form.entitlement_without_org',
         message: `Associate the organization first: form "${target.name}" requires entitlement, and changing the form of a ticket without an organization re-runs triggers and sends the customer an auto-reply (non-contact tickets are auto-closed).`,

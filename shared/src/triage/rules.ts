@@ -7,6 +7,23 @@ export function formOf(policy: Policy, formId: number | null | undefined): FormP
   return formId == null ? undefined : policy.forms.find((f) => f.id === formId);
 }
 
+/**
+ * Whether a ticket on form `formId` must have an associated organization (DOMAIN §2–3): the form requires entitlement
+ * and is not an internal (staff) form. A form the policy does not list, or no policy at all, gets `ifUnknown`: the
+ * callers disagree on purpose. Triage (findings, the save guard) passes `false`: an unlisted form is reported as
+ * `form.unknown` instead, and blocking an agent's save on a form the account never described (its default "Other
+ * Request", say) would block ordinary work. A fix run passes `true`: it writes to the ticket on the agent's behalf, and
+ * a wrong "no" sends the customer an auto-reply (and may auto-close) where a wrong "yes" only refuses the fix.
+ */
+export function formRequiresOrganization(
+  policy: Policy | undefined,
+  formId: number | null | undefined,
+  ifUnknown: boolean,
+): boolean {
+  const form = policy === undefined ? undefined : formOf(policy, formId);
+  return form === undefined ? ifUnknown : form.requiresEntitlement && !form.internal;
+}
+
 /** The ticket is on the emergency path: an emergency form, or a tag set by mail to the emergency address. */
 export function onEmergencyPath(ticket: TicketSnapshot, policy: Policy): boolean {
   if (ticket.formId != null && policy.priority.emergencyFormIds.includes(ticket.formId)) return true;

@@ -2,7 +2,7 @@
  * Turning a fix-run request into journaled steps, and the rules a request must meet before anything is written.
  * Pure: the runner (run-fix.ts) reads Zendesk and calls these.
  */
-import { ORG_BEFORE_FORM_REASON, type FieldValue, type FixAction, type FixRunRequest, type Policy, type Priority } from '@triage-assistant/shared';
+import { ORG_BEFORE_FORM_REASON, formRequiresOrganization, type FieldValue, type FixAction, type FixRunRequest, type Policy, type Priority } from '@triage-assistant/shared';
 import { UnprocessableError } from '../../errors.js';
 import type { ZendeskTicket } from '../../adapters/zendesk/gateway.js';
 
@@ -111,21 +111,13 @@ export function validateActions(body: FixRunRequest): void {
   }
 }
 
-/**
- * Whether moving to `formId` needs an associated organization. Without a policy, or for a form the policy does not
- * know, assume it does: the cost of a wrong "yes" is a refused fix, of a wrong "no" an auto-reply to the customer.
- */
-export function formNeedsOrganization(policy: Policy | undefined, formId: number): boolean {
-  const form = policy?.forms.find((f) => f.id === formId);
-  return form === undefined ? true : form.requiresEntitlement && !form.internal;
-}
-
 /** The org-before-form rule against the ticket as it is now (DOMAIN §3). */
 export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket, policy: Policy | undefined): void {
   const form = body.actions.find((a) => a.kind === 'set_form');
   const associates = body.actions.some((a) => a.kind === 'associate_organization');
   if (form?.kind === 'set_form' && !associates && ticket.organizationId === null && ticket.formId !== form.formId) {
-    if (formNeedsOrganization(policy, form.formId)) {
+    // A form the policy does not know counts as needing one: a fix writes for the agent (see formRequiresOrganization).
+    if (formRequiresOrganization(policy, form.formId, true)) {
       throw new UnprocessableError(
         `Fix order: ticket #${ticket.id} has no organization, so associate_organization must come before set_form "${form.formName}". ${ORG_BEFORE_FORM_REASON}`,
         'fix_order',

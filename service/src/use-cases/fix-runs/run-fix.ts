@@ -17,7 +17,7 @@
  *   resumes at the first step not done.
  */
 import { randomUUID } from 'node:crypto';
-import type { FixRun, FixRunRequest, Policy } from '@triage-assistant/shared';
+import { formRequiresOrganization, type FixRun, type FixRunRequest, type Policy } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, TicketPatch } from '../../adapters/zendesk/gateway.js';
 import {
   AppError,
@@ -31,7 +31,6 @@ import type { Inflight } from '../../plugins/inflight.js';
 import type { FixRunRepository, StoredFixRun } from '../../storage/types.js';
 import {
   fieldsOf,
-  formNeedsOrganization,
   planSteps,
   stableStringify,
   targetsOf,
@@ -382,7 +381,7 @@ export class FixRunService {
         }
         if (kind === 'set_form') {
           const orgAfter = patch.organizationId ?? current.organizationId;
-          if (orgAfter === null && formNeedsOrganization(this.deps.policy, targets.formId!)) {
+          if (orgAfter === null && formRequiresOrganization(this.deps.policy, targets.formId!, true)) {
             outcomes.push({
               index,
               state: 'failed',
