@@ -71,7 +71,7 @@ describe('listAtRisk', () => {
     ]);
     expect(items[0]).toMatchObject({ priority: 'urgent', assigneeId: 501, message: 'First reply breached 20 min ago (due Mon 23 Nov 11:40 PT)' });
     expect(items[1]?.message).toBe("Agent 501's promised update is 10 min overdue (due Mon 23 Nov 11:50 PT): send the patch");
-    expect(items[4]).toMatchObject({ subject: 'Runner down', message: 'First reply due in 90 min (Mon 23 Nov 13:30 PT)' });
+    expect(items[4]).toMatchObject({ subject: 'Runner down', message: 'First reply due in 1 h 30 min (Mon 23 Nov 13:30 PT)' });
     // Comments only for the two tickets without a sideload; show_many only for the commitments' unknown tickets.
     expect(zendesk.calls).toEqual([
       `searchOpenGroupTickets(${GROUP})`,
@@ -88,6 +88,23 @@ describe('listAtRisk', () => {
     expect((await listAtRisk(deps, GROUP)).items.map((i) => i.ticketId)).toEqual([2, 1]);
     zendesk.failures.set('getTicketComments', new ZendeskRateLimitedError(12, 'GET /tickets/:id/comments'));
     await expect(listAtRisk(deps, GROUP)).rejects.toBeInstanceOf(ZendeskRateLimitedError);
+  });
+
+  it("shows a regional first reply in its schedule's zone, the region read from the policy's Preferred Region field", async () => {
+    const { zendesk, deps } = scenario();
+    // High on Asia Pacific: the regional apac schedule (Australia/Brisbane, UTC+10); due 21:30Z = Tue 07:30 there.
+    zendesk.addTicket(
+      zendeskTicket({
+        id: 9,
+        groupId: GROUP,
+        organizationId: ACME_ORG_ID,
+        tags: ['premium'],
+        customFields: { 360018253094: 'asia_pacific' },
+        slas: [{ metric: 'first_reply_time', stage: 'active', breachAt: '2026-11-23T21:30:00Z' }],
+      }),
+    );
+    const item = (await listAtRisk(deps, GROUP)).items.find((i) => i.ticketId === 9);
+    expect(item?.message).toBe('First reply due in 1 h 30 min (Tue 24 Nov 07:30 GMT+10)');
   });
 
   it('is empty for a quiet group', async () => {

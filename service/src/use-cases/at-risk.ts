@@ -8,12 +8,22 @@
  * sideload, so the engine can tell an answered ticket from an unanswered one. Commitments come from storage; those
  * on tickets outside the search (pending or on-hold ones, typically) are matched to the group through show_many.
  */
-import { assess, formatSlaInstant, policyZone, type AtRiskItem, type Policy } from '@triage-assistant/shared';
+import {
+  commitmentStatusWithReply,
+  displayZone,
+  formatBusinessDuration,
+  formatSlaInstant,
+  policyZone,
+  slaStatuses,
+  type AtRiskItem,
+  type Policy,
+} from '@triage-assistant/shared';
 import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot } from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { mapLimit } from './assess-ticket.js';
+import { toCommitment } from './commitments.js';
 
 export interface AtRiskDeps {
   zendesk: ZendeskGateway;
@@ -28,12 +38,9 @@ const MINUTE = 60_000;
 /** Concurrent comment reads (only tickets without the `slas` sideload need them). */
 const COMMENT_CONCURRENCY = 8;
 
-const minutes = (ms: number) => Math.round(Math.abs(ms) / MINUTE);
-
 export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ groupId: number; items: AtRiskItem[] }> {
   const { zendesk, policy } = deps;
   const now = deps.clock();
-  const windowMs = policy.warnings.warningWindowMinutes * MINUTE;
   const zone = policyZone(policy);
   const fields = ticketFieldIds(policy);
   const tickets = await zendesk.searchOpenGroupTickets(groupId, AT_RISK_TICKET_LIMIT);
@@ -69,22 +76,24 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
       },
       fields,
     );
-    const frt = assess(snapshot, policy, now).sla.find((s) => s.metric === 'first_reply_time');
-    if (!frt?.dueAt || frt.fulfilledAt !== null || frt.state === 'achieved' || frt.state === 'none') return;
-    const left = Date.parse(frt.dueAt) - now.getTime();
-    if (left > windowMs) return;
-    const due = formatSlaInstant(new Date(frt.dueAt), zone);
+    // Only the SLA clocks: the triage findings `assess` adds are not read here. The engine's states are the rule:
+    // `warning` is within the policy's warning window, `breached` from the deadline on.
+    const frt = slaStatuses(snapshot, policy, now).find((s) => s.metric === 'first_reply_time');
+    if (!frt?.dueAt || (frt.state !== 'warning' && frt.state !== 'breached')) return;
+    const breached = frt.state === 'breached';
+    const minutesLeft = (Date.parse(frt.dueAt) - now.getTime()) / MINUTE;
+    // In the target schedule's zone, as the sidebar shows the same deadline.
+    const due = formatSlaInstant(new Date(frt.dueAt), displayZone(policy, frt.target?.schedule));
     items.push({
       ticketId: ticket.id,
-      kind: left <= 0 ? 'frt_breached' : 'frt_breach_soon',
+      kind: breached ? 'frt_breached' : 'frt_breach_soon',
       dueAt: frt.dueAt,
       priority: ticket.priority,
       subject: ticket.subject ?? null,
       assigneeId: ticket.assigneeId ?? null,
-      message:
-        left <= 0
-          ? `First reply breached ${minutes(left)} min ago (due ${due})`
-          : `First reply due in ${minutes(left)} min (${due})`,
+      message: breached
+        ? `First reply breached ${formatBusinessDuration(-minutesLeft)} ago (due ${due})`
+        : `First reply due in ${formatBusinessDuration(minutesLeft)} (${due})`,
     });
   });
 
@@ -99,19 +108,23 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
     for (const c of commitments) {
       const ticket = inGroup.get(c.ticketId);
       if (ticket === undefined) continue;
-      const left = c.dueAt.getTime() - now.getTime();
+      // The commitment status is the rule (overdue from the due time on, due soon within the policy's window).
+      const status = commitmentStatusWithReply(toCommitment(c), c.metAt?.toISOString() ?? null, policy, now, { timeZone: zone });
+      if (status.state !== 'overdue' && status.state !== 'due_soon') continue;
+      const overdue = status.state === 'overdue';
       const due = formatSlaInstant(c.dueAt, zone);
       items.push({
         ticketId: c.ticketId,
-        kind: left <= 0 ? 'commitment_overdue' : 'commitment_due_soon',
+        kind: overdue ? 'commitment_overdue' : 'commitment_due_soon',
         dueAt: c.dueAt.toISOString(),
         priority: ticket.priority,
         subject: ticket.subject ?? null,
         assigneeId: ticket.assigneeId ?? null,
         message:
-          (left <= 0
-            ? `Agent ${c.agentId}'s promised update is ${minutes(left)} min overdue (due ${due})`
-            : `Agent ${c.agentId}'s promised update is due in ${minutes(left)} min (${due})`) + (c.note ? `: ${c.note}` : ''),
+          (overdue
+            ? `Agent ${c.agentId}'s promised update is ${formatBusinessDuration(-status.minutesLeft)} overdue (due ${due})`
+            : `Agent ${c.agentId}'s promised update is due in ${formatBusinessDuration(status.minutesLeft)} (${due})`) +
+          (c.note ? `: ${c.note}` : ''),
       });
     }
   }
