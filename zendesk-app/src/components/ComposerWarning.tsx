@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, Title } from '@zendeskgarden/react-notifications';
 import type { SlaStatus } from '@triage-assistant/shared';
+import { liveSlaState } from '@triage-assistant/shared/src/sla/state.js';
 import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatClock } from '../format/format';
-import { liveSlaState } from './sla-state';
 import type { ZafClient } from '../zaf/zaf-client';
 
 /** The composer events; field events re-render too because the assessment refreshes on them. */

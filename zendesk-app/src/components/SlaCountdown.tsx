@@ -1,9 +1,10 @@
 import { Tag } from '@zendeskgarden/react-tags';
 import type { SlaStatus } from '@triage-assistant/shared';
+import { liveSlaState } from '@triage-assistant/shared/src/sla/state.js';
 import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatClock } from '../format/format';
-import { liveSlaState, STATE_HUE } from './sla-state';
+import { STATE_HUE } from './sla-state';
 
 export interface SlaCountdownProps {
   /** The metric's status from the assessment. */
