@@ -307,6 +307,17 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
+    // Add Tags: merged into the ticket's tags (an update like any other: audit, triggers, updated_at).
+    method: 'PUT',
+    path: '/tickets/:id/tags',
+    handler: ({ sim, params, body, actorId }) => {
+      const tags = (body as { tags?: unknown } | null)?.tags;
+      if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw bad(400, 'InvalidParameter', 'tags must be an array of strings');
+      const { ticket } = sim.updateTicket(params['id'] ?? 0, { additional_tags: tags as string[] }, actorId);
+      return { body: { tags: [...ticket.tags] } };
+    },
+  },
+  {
     method: 'POST',
     path: '/tickets',
     handler: ({ sim, body, actorId }) => {

@@ -21,6 +21,7 @@ import {
   RawSchedulesResponseSchema,
   RawSearchResponseSchema,
   RawSlaPoliciesResponseSchema,
+  RawTagsResponseSchema,
   RawTicketFieldsResponseSchema,
   RawTicketFormsResponseSchema,
   RawTicketResponseSchema,
@@ -161,6 +162,7 @@ const FIXTURES = {
   'GET /organizations/:id/related': { fixture: 'organization-related' },
   'POST /organization_memberships': { fixture: 'membership-created', status: 201 },
   'PUT /tickets/:id': { fixture: 'ticket-without-slas' },
+  'PUT /tickets/:id/tags': { fixture: 'ticket-tags' },
   'GET /search': { fixture: 'search-organizations' },
   'GET /ticket_forms': { fixture: 'ticket-forms' },
   'GET /ticket_fields': { fixture: 'ticket-fields' },
@@ -205,6 +207,7 @@ async function exerciseEveryMethod() {
     '2026-11-24T17:41:03Z',
   );
   await gateway.appendUserNotes(389614725013, 'Associated with Acme Robotics.');
+  await gateway.addTicketTags(512734, ['sla_warning']);
   await gateway.listTicketForms();
   await gateway.listTicketFields();
   await gateway.listSlaPolicies();
@@ -240,6 +243,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['GET', ['tickets', 1, 'comments'], 'ListTicketComments'],
     ['GET', ['users', 1], 'ShowUser'],
     ['PUT', ['users', 1], 'UpdateUser'],
+    ['PUT', ['tickets', 1, 'tags'], 'PutTagsTicket'],
     ['GET', ['organizations', 1], 'ShowOrganization'],
     ['GET', ['organizations', 'show_many'], 'ShowManyOrganizations'],
     ['GET', ['organizations', 1, 'related'], 'OrganizationRelated'],
@@ -285,6 +289,18 @@ describe('Zendesk OpenAPI contract', () => {
     expect(validate(post.body) || errorsOf(validate)).toBe(true);
   });
 
+  it('sends an Add Tags body of tag names only (the spec declares no request body; its description shows `{tags}`)', () => {
+    const put = sent.find((r) => r.method === 'PUT' && r.endpoint === '/tickets/:id/tags')!;
+    expect(operation('PUT', put.path)!.requestBody).toBeUndefined();
+    expect(put.path).toEqual(['tickets', 512734, 'tags']);
+    const validate = compile(
+      { type: 'object', required: ['tags'], properties: { tags: { type: 'array', items: { type: 'string' } } } },
+      'request',
+    );
+    expect(validate(put.body) || errorsOf(validate)).toBe(true);
+    expect(put.body).toEqual({ tags: ['sla_warning'] });
+  });
+
   const RESPONSES: [string, string, (string | number)[], string][] = [
     ['ticket-with-slas', 'GET', ['tickets', 1], '200'],
     ['ticket-without-slas', 'PUT', ['tickets', 1], '200'],
@@ -303,6 +319,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['ticket-forms', 'GET', ['ticket_forms'], '200'],
     ['ticket-fields', 'GET', ['ticket_fields'], '200'],
     ['sla-policies', 'GET', ['slas', 'policies'], '200'],
+    ['ticket-tags', 'PUT', ['tickets', 1, 'tags'], '200'],
   ];
   it.each(RESPONSES)('fixture %s matches the %s response schema', (fixture, method, segments, code) => {
     const schema = operation(method, segments)!.responses[code]!.content!['application/json']!.schema!;
@@ -375,6 +392,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['ticket-forms', RawTicketFormsResponseSchema],
     ['ticket-fields', RawTicketFieldsResponseSchema],
     ['sla-policies', RawSlaPoliciesResponseSchema],
+    ['ticket-tags', RawTagsResponseSchema],
     ['schedule', RawScheduleResponseSchema],
     ['schedules', RawSchedulesResponseSchema],
   ] as const)('our raw schema parses fixture %s', (fixture, schema) => {

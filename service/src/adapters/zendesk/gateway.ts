@@ -129,6 +129,11 @@ export interface ZendeskGateway {
    * so callers must not loop over this.
    */
   appendUserNotes(userId: number, text: string): Promise<void>;
+  /**
+   * Add tags to a ticket, keeping its others (Add Tags, `PUT /tickets/{id}/tags`); returns the ticket's tags after.
+   * Adding a tag the ticket already has changes nothing, so a retry is harmless.
+   */
+  addTicketTags(id: number, tags: readonly string[]): Promise<string[]>;
   listTicketForms(): Promise<ZendeskTicketForm[]>;
   listTicketFields(): Promise<ZendeskTicketField[]>;
   listSlaPolicies(): Promise<ZendeskSlaPolicy[]>;

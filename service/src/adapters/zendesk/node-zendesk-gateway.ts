@@ -34,6 +34,7 @@ import {
   RawSchedulesResponseSchema,
   RawSearchResponseSchema,
   RawSlaPoliciesResponseSchema,
+  RawTagsResponseSchema,
   RawTicketFieldsResponseSchema,
   RawTicketFormsResponseSchema,
   RawTicketResponseSchema,
@@ -344,6 +345,18 @@ export class NodeZendeskGateway implements ZendeskGateway {
       { idempotent: true },
     );
     parseZendesk(RawUserResponseSchema, response.body, 'PUT /users/:id');
+  }
+
+  /**
+   * PUT /tickets/{id}/tags.json (Add Tags, `PutTagsTicket`): `{tags}` is merged into the ticket's tags server-side,
+   * so no read-modify-write and no `safe_update` (a concurrent edit cannot lose this tag, nor this call theirs).
+   */
+  async addTicketTags(id: number, tags: readonly string[]): Promise<string[]> {
+    const response = await this.policy.call(
+      { method: 'PUT', endpoint: '/tickets/:id/tags', path: ['tickets', id, 'tags'], body: { tags: [...tags] } },
+      { idempotent: true },
+    );
+    return parseZendesk(RawTagsResponseSchema, response.body, 'PUT /tickets/:id/tags').tags;
   }
 
   /** GET /ticket_forms.json (cached). */

@@ -70,6 +70,9 @@ export const RawUserSchema = z.looseObject({
 export type RawUser = z.infer<typeof RawUserSchema>;
 export const RawUserResponseSchema = z.looseObject({ user: RawUserSchema });
 
+/** Add Tags / Set Tags answer: the ticket's tags after the change. */
+export const RawTagsResponseSchema = z.looseObject({ tags: z.array(z.string()) });
+
 export const RawCommentSchema = z.looseObject({
   id: Id,
   /** -1 is Zendesk's system user (e.g. some automated messages). */

@@ -157,6 +157,14 @@ export class FakeZendesk implements ZendeskGateway {
   async updateTicket(_id: number, _patch: TicketPatch): Promise<ZendeskTicket> {
     throw new Error('FakeZendesk: updateTicket is not used by read-side tests');
   }
+  /** Merges into the stored ticket's tags, as Zendesk's Add Tags does. */
+  async addTicketTags(id: number, tags: readonly string[]): Promise<string[]> {
+    this.record('addTicketTags', `${id}:${tags.join(',')}`);
+    const t = this.tickets.get(id);
+    if (!t) throw new NotFoundError(`Zendesk has no ticket ${id}`);
+    t.tags = [...new Set([...t.tags, ...tags])];
+    return [...t.tags];
+  }
   async appendUserNotes(): Promise<void> {
     throw new Error('FakeZendesk: appendUserNotes is not used by read-side tests');
   }
