@@ -21,6 +21,7 @@ import reportRoutes from './routes/v1/reports.js';
 import ticketRoutes from './routes/v1/tickets.js';
 import zendeskWebhookRoutes from './routes/webhooks/zendesk.js';
 import type { Storage } from './storage/types.js';
+import { SlaReminderPlanner } from './use-cases/sla-reminders.js';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +45,8 @@ declare module 'fastify' {
     clock: () => Date;
     /** Long work (fix runs) registers here so shutdown lets it finish its current step. */
     inflight: Inflight;
+    /** Keeps tickets' SLA-warning reminders planned (webhook events, sidebar opens). */
+    slaPlanner: SlaReminderPlanner;
   }
 }
 
@@ -63,6 +66,16 @@ async function app(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.decorate('policy', deps.policy ?? GITLAB_POLICY);
   app.decorate('clock', deps.clock ?? (() => new Date()));
   app.decorate('inflight', createInflight());
+  app.decorate(
+    'slaPlanner',
+    new SlaReminderPlanner({
+      storage: deps.storage,
+      policy: app.policy,
+      clock: app.clock,
+      onError: (ticketId, err) => app.log.warn({ err, ticketId }, 'SLA reminder planning failed'),
+      track: (work) => app.inflight.track(work),
+    }),
+  );
   app.addHook('onClose', async (instance) => {
     const drained = await instance.inflight.drain(DRAIN_TIMEOUT_MS);
     if (!drained) instance.log.warn({ running: instance.inflight.size }, 'closing with fix runs still running');

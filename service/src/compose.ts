@@ -54,6 +54,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clock,
     intervalMs: config.reminderIntervalMs,
     slackWebhookUrl: config.slackWebhookUrl,
+    zendesk,
+    slaWarningTag: config.slaWarningTag,
   });
   return {
     logger,

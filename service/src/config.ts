@@ -88,6 +88,9 @@ const EnvSchema = z
     CORS_ORIGINS: originList,
     POLICY_FILE: optionalString,
     SLACK_WEBHOOK_URL: optionalUrl,
+    SLA_WARNING_TAG: optionalString.refine((v) => v === undefined || /^[a-z0-9_\-:./]{1,80}$/.test(v), {
+      message: 'expected one Zendesk tag: lowercase letters, digits and _ - : . / only, no spaces (e.g. sla_warning)',
+    }),
     REMINDER_INTERVAL_MS: integer('milliseconds', 100, 15_000, 10_000),
     RATE_LIMIT_PER_MINUTE: integer('requests per minute', 1, 100_000, 120),
   })
@@ -145,6 +148,8 @@ export interface Config {
   corsOrigins: string[];
   policyFile: string | null;
   slackWebhookUrl: string | null;
+  /** Tag added to the ticket when an SLA warning/breach reminder is delivered; null → none. */
+  slaWarningTag: string | null;
   reminderIntervalMs: number;
   rateLimitPerMinute: number;
 }
@@ -192,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: e.CORS_ORIGINS,
     policyFile: e.POLICY_FILE ?? null,
     slackWebhookUrl: e.SLACK_WEBHOOK_URL ?? null,
+    slaWarningTag: e.SLA_WARNING_TAG ?? null,
     reminderIntervalMs: e.REMINDER_INTERVAL_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };

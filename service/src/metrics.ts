@@ -39,7 +39,7 @@ export const fixRuns = new Counter({
 
 export const remindersSent = new Counter({
   name: 'reminders_sent_total',
-  help: 'Reminders delivered by kind and channel (inbox, slack)',
+  help: 'Reminders delivered by kind and channel (inbox, slack, zendesk_tag)',
   labelNames: ['kind', 'channel'] as const,
   registers: [metricsRegistry],
 });
@@ -65,7 +65,7 @@ export function recordFixRun(outcome: 'succeeded' | 'failed'): void {
 }
 
 /** A reminder reached a channel; `delaySeconds` only for the inbox delivery (the first one). */
-export function recordReminderSent(kind: string, channel: 'inbox' | 'slack', delaySeconds?: number): void {
+export function recordReminderSent(kind: string, channel: 'inbox' | 'slack' | 'zendesk_tag', delaySeconds?: number): void {
   remindersSent.inc({ kind, channel });
   if (delaySeconds !== undefined) reminderDelay.observe({ kind }, Math.max(0, delaySeconds));
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { recordReminderSent } from '../metrics.js';
+import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
 import type { ReminderRecord, Storage } from '../storage/types.js';
+
+/** Reminder kinds that add `slaWarningTag` to their ticket on delivery. */
+const TAGGED_KINDS = new Set(['sla_warning', 'sla_breached']);
 
 export interface SchedulerOptions {
   storage: Storage;
@@ -11,6 +15,10 @@ export interface SchedulerOptions {
   intervalMs: number;
   /** Slack incoming webhook; null → inbox only. */
   slackWebhookUrl: string | null;
+  /** Writes the SLA warning tag; null/absent → no tag. */
+  zendesk?: Pick<ZendeskGateway, 'addTicketTags'> | null;
+  /** Tag added to the ticket when an SLA warning/breach is delivered (`SLA_WARNING_TAG`); null/absent → none. */
+  slaWarningTag?: string | null;
   workerId?: string;
   batchSize?: number;
 }
@@ -19,7 +27,8 @@ export interface SchedulerOptions {
  * Delivers due reminders: claim (`FOR UPDATE SKIP LOCKED`, leased to this worker) → mark delivered to the agent's
  * inbox (once, guarded by the claim) → optionally post to Slack. Safe with several replicas: each reminder is claimed
  * by one worker, and only the claim holder can mark it delivered. Slack is best effort after the inbox delivery, so
- * a Slack outage never re-sends an inbox reminder.
+ * a Slack outage never re-sends an inbox reminder. SLA warnings and breaches also add `slaWarningTag` to their ticket
+ * (Zendesk Add Tags), best effort in the same way: a failed tag write never re-sends the reminder.
  */
 export class ReminderScheduler {
   readonly workerId: string;
@@ -44,8 +53,20 @@ export class ReminderScheduler {
       delivered++;
       recordReminderSent(reminder.kind, 'inbox', (at.getTime() - reminder.dueAt.getTime()) / 1000);
       if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
+      if (TAGGED_KINDS.has(reminder.kind)) await this.tagTicket(reminder);
     }
     return delivered;
+  }
+
+  private async tagTicket(reminder: ReminderRecord): Promise<void> {
+    const { zendesk, slaWarningTag } = this.options;
+    if (zendesk == null || slaWarningTag == null) return;
+    try {
+      await zendesk.addTicketTags(reminder.ticketId, [slaWarningTag]);
+      recordReminderSent(reminder.kind, 'zendesk_tag');
+    } catch (err) {
+      this.options.logger.warn({ err, reminderId: reminder.id, ticketId: reminder.ticketId }, 'SLA tag write failed (the inbox has the reminder)');
+    }
   }
 
   private async postToSlack(reminder: ReminderRecord): Promise<void> {

@@ -121,6 +121,21 @@ function reminderRepository(db: Db): ReminderRepository {
         .returning({ id: reminders.id });
       return rows.length;
     },
+    async cancelPendingBySource(source, sourceId, at) {
+      const rows = await db
+        .update(reminders)
+        .set({ cancelledAt: at })
+        .where(
+          and(
+            eq(reminders.source, source),
+            eq(reminders.sourceId, sourceId),
+            isNull(reminders.cancelledAt),
+            isNull(reminders.deliveredAt),
+          ),
+        )
+        .returning({ id: reminders.id });
+      return rows.length;
+    },
     async claimDue(now, limit, workerId, leaseMs = 60_000) {
       const due = db
         .select({ id: reminders.id })
@@ -147,7 +162,10 @@ function reminderRepository(db: Db): ReminderRepository {
       const rows = await db
         .update(reminders)
         .set({ deliveredAt: at })
-        .where(and(eq(reminders.id, id), eq(reminders.claimedBy, workerId), isNull(reminders.deliveredAt)))
+        .where(
+          // A reminder cancelled after it was claimed (commitment met, SLA replanned) is not delivered.
+          and(eq(reminders.id, id), eq(reminders.claimedBy, workerId), isNull(reminders.deliveredAt), isNull(reminders.cancelledAt)),
+        )
         .returning({ id: reminders.id });
       return rows.length === 1;
     },

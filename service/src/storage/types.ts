@@ -64,6 +64,11 @@ export interface ReminderRepository {
   /** Cancel the source's reminders that nobody has read yet; returns how many. */
   cancelBySource(source: string, sourceId: string, at: Date): Promise<number>;
   /**
+   * Cancel the source's reminders not delivered yet; returns how many. For replanning: a delivered reminder stays in
+   * the agent's inbox until read, and scheduling the same instant again revives a cancelled pending one.
+   */
+  cancelPendingBySource(source: string, sourceId: string, at: Date): Promise<number>;
+  /**
    * Claim up to `limit` due, undelivered, uncancelled reminders for `workerId` for `leaseMs` (`FOR UPDATE SKIP
    * LOCKED`: concurrent schedulers get disjoint sets; an expired claim can be taken over).
    */

@@ -32,6 +32,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     corsOrigins: ['https://acme.zendesk.com'],
     policyFile: null,
     slackWebhookUrl: null,
+    slaWarningTag: null,
     reminderIntervalMs: 1000,
     rateLimitPerMinute: 1000,
     ...overrides,

@@ -27,6 +27,7 @@ import {
   type CommentEvent,
   type OrganizationSnapshot,
   type Policy,
+  type SlaStatus,
   type TicketSnapshot,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
@@ -73,6 +74,12 @@ export interface AssessDeps {
   cache?: EnrichmentCache;
   /** Where severity and region live (default: the policy's `fields`). */
   fieldIds?: Omit<TicketFieldIds, 'forms'>;
+  /**
+   * Called after a single-ticket assessment with the Zendesk ticket and the SLA statuses just computed; `saved` is
+   * false when the sidebar's unsaved priority or form went into them. Must not throw or block (SLA reminder planning
+   * hooks in here to replan in the background without another Zendesk read).
+   */
+  onAssessed?: (info: { ticket: ZendeskTicket; sla: SlaStatus[]; saved: boolean }) => void;
 }
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
@@ -87,8 +94,8 @@ async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<n
  * The ticket's enrichment, from the cache when it is younger than the TTL and (when the caller knows it) still at the
  * same `updated_at`; otherwise read: Show Ticket with `slas`, the organization (adapter-cached), the memberships.
  */
-async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: string | undefined): Promise<Enrichment> {
-  const hit = deps.cache?.get(ticketId);
+async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: string | undefined, fresh = false): Promise<Enrichment> {
+  const hit = fresh ? undefined : deps.cache?.get(ticketId);
   if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;
   const ticket = await deps.zendesk.getTicket(ticketId);
   const [organization, organizationIds] = await Promise.all([
@@ -171,12 +178,26 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
 /** `POST /v1/assessments`: the sidebar's snapshot, enriched, assessed at the clock's now. */
 export async function assessSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<Assessment> {
   const snapshot = await enrichSnapshot(deps, input);
-  return assessEnriched(deps, snapshot, deps.clock());
+  const assessment = await assessEnriched(deps, snapshot, deps.clock());
+  if (deps.onAssessed !== undefined && input.id !== null) {
+    const ticket = deps.cache?.get(input.id)?.ticket;
+    // The agent's unsaved priority or form change the clocks: those statuses are a preview, not the saved ticket's.
+    if (ticket !== undefined) deps.onAssessed({ ticket, sla: assessment.sla, saved: ticket.priority === input.priority && ticket.formId === input.formId });
+  }
+  return assessment;
 }
 
-/** `GET /v1/tickets/:id/assessment`: everything read by the service (ticket, comments, requester, memberships). */
-export async function assessTicketById(deps: AssessDeps, ticketId: number): Promise<Assessment> {
-  const e = await enrich(deps, ticketId, undefined);
+/**
+ * The ticket as saved in Zendesk, entirely read by the service (ticket, comments, requester, memberships), with the
+ * snapshot built from it. `fresh` skips the enrichment cache for the ticket (a webhook says it just changed) and
+ * refreshes the cache with what it read.
+ */
+export async function readTicketById(
+  deps: AssessDeps,
+  ticketId: number,
+  options: { fresh?: boolean } = {},
+): Promise<{ ticket: ZendeskTicket; snapshot: TicketSnapshot }> {
+  const e = await enrich(deps, ticketId, undefined, options.fresh === true);
   const comments = await withComments(deps, e);
   if (e.requester === undefined) {
     e.requester = await deps.zendesk.getUser(e.ticket.requesterId);
@@ -186,7 +207,15 @@ export async function assessTicketById(deps: AssessDeps, ticketId: number): Prom
     { ticket: e.ticket, comments, requester: e.requester, requesterOrganizationIds: e.organizationIds, organization: e.organization },
     fieldIds(deps),
   );
-  return assessEnriched(deps, snapshot, deps.clock());
+  return { ticket: e.ticket, snapshot };
+}
+
+/** `GET /v1/tickets/:id/assessment`: everything read by the service (ticket, comments, requester, memberships). */
+export async function assessTicketById(deps: AssessDeps, ticketId: number): Promise<Assessment> {
+  const { ticket, snapshot } = await readTicketById(deps, ticketId);
+  const assessment = await assessEnriched(deps, snapshot, deps.clock());
+  deps.onAssessed?.({ ticket, sla: assessment.sla, saved: true });
+  return assessment;
 }
 
 /** Tickets a batch assesses at most (the request schema says the same). */

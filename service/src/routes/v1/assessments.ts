@@ -29,7 +29,15 @@ export function assessDeps(app: FastifyInstance): AssessDeps {
     cache = createEnrichmentCache({ clock: app.clock });
     caches.set(app.storage, cache);
   }
-  return { zendesk: requireZendesk(app), commitments: app.storage.commitments, policy: app.policy, clock: app.clock, cache };
+  return {
+    zendesk: requireZendesk(app),
+    commitments: app.storage.commitments,
+    policy: app.policy,
+    clock: app.clock,
+    cache,
+    // A sidebar open keeps the ticket's SLA reminders current, in the background and without another Zendesk read.
+    onAssessed: (info) => app.slaPlanner.observe(info),
+  };
 }
 
 /** Assessments of sidebar snapshots and of views (batches). Authenticated by the /v1 scope. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ConflictError, ServiceUnavailableError, UnauthorizedError } from '../../errors.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
+import { assessDeps } from '../v1/assessments.js';
 import { WebhookAcceptedSchema, ZendeskWebhookEventSchema } from './event-schema.js';
 import { verifyWebhookSignature } from './signature.js';
 
@@ -65,7 +66,8 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         throw new ConflictError(`Webhook event ${event.eventId} was already accepted`, 'webhook_replayed');
       }
       try {
-        const effects = await handleZendeskEvent({ storage }, event);
+        const replanSla = app.zendesk === null ? null : (ticketId: number) => app.slaPlanner.replan(assessDeps(app), ticketId);
+        const effects = await handleZendeskEvent({ storage, replanSla }, event);
         request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
         return { accepted: true as const, eventId: event.eventId, effects };
       } catch (err) {

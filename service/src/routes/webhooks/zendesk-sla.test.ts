@@ -1,0 +1,128 @@
+import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, buildTicket, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
+import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
+import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
+
+const TICKET = 7001;
+const ASSIGNEE = 501;
+const CREATED = '2026-11-27T21:30:00Z';
+
+function scenario() {
+  return new FakeZendesk()
+    .addOrganization(buildOrganization(), 12)
+    .addUser(zendeskUser({ id: REQUESTER_ID, email: 'dana@acme.example' }), [ACME_ORG_ID])
+    .addTicket(
+      zendeskTicket({ id: TICKET, createdAt: CREATED, updatedAt: CREATED, priority: 'high', organizationId: ACME_ORG_ID, tags: ['premium'], assigneeId: ASSIGNEE }),
+      [buildComment({ createdAt: CREATED })],
+    );
+}
+
+// The SLA plan as the scheduler would see it: pending rows by instant.
+async function pending(t: TestApp) {
+  const rows = await t.storage.reminders.claimDue(new Date('2026-12-01T00:00:00Z'), 100, 'probe', 1);
+  return rows.filter((r) => r.source === 'sla').map((r) => `${r.kind} ${r.dueAt.toISOString()}`);
+}
+
+const HIGH_PLAN = [
+  'sla_warning 2026-11-27T23:30:00.000Z',
+  'sla_warning 2026-11-28T00:30:00.000Z',
+  'sla_warning 2026-11-29T23:15:00.000Z',
+  'sla_breached 2026-11-29T23:30:00.000Z',
+];
+
+describe('SLA reminders planned from webhook events and sidebar opens', () => {
+  let t: TestApp;
+  let zendesk: FakeZendesk;
+  beforeEach(async () => {
+    zendesk = scenario();
+    t = await buildTestApp({ zendesk, clock: fakeClock('2026-11-27T21:45:00Z') });
+  }, 60_000);
+  afterEach(() => t.close());
+
+  const hook = (event: object) => {
+    const body = JSON.stringify(event);
+    return t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', headers: signWebhook(body, { timestamp: t.clock() }), payload: body });
+  };
+  // What the "ticket changed" trigger template sends: every value as text.
+  const changed = (eventId: string, priority: string) => ({
+    eventId,
+    type: 'ticket_changed',
+    occurredAt: t.clock().toISOString(),
+    ticket: { id: String(TICKET), priority, groupId: '11' },
+    current: { status: 'Open', formId: '426148', organizationId: String(ACME_ORG_ID), assigneeId: String(ASSIGNEE) },
+  });
+
+  it('a priority change event replans (old rows cancelled, new instants); its replay is ignored', async () => {
+    const first = await hook(changed('changed-7001-a', 'High'));
+    expect(first.statusCode).toBe(200);
+    expect(first.json().effects).toEqual([`SLA reminders: 4 planned (${HIGH_PLAN.join(', ')})`]);
+    expect(await pending(t)).toEqual(HIGH_PLAN);
+
+    zendesk.tickets.get(TICKET)!.priority = 'urgent';
+    const reads = zendesk.count('getTicket');
+    const second = await hook(changed('changed-7001-b', 'Urgent'));
+    expect(second.json().effects).toEqual([
+      'SLA reminders: 3 planned (sla_warning 2026-11-27T21:45:00.000Z, sla_warning 2026-11-27T21:52:30.000Z, sla_breached 2026-11-27T22:00:00.000Z)',
+    ]);
+    // The webhook re-reads the ticket even though the sidebar's cache still holds it.
+    expect(zendesk.count('getTicket')).toBe(reads + 1);
+    expect(await pending(t)).toEqual(['sla_warning 2026-11-27T21:45:00.000Z', 'sla_warning 2026-11-27T21:52:30.000Z', 'sla_breached 2026-11-27T22:00:00.000Z']);
+
+    const replay = await hook(changed('changed-7001-b', 'Urgent'));
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json()).toMatchObject({ code: 'webhook_replayed' });
+    expect(zendesk.count('getTicket')).toBe(reads + 1);
+  });
+
+  it('a public agent reply event cancels the first-reply reminders', async () => {
+    await hook(changed('changed-7001-a', 'High'));
+    zendesk.comments.get(TICKET)!.push(agentReply('2026-11-27T22:10:00Z', { authorId: ASSIGNEE }));
+    t.clock.set('2026-11-27T22:11:00Z');
+    const res = await hook({
+      eventId: 'comment-7001-2',
+      type: 'comment_added',
+      occurredAt: '2026-11-27T22:10:00Z',
+      ticket: { id: String(TICKET), priority: 'High', groupId: '11' },
+      comment: { public: 'true', authorId: String(ASSIGNEE), authorRole: 'agent' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().effects).toEqual(['SLA reminders: 0 planned']);
+    expect(await pending(t)).toEqual([]);
+  });
+
+  it('a sidebar open plans in the background without another Zendesk call, and writes only when the plan changed', async () => {
+    const get = async () => t.app.inject({ method: 'GET', url: `/v1/tickets/${TICKET}/assessment`, headers: await t.authFor(ASSIGNEE) });
+    expect((await get()).statusCode).toBe(200);
+    const calls = zendesk.count();
+    await t.app.slaPlanner.idle();
+    expect(zendesk.count()).toBe(calls);
+    expect(await pending(t)).toEqual(HIGH_PLAN);
+
+    // An unchanged ticket: no write (a row cancelled by hand stays cancelled).
+    await t.storage.reminders.cancelPendingBySource('sla', String(TICKET), t.clock());
+    await get();
+    await t.app.slaPlanner.idle();
+    expect(await pending(t)).toEqual([]);
+
+    // The agent's unsaved priority is a preview: it plans nothing.
+    const updatedAt = zendesk.tickets.get(TICKET)!.updatedAt;
+    const body = {
+      ticket: buildTicket({
+        id: TICKET, createdAt: CREATED, updatedAt, priority: 'urgent', organization: buildOrganization(), tags: ['premium'],
+        comments: [buildComment({ createdAt: CREATED })],
+      }),
+    };
+    const preview = await t.app.inject({ method: 'POST', url: '/v1/assessments', headers: await t.authFor(ASSIGNEE), payload: body });
+    expect(preview.statusCode).toBe(200);
+    await t.app.slaPlanner.idle();
+    expect(await pending(t)).toEqual([]);
+
+    // Saved in Zendesk (no webhook configured): the next open sees the new plan and writes it.
+    const saved = zendesk.tickets.get(TICKET)!;
+    saved.priority = 'urgent';
+    saved.updatedAt = '2026-11-27T21:44:00Z';
+    const open = await t.app.inject({ method: 'POST', url: '/v1/assessments', headers: await t.authFor(ASSIGNEE), payload: { ticket: { ...body.ticket, updatedAt: saved.updatedAt } } });
+    expect(open.statusCode).toBe(200);
+    await t.app.slaPlanner.idle();
+    expect(await pending(t)).toEqual(['sla_warning 2026-11-27T21:45:00.000Z', 'sla_warning 2026-11-27T21:52:30.000Z', 'sla_breached 2026-11-27T22:00:00.000Z']);
+  });
+});
