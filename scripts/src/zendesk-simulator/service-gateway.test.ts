@@ -57,6 +57,15 @@ describe('the service gateway against the msw door', () => {
     await expect(gateway.updateTicket(id, { priority: 'high' }, before.updatedAt)).rejects.toBeInstanceOf(ZendeskConflictError);
   });
 
+  it('adds the SLA warning tag (Add Tags) without dropping the ticket’s other tags; adding it again changes nothing', async () => {
+    const id = seed.tickets['premium'] ?? 0;
+    const before = [...sim.getTicket(id).tags];
+    expect(before).not.toContain('sla_warning');
+    expect(await gateway.addTicketTags(id, ['sla_warning'])).toEqual([...before, 'sla_warning']);
+    expect(await gateway.addTicketTags(id, ['sla_warning'])).toEqual([...before, 'sla_warning']);
+    expect((await gateway.getTicket(id)).tags).toEqual([...before, 'sla_warning']);
+  });
+
   it('lists configuration and finds open tickets of a group', async () => {
     const forms = await gateway.listTicketForms();
     expect(forms.find((f) => f.isDefault)?.name).toBe('Other Request');
