@@ -1,4 +1,5 @@
 import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, buildTicket, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
+import { ReminderScheduler } from '../../reminders/scheduler.js';
 import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
 
@@ -71,6 +72,25 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(replay.statusCode).toBe(409);
     expect(replay.json()).toMatchObject({ code: 'webhook_replayed' });
     expect(zendesk.count('getTicket')).toBe(reads + 1);
+  });
+
+  it('a delivered warning reaches the assignee’s notifications once and tags the ticket once', async () => {
+    await hook(changed('changed-7001-a', 'High'));
+    const scheduler = new ReminderScheduler({
+      storage: t.storage, logger: t.app.log as never, clock: t.clock, intervalMs: 1000, slackWebhookUrl: null, zendesk, slaWarningTag: 'sla_warning',
+    });
+    t.clock.set('2026-11-27T23:30:30Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(0);
+    expect(zendesk.calls.filter((c) => c.startsWith('addTicketTags('))).toEqual(['addTicketTags(7001:sla_warning)']);
+    expect(zendesk.tickets.get(TICKET)!.tags).toEqual(['premium', 'sla_warning']);
+    const inbox = async () => (await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(ASSIGNEE) })).json();
+    expect(await inbox()).toEqual({
+      notifications: [
+        expect.objectContaining({ ticketId: TICKET, kind: 'sla_warning', dueAt: '2026-11-27T23:30:00.000Z', message: 'Ticket #7001: 50% of first reply time elapsed (due Sun 29 Nov 15:30 PT)' }),
+      ],
+    });
+    expect(await inbox()).toEqual({ notifications: [] });
   });
 
   it('a public agent reply event cancels the first-reply reminders', async () => {
