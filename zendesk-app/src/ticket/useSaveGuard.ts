@@ -32,8 +32,8 @@ export function useSaveGuard(client: ZafClient, snapshot: TicketSnapshot | null,
   const translate = useRef(t);
   translate.current = t;
   useEffect(() => {
-    // Fetch the engine chunk early so the first save does not wait for it.
-    void loadEngine();
+    // No engine preload here: fetched on mount it competed with the first assessment (the render budget). The
+    // sidebar loads it right after the first assessment for the quick picks, before any save can happen.
     // The SDK lets a save go when the hook's Promise RESOLVES, whatever the value (utils.when in SDK 2.0.11): only a
     // rejection blocks, and its Error message is what the agent sees. So a block must reject, not return the text.
     const onSave = async (): Promise<true> => {
