@@ -1,6 +1,7 @@
 import userEvent from '@testing-library/user-event';
 import { act, renderApp, screen, waitFor, within } from '../test/render';
-import { needsOrgAssessment, zafTicket, TICKET_ID, SELF_MANAGED_FORM } from '../test/fixtures';
+import type { Assessment } from '@triage-assistant/shared';
+import { needsOrgAssessment, zafTicket, TICKET_ID, SELF_MANAGED_FORM, OTHER_FORM } from '../test/fixtures';
 import TicketSidebar from '../locations/TicketSidebar';
 
 const suggestions = {
@@ -51,7 +52,8 @@ it('associates the organization then changes the form: suggestions â†’ confirm â
   const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
   const polls = [run('succeeded', ['done', 'done'])];
   const { client } = renderApp(<TicketSidebar />, {
-    data: zafTicket({ 'ticket.organization': null }),
+    // On L&R, which the plan proposes to leave for Self-Managed.
+    data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }),
     routes: [
       { method: 'POST', path: '/v1/assessments', answer: { status: 200, body: needsOrgAssessment() } },
       { method: 'GET', path: `/v1/tickets/${TICKET_ID}/organization-suggestions`, answer: { status: 200, body: suggestions } },
@@ -70,6 +72,8 @@ it('associates the organization then changes the form: suggestions â†’ confirm â
   expect(within(dialog).queryByRole('radio', { name: /Acme Corp/ })).not.toBeInTheDocument();
   expect(within(dialog).getByRole('radio', { name: /Acme Labs/ })).toBeInTheDocument();
   await user.clear(within(dialog).getByLabelText('Filter organizations'));
+  // The plan's proposal is preselected; the current form is not among the directly switchable ones.
+  expect(within(dialog).getByRole('combobox', { name: /Then move the ticket to form/ })).toHaveDisplayValue('Self-Managed');
 
   await user.click(within(dialog).getByRole('button', { name: 'Next' }));
   const steps = within(dialog).getAllByRole('listitem').map((li) => li.textContent);
@@ -101,4 +105,114 @@ it('associates the organization then changes the form: suggestions â†’ confirm â
   // The ticket is read through ZAF again and re-assessed.
   await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
   expect(client.calls.get.filter((paths) => paths.includes('ticket.organization')).length).toBe(readsBefore + 1);
+});
+
+/** The simulator's "Other request" form: not in the bundled policy, so the engine proposes no target form. */
+const UNKNOWN_FORM = 360000000100;
+const SAAS_FORM = 334447;
+
+/** A needs-org ticket on a form the policy does not know: the plan only associates. */
+function unknownFormAssessment(): Assessment {
+  const base = needsOrgAssessment();
+  return {
+    ...base,
+    findings: [
+      base.findings[0]!,
+      {
+        code: 'form.unknown',
+        check: 'form',
+        severity: 'warning',
+        message: `Form ${UNKNOWN_FORM} is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.`,
+        slaImpact: null,
+        fix: null,
+      },
+    ],
+    fixPlan: [base.fixPlan[0]!],
+  };
+}
+
+function oneStepRun() {
+  const two = run('succeeded', ['done', 'done']);
+  return { ...two, steps: [two.steps[0]!] };
+}
+
+function renderUnknownForm(formId: number) {
+  return renderApp(<TicketSidebar />, {
+    data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': formId }),
+    routes: [
+      { method: 'POST', path: '/v1/assessments', answer: { status: 200, body: unknownFormAssessment() } },
+      { method: 'GET', path: `/v1/tickets/${TICKET_ID}/organization-suggestions`, answer: { status: 200, body: suggestions } },
+      { method: 'POST', path: `/v1/tickets/${TICKET_ID}/fix-runs`, answer: { status: 201, body: oneStepRun() } },
+    ],
+  });
+}
+
+async function openDialog(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole('button', { name: 'Associate organization, then change form' }));
+  const dialog = await screen.findByRole('dialog');
+  await within(dialog).findByRole('radio', { name: /Acme Corp/ });
+  return { dialog, form: within(dialog).getByRole('combobox', { name: /Then move the ticket to form/ }) };
+}
+
+it('on a form the policy does not know, the agent picks the target form: the confirm lists both steps and the run carries both, associate first', async () => {
+  const user = userEvent.setup();
+  const { client } = renderUnknownForm(UNKNOWN_FORM);
+  const { dialog, form } = await openDialog(user);
+  // Directly switchable customer forms only (macro-switched and internal forms are not offered).
+  expect(within(form).getAllByRole('option').map((o) => o.textContent)).toEqual(['Keep the current form', 'SaaS', 'SaaS Account', 'Self-Managed']);
+  expect(form).toHaveDisplayValue('Keep the current form');
+
+  await user.selectOptions(form, 'SaaS');
+  await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+  expect(within(dialog).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Associate the requester with Acme Corp', 'Change the form to SaaS']);
+  expect(dialog).toHaveTextContent('A form change before association sends the customer an auto-reply.');
+
+  await user.click(within(dialog).getByRole('button', { name: 'Run the fix' }));
+  await within(dialog).findByText('Done. The ticket was re-read.');
+  const posts = client.requests('POST', `/v1/tickets/${TICKET_ID}/fix-runs`);
+  expect(posts).toHaveLength(1);
+  expect(JSON.parse(posts[0]!.data!).actions).toEqual([
+    { kind: 'associate_organization', organizationId: 9001 },
+    { kind: 'set_form', formId: SAAS_FORM, formName: 'SaaS' },
+  ]);
+});
+
+it('leaving the form as it is only associates: one step in the confirm, one action in the run', async () => {
+  const user = userEvent.setup();
+  const { client } = renderUnknownForm(UNKNOWN_FORM);
+  const { dialog } = await openDialog(user);
+  await user.click(within(dialog).getByRole('radio', { name: /Acme Labs/ }));
+  await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+  expect(within(dialog).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Associate the requester with Acme Labs']);
+  expect(dialog).not.toHaveTextContent('auto-reply');
+
+  await user.click(within(dialog).getByRole('button', { name: 'Run the fix' }));
+  await within(dialog).findByText('Done. The ticket was re-read.');
+  const [post] = client.requests('POST', `/v1/tickets/${TICKET_ID}/fix-runs`);
+  expect(JSON.parse(post!.data!).actions).toEqual([{ kind: 'associate_organization', organizationId: 9002 }]);
+});
+
+it('preselects the current form when it is offered; keeping it sends no form change, picking another one does', async () => {
+  const user = userEvent.setup();
+  const { client } = renderUnknownForm(SAAS_FORM);
+  const { dialog, form } = await openDialog(user);
+  expect(form).toHaveDisplayValue('SaaS (current)');
+  expect(within(form).queryByRole('option', { name: 'Keep the current form' })).not.toBeInTheDocument();
+
+  await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+  expect(within(dialog).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Associate the requester with Acme Corp']);
+  await user.click(within(dialog).getByRole('button', { name: 'Back' }));
+  await user.selectOptions(within(dialog).getByRole('combobox', { name: /Then move the ticket to form/ }), 'Self-Managed');
+  await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+  expect(within(dialog).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    'Associate the requester with Acme Corp',
+    'Change the form to Self-Managed',
+  ]);
+  await user.click(within(dialog).getByRole('button', { name: 'Run the fix' }));
+  await within(dialog).findByText('Done. The ticket was re-read.');
+  const [post] = client.requests('POST', `/v1/tickets/${TICKET_ID}/fix-runs`);
+  expect(JSON.parse(post!.data!).actions).toEqual([
+    { kind: 'associate_organization', organizationId: 9001 },
+    { kind: 'set_form', formId: SELF_MANAGED_FORM, formName: 'Self-Managed' },
+  ]);
 });

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
-import { Field, Fieldset, Hint, Input, Label, Radio } from '@zendeskgarden/react-forms';
+import { Field, Fieldset, Hint, Input, Label, Radio, Select } from '@zendeskgarden/react-forms';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { Modal } from '@zendeskgarden/react-modals';
 import { Alert } from '@zendeskgarden/react-notifications';
 import { Tag } from '@zendeskgarden/react-tags';
 import { SM } from '@zendeskgarden/react-typography';
-import type { Assessment, FixAction, FixRun, OrganizationSuggestion } from '@triage-assistant/shared';
+import type { Assessment, FixAction, FixRun, FormPolicy, OrganizationSuggestion } from '@triage-assistant/shared';
 import type { ServiceClient } from '../api/service-client';
+import { LOCAL_POLICY } from '../domain/local';
 import { newUuid } from '../domain/uuid';
 import { useI18n } from '../i18n/I18nProvider';
 
@@ -17,6 +18,8 @@ export const FIX_RUN_POLL_MS = 1000;
 export interface OrgFixModalProps {
   ticketId: number;
   assessment: Assessment;
+  /** The ticket's form as the sidebar read it (null: none set). Choosing it again means "no form change". */
+  currentFormId: number | null;
   service: ServiceClient;
   onClose: () => void;
   /** Called once the run finished (succeeded or failed): the sidebar re-reads the ticket. */
@@ -25,21 +28,55 @@ export interface OrgFixModalProps {
 
 type Step = 'pick' | 'confirm' | 'running';
 
-/** The service-run actions of the fix plan with the chosen organization filled in, in plan order. */
-export function fixRunActions(assessment: Assessment, organizationId: number): FixAction[] {
-  return assessment.fixPlan
-    .map((step) => step.action)
-    .filter((action) => action.kind === 'associate_organization' || action.kind === 'set_form')
-    .map((action) => (action.kind === 'associate_organization' ? { ...action, organizationId } : action));
+/** A form the agent may move the ticket to from the dialog. */
+export interface FormChoice {
+  id: number;
+  name: string;
 }
 
-export function OrgFixModal({ ticketId, assessment, service, onClose, onFinished }: OrgFixModalProps) {
+/**
+ * Forms the dialog offers: the bundled policy's customer forms an agent switches to directly (macro-switched forms go
+ * through Support Ops), plus the form the fix plan proposes when it is not one of them. The assessment names no form
+ * list and the dialog makes no extra request for one.
+ */
+export function formChoices(assessment: Assessment, forms: readonly FormPolicy[] = LOCAL_POLICY.forms): FormChoice[] {
+  const choices = forms.filter((f) => f.switchable === 'direct' && !f.internal).map((f) => ({ id: f.id, name: f.name }));
+  const proposed = plannedForm(assessment);
+  if (proposed && !choices.some((c) => c.id === proposed.id)) choices.push(proposed);
+  return choices;
+}
+
+function plannedForm(assessment: Assessment): FormChoice | null {
+  const step = assessment.fixPlan.find((s) => s.action.kind === 'set_form')?.action;
+  return step?.kind === 'set_form' ? { id: step.formId, name: step.formName } : null;
+}
+
+/** The form preselected in the dialog: the plan's proposal, else the current form when it is offered, else none. */
+export function initialForm(assessment: Assessment, choices: readonly FormChoice[], currentFormId: number | null): number | null {
+  const proposed = plannedForm(assessment);
+  if (proposed) return proposed.id;
+  return choices.some((c) => c.id === currentFormId) ? currentFormId : null;
+}
+
+/**
+ * The fix-run actions in the order the service requires: associate first, then — only when the agent picked another
+ * form than the ticket's — the form change (a form change before association sends the customer an auto-reply).
+ */
+export function fixRunActions(organizationId: number, form: FormChoice | null, currentFormId: number | null): FixAction[] {
+  const actions: FixAction[] = [{ kind: 'associate_organization', organizationId }];
+  if (form && form.id !== currentFormId) actions.push({ kind: 'set_form', formId: form.id, formName: form.name });
+  return actions;
+}
+
+export function OrgFixModal({ ticketId, assessment, currentFormId, service, onClose, onFinished }: OrgFixModalProps) {
   const { t } = useI18n();
   const [step, setStep] = useState<Step>('pick');
   const [suggestions, setSuggestions] = useState<OrganizationSuggestion[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const [chosen, setChosen] = useState<number | null>(null);
+  const forms = useMemo(() => formChoices(assessment), [assessment]);
+  const [formId, setFormId] = useState<number | null>(() => initialForm(assessment, forms, currentFormId));
   const [run, setRun] = useState<FixRun | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const live = useRef(true);
@@ -67,7 +104,9 @@ export function OrgFixModal({ ticketId, assessment, service, onClose, onFinished
   }, [suggestions, filter]);
 
   const organization = suggestions?.find((s) => s.organizationId === chosen) ?? null;
-  const actions = chosen === null ? [] : fixRunActions(assessment, chosen);
+  const targetForm = forms.find((f) => f.id === formId) ?? null;
+  const actions = chosen === null ? [] : fixRunActions(chosen, targetForm, currentFormId);
+  const currentOffered = forms.some((f) => f.id === currentFormId);
 
   const confirm = async () => {
     if (chosen === null) return;
@@ -139,6 +178,18 @@ export function OrgFixModal({ ticketId, assessment, service, onClose, onFinished
                     </Field>
                   ))}
                 </Fieldset>
+                <Field>
+                  <Label>{t('fix.pick_form')}</Label>
+                  <Hint>{t('fix.pick_form_hint')}</Hint>
+                  <Select value={formId === null ? '' : String(formId)} onChange={(e) => setFormId(e.target.value ? Number(e.target.value) : null)}>
+                    {!currentOffered && <option value="">{t('fix.keep_form')}</option>}
+                    {forms.map((f) => (
+                      <option key={f.id} value={String(f.id)}>
+                        {f.id === currentFormId ? t('fix.current_form', { form: f.name }) : f.name}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
               </>
             )}
           </>
@@ -151,11 +202,7 @@ export function OrgFixModal({ ticketId, assessment, service, onClose, onFinished
                 <li key={i}>{describe(action)}</li>
               ))}
             </ol>
-            {assessment.fixPlan
-              .filter((s) => s.orderReason)
-              .map((s) => (
-                <SM key={s.id}>{s.orderReason}</SM>
-              ))}
+            {actions.some((a) => a.kind === 'set_form') && <SM>{t('fix.order_reason')}</SM>}
           </>
         )}
         {step === 'running' && (

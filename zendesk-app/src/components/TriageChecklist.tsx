@@ -43,6 +43,9 @@ function ProblemTypeChooser({ action, onApply }: { action: Extract<FixAction, { 
   );
 }
 
+/** Form findings after which the ticket belongs on another form: the org-fix dialog offers one. */
+const FORM_FINDINGS_WITH_TARGET = new Set(['form.missing', 'form.generic', 'form.unknown', 'form.needs_entitlement']);
+
 function FixButton({ finding, props }: { finding: Finding; props: TriageChecklistProps }) {
   const { t } = useI18n();
   const fix = finding.fix;
@@ -52,7 +55,10 @@ function FixButton({ finding, props }: { finding: Finding; props: TriageChecklis
       // Several checks can depend on the organization; the button lives on the organization line only.
       if (finding.check !== 'organization') return <SM>{t('checklist.org_first')}</SM>;
       if (!props.canRunServiceFixes) return <SM>{t('checklist.save_first')}</SM>;
-      const withForm = props.assessment.fixPlan.some((s) => s.action.kind === 'set_form');
+      // The dialog also offers a target form whenever the form check found something, even without a proposal.
+      const withForm =
+        props.assessment.fixPlan.some((s) => s.action.kind === 'set_form') ||
+        props.assessment.findings.some((f) => FORM_FINDINGS_WITH_TARGET.has(f.code));
       return (
         <Button size="small" isPrimary onClick={props.onAssociateOrganization}>
           {t(withForm ? 'checklist.associate_then_form' : 'checklist.associate')}

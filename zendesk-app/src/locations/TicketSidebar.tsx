@@ -125,6 +125,7 @@ export default function TicketSidebar() {
           <OrgFixModal
             ticketId={ticketId}
             assessment={assessment}
+            currentFormId={snapshot?.formId ?? null}
             service={service}
             onClose={() => setFixOpen(false)}
             onFinished={() => void refresh()}
