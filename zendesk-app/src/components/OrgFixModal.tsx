@@ -28,6 +28,9 @@ export interface OrgFixModalProps {
 
 type Step = 'pick' | 'confirm' | 'running';
 
+// Garden's reset strips list numbers; the order of the steps is the point of this dialog.
+const NUMBERED = { listStyle: 'decimal', paddingInlineStart: 20 } as const;
+
 /** A form the agent may move the ticket to from the dialog. */
 export interface FormChoice {
   id: number;
@@ -197,7 +200,7 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
         {step === 'confirm' && (
           <>
             <SM>{t('fix.confirm_intro')}</SM>
-            <ol>
+            <ol style={NUMBERED}>
               {actions.map((action, i) => (
                 <li key={i}>{describe(action)}</li>
               ))}
@@ -207,7 +210,7 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
         )}
         {step === 'running' && (
           <>
-            <ol aria-live="polite">
+            <ol aria-live="polite" style={NUMBERED}>
               {(run?.steps ?? []).map((s) => (
                 <li key={s.index} data-testid={`run-step-${s.index}`}>
                   {s.description} — {t(`fix.state.${s.state}`)}
