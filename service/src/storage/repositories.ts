@@ -87,6 +87,20 @@ function commitmentRepository(db: Db): CommitmentRepository {
 
 function reminderRepository(db: Db): ReminderRepository {
   const toRecord = (row: typeof reminders.$inferSelect): ReminderRecord => row;
+  /** Cancel the source's live reminders whose `untouched` column is still null; returns how many. */
+  const cancelWhere = async (
+    source: string,
+    sourceId: string,
+    at: Date,
+    untouched: typeof reminders.readAt | typeof reminders.deliveredAt,
+  ): Promise<number> => {
+    const rows = await db
+      .update(reminders)
+      .set({ cancelledAt: at })
+      .where(and(eq(reminders.source, source), eq(reminders.sourceId, sourceId), isNull(reminders.cancelledAt), isNull(untouched)))
+      .returning({ id: reminders.id });
+    return rows.length;
+  };
   return {
     async schedule(list) {
       if (list.length === 0) return;
@@ -106,36 +120,9 @@ function reminderRepository(db: Db): ReminderRepository {
           setWhere: isNull(reminders.deliveredAt),
         });
     },
-    async cancelBySource(source, sourceId, at) {
-      const rows = await db
-        .update(reminders)
-        .set({ cancelledAt: at })
-        .where(
-          and(
-            eq(reminders.source, source),
-            eq(reminders.sourceId, sourceId),
-            isNull(reminders.cancelledAt),
-            isNull(reminders.readAt),
-          ),
-        )
-        .returning({ id: reminders.id });
-      return rows.length;
-    },
-    async cancelPendingBySource(source, sourceId, at) {
-      const rows = await db
-        .update(reminders)
-        .set({ cancelledAt: at })
-        .where(
-          and(
-            eq(reminders.source, source),
-            eq(reminders.sourceId, sourceId),
-            isNull(reminders.cancelledAt),
-            isNull(reminders.deliveredAt),
-          ),
-        )
-        .returning({ id: reminders.id });
-      return rows.length;
-    },
+    // Cancelling for the agent (unread rows) and replanning (undelivered rows) differ only in which rows are left.
+    cancelBySource: (source, sourceId, at) => cancelWhere(source, sourceId, at, reminders.readAt),
+    cancelPendingBySource: (source, sourceId, at) => cancelWhere(source, sourceId, at, reminders.deliveredAt),
     async claimDue(now, limit, workerId, leaseMs = 60_000) {
       const due = db
         .select({ id: reminders.id })
