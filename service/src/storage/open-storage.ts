@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { CommitmentReadCache, cachedCommitments } from './commitment-read-cache.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { repositories, type Db } from './repositories.js';
 import { schema } from './schema.js';
@@ -22,6 +23,11 @@ export interface OpenStorageOptions {
   schema?: string;
   /** node-postgres pool size. */
   poolSize?: number;
+  /**
+   * Answer "the ticket's open commitment" from memory (exact: see commitment-read-cache.ts). Only safe when this
+   * process is the database's one writer, so the default is on for PGlite and off for PostgreSQL (replicas).
+   */
+  cacheCommitmentReads?: boolean;
 }
 
 const MIGRATION_LOCK = 72_026_001;
@@ -50,7 +56,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return build(db, 'pg', () => pool.end());
+    return build(db, 'pg', () => pool.end(), options.cacheCommitmentReads ?? false);
   }
   const dataDir = options.dataDir === undefined ? '.data/pglite' : options.dataDir;
   let client: PGlite;
@@ -65,10 +71,10 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     await client.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}";`);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return build(db, 'pglite', () => client.close());
+  return build(db, 'pglite', () => client.close(), options.cacheCommitmentReads ?? true);
 }
 
-async function build(db: Db, driver: Storage['driver'], closeDriver: () => Promise<void>): Promise<Storage> {
+async function build(db: Db, driver: Storage['driver'], closeDriver: () => Promise<void>, cacheCommitmentReads: boolean): Promise<Storage> {
   try {
     await migrate(db);
   } catch (err) {
@@ -76,10 +82,27 @@ async function build(db: Db, driver: Storage['driver'], closeDriver: () => Promi
     throw err;
   }
   let closed = false;
+  const repos = repositories(db);
+  const cache = cacheCommitmentReads ? new CommitmentReadCache() : null;
   return {
     driver,
-    ...repositories(db),
-    transaction: (fn) => db.transaction((tx) => fn(repositories(tx as unknown as Db))),
+    ...repos,
+    ...(cache !== null && { commitments: cachedCommitments(repos.commitments, cache) }),
+    transaction:
+      cache === null
+        ? (fn) => db.transaction((tx) => fn(repositories(tx as unknown as Db)))
+        : async (fn) => {
+            let tracked: ReturnType<CommitmentReadCache['trackTransaction']> | undefined;
+            try {
+              return await db.transaction((tx) => {
+                tracked = cache.trackTransaction(repositories(tx as unknown as Db));
+                return fn(tracked.repos);
+              });
+            } finally {
+              // After the commit (or rollback): only now may a read of those tickets be kept again.
+              tracked?.end();
+            }
+          },
     async ping() {
       if (closed) throw new Error('storage is closed');
       await db.execute(sql`SELECT 1`);
