@@ -41,7 +41,11 @@ function loadPolicy(config: Config): Policy {
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const policy = loadPolicy(config);
-  const storage = await openStorage({ databaseUrl: config.database.url, dataDir: config.database.dataDir });
+  const storage = await openStorage({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onCommitmentCacheState: ({ caching, reason }) => (caching ? logger.info(reason) : logger.warn(reason)),
+  });
   logger.info({ driver: storage.driver, policy: policy.name }, 'storage open');
 
   const zendesk = zendeskGatewayFromConfig(config.zendesk);

@@ -3,11 +3,12 @@
  * (`POST /v1/assessments`). On embedded PGlite that query runs PGlite's WASM Postgres on the service's own event
  * loop (0.6–1.2 ms per request, BENCHMARKS.md §1), so the reads queue every other request behind them.
  *
- * Exact, not a TTL: it is only used when this process is the database's one writer (PGlite: the data folder is
- * opened by one process), and every commitment write goes through {@link cachedCommitments} or a transaction
- * wrapped by {@link CommitmentReadCache.wrapTransaction}. A read that overlaps a write — started before a write
- * finished, or while a transaction that wrote commitments has not committed — is answered but not kept, so a
- * value read before a commit can never be cached after it.
+ * Invalidated, not a TTL. This process's writes go through {@link cachedCommitments} or a transaction tracked by
+ * {@link CommitmentReadCache.trackTransaction}; a read that overlaps a write — started before a write finished, or
+ * while a transaction that wrote commitments has not committed — is answered but not kept, so a value read before a
+ * commit can never be cached after it. Other processes' writes (PostgreSQL replicas) arrive as `invalidate` calls
+ * from commitment-change-listener.ts (a trigger's NOTIFY at commit); while that listener is not connected the cache
+ * is disabled and every read goes to the database. PGlite has one process by construction: enabled from the start.
  */
 import { LRUCache } from 'lru-cache';
 import type { CommitmentRecord, CommitmentRepository, Repositories } from './types.js';
@@ -21,8 +22,36 @@ export class CommitmentReadCache {
   /** Writes (or transactions that wrote commitments) not finished yet. */
   private writesInFlight = 0;
 
-  constructor(max = 10_000) {
-    this.entries = new LRUCache<number, Slot>({ max });
+  /** Off: every read goes to the database (a replica whose change notifications are not arriving). */
+  private enabled: boolean;
+
+  constructor(options: { max?: number; enabled?: boolean } = {}) {
+    this.entries = new LRUCache<number, Slot>({ max: options.max ?? 10_000 });
+    this.enabled = options.enabled ?? true;
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** Start answering from memory (from an empty cache). */
+  enable(): void {
+    this.entries.clear();
+    this.epoch += 1;
+    this.enabled = true;
+  }
+
+  /** Stop answering from memory, and forget everything: changes may be missed from now on. */
+  disable(): void {
+    this.enabled = false;
+    this.entries.clear();
+    this.epoch += 1;
+  }
+
+  /** Another process changed the ticket's commitments (committed): drop it, and keep no read that overlapped. */
+  invalidate(ticketId: number): void {
+    this.entries.delete(ticketId);
+    this.epoch += 1;
   }
 
   get size(): number {
@@ -52,10 +81,11 @@ export class CommitmentReadCache {
   }
 
   private canKeep(epoch: number): boolean {
-    return this.writesInFlight === 0 && epoch === this.epoch;
+    return this.enabled && this.writesInFlight === 0 && epoch === this.epoch;
   }
 
   async findOpen(ticketId: number, load: (id: number) => Promise<CommitmentRecord | null>): Promise<CommitmentRecord | null> {
+    if (!this.enabled) return load(ticketId);
     const hit = this.entries.get(ticketId);
     if (hit !== undefined) return hit.value;
     const epoch = this.epoch;
@@ -68,6 +98,7 @@ export class CommitmentReadCache {
     ticketIds: readonly number[],
     load: (ids: readonly number[]) => Promise<Map<number, CommitmentRecord>>,
   ): Promise<Map<number, CommitmentRecord>> {
+    if (!this.enabled) return load(ticketIds);
     const found = new Map<number, CommitmentRecord>();
     const missing: number[] = [];
     for (const id of ticketIds) {

@@ -5,6 +5,12 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import {
+  COMMITMENT_CHANNEL,
+  listenForCommitmentChanges,
+  type CommitmentChangeListener,
+  type ListenerEvents,
+} from './commitment-change-listener.js';
 import { CommitmentReadCache, cachedCommitments } from './commitment-read-cache.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { repositories, type Db } from './repositories.js';
@@ -24,10 +30,13 @@ export interface OpenStorageOptions {
   /** node-postgres pool size. */
   poolSize?: number;
   /**
-   * Answer "the ticket's open commitment" from memory (exact: see commitment-read-cache.ts). Only safe when this
-   * process is the database's one writer, so the default is on for PGlite and off for PostgreSQL (replicas).
+   * Answer "the ticket's open commitment" from memory (commitment-read-cache.ts). Default on. PGlite: exact (one
+   * process). PostgreSQL: kept coherent with other replicas by LISTEN/NOTIFY (commitment-change-listener.ts), and off
+   * whenever notifications are not verified to arrive.
    */
   cacheCommitmentReads?: boolean;
+  /** Told when PostgreSQL's commitment cache turns on or off, and why (the service logs it). */
+  onCommitmentCacheState?: ListenerEvents['onState'];
 }
 
 const MIGRATION_LOCK = 72_026_001;
@@ -56,7 +65,30 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return build(db, 'pg', () => pool.end(), options.cacheCommitmentReads ?? false);
+    if (options.cacheCommitmentReads === false) return build(db, 'pg', () => pool.end(), null);
+    const cache = new CommitmentReadCache({ enabled: false });
+    let listener: CommitmentChangeListener | null = null;
+    return build(
+      db,
+      'pg',
+      async () => {
+        await listener?.close();
+        await pool.end();
+      },
+      cache,
+      // After the migrations: the trigger that sends the notifications must exist.
+      async () => {
+        const current = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+        listener = listenForCommitmentChanges({
+          connectionString,
+          schema: current.rows[0]?.schema ?? 'public',
+          cache,
+          notify: async (payload) => void (await pool.query('SELECT pg_notify($1, $2)', [COMMITMENT_CHANNEL, payload])),
+          ...(options.onCommitmentCacheState !== undefined && { onState: options.onCommitmentCacheState }),
+        });
+        await listener.ready;
+      },
+    );
   }
   const dataDir = options.dataDir === undefined ? '.data/pglite' : options.dataDir;
   let client: PGlite;
@@ -71,19 +103,26 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     await client.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}";`);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return build(db, 'pglite', () => client.close(), options.cacheCommitmentReads ?? true);
+  const cache = options.cacheCommitmentReads === false ? null : new CommitmentReadCache();
+  return build(db, 'pglite', () => client.close(), cache);
 }
 
-async function build(db: Db, driver: Storage['driver'], closeDriver: () => Promise<void>, cacheCommitmentReads: boolean): Promise<Storage> {
+async function build(
+  db: Db,
+  driver: Storage['driver'],
+  closeDriver: () => Promise<void>,
+  cache: CommitmentReadCache | null,
+  afterMigrate?: () => Promise<void>,
+): Promise<Storage> {
   try {
     await migrate(db);
+    await afterMigrate?.();
   } catch (err) {
     await closeDriver().catch(() => undefined);
     throw err;
   }
   let closed = false;
   const repos = repositories(db);
-  const cache = cacheCommitmentReads ? new CommitmentReadCache() : null;
   return {
     driver,
     ...repos,
