@@ -128,8 +128,19 @@ describe('authentication of /v1', () => {
     [
       'another issuer',
       async () => `Bearer ${await signAgentToken({ agentId: 7, now: t.clock(), issuer: 'evil.zendesk.com' })}`,
-      'Invalid Zendesk app token: token claim "iss" is invalid: check_failed',
+      'Invalid Zendesk app token: token claim "iss" is not an allowed Zendesk account',
     ],
+    [
+      'another audience',
+      async () => `Bearer ${await signAgentToken({ agentId: 7, now: t.clock(), audience: 'https://other.example.com' })}`,
+      'Invalid Zendesk app token: token claim "aud" is not this service',
+    ],
+    [
+      'a token not signed at all (empty signature, alg HS256)',
+      async () => `Bearer ${(await signAgentToken({ agentId: 7, now: t.clock() })).replace(/[^.]+$/, '')}`,
+      'Invalid Zendesk app token: token signature is missing',
+    ],
+    ['three dots of garbage', async () => 'Bearer a.b.c', 'Invalid Zendesk app token: token is malformed'],
     [
       'a non-numeric sub',
       async () => `Bearer ${await signAgentToken({ agentId: 'admin', now: t.clock() })}`,

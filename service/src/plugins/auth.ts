@@ -1,7 +1,6 @@
-import { webcrypto } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { errors as joseErrors, jwtVerify } from 'jose';
+import { createDecoder, createVerifier, TokenError } from 'fast-jwt';
 import type { Config } from '../config.js';
 import { UnauthorizedError } from '../errors.js';
 
@@ -39,49 +38,89 @@ declare module 'fastify' {
 /** Seconds of clock skew tolerated between Zendesk and us. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
-function explain(err: unknown): string {
-  if (err instanceof joseErrors.JWTExpired) return 'token expired';
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm not allowed (HS256 only)';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${err.claim}" is invalid: ${err.reason}`;
-  if (err instanceof joseErrors.JOSENotSupported) return 'token algorithm not supported (HS256 only)';
-  return 'token is malformed';
+type Claims = Record<string, unknown>;
+
+/**
+ * fast-jwt checks the signature and the algorithm with node:crypto's HMAC, synchronously (3–5 µs; jose's WebCrypto
+ * path cost 25–60 µs per request and was the largest single cost of a sidebar open, BENCHMARKS.md §1). The time
+ * claims are checked below against the service's injected clock, which fast-jwt cannot take per call; `iss` and `aud`
+ * there too, to name the claim in the message.
+ */
+const verifiers = new Map<string, (token: string) => Claims>();
+function verifierFor(secret: string): (token: string) => Claims {
+  let verify = verifiers.get(secret);
+  if (verify === undefined) {
+    verify = createVerifier({
+      key: secret,
+      algorithms: ['HS256'],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      requiredClaims: ['exp', 'sub', 'iss'],
+    }) as (token: string) => Claims;
+    verifiers.clear(); // one secret per process; tests may use another
+    verifiers.set(secret, verify);
+  }
+  return verify;
 }
 
-// jose imports a raw secret into a CryptoKey on every verify (~half its cost); the secret is fixed per process, so
-// import it once and reuse the key (BENCHMARKS.md §1: 38 → 18 µs per verify).
-let hmacKey: { secret: string; key: Promise<webcrypto.CryptoKey> } | null = null;
-function verificationKey(secret: string): Promise<webcrypto.CryptoKey> {
-  if (hmacKey?.secret !== secret) {
-    const key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    hmacKey = { secret, key };
+const decodeHeader = createDecoder({ complete: true });
+
+function explain(err: unknown, token: string): string {
+  if (!(err instanceof TokenError)) return 'token is malformed';
+  switch (err.code) {
+    case TokenError.codes.invalidSignature:
+      return 'token signature is invalid';
+    case TokenError.codes.invalidAlgorithm:
+      return 'token algorithm not allowed (HS256 only)';
+    case TokenError.codes.missingSignature: {
+      // `alg: none` tokens carry no signature: say which rule they broke.
+      let alg: unknown;
+      try {
+        alg = (decodeHeader(token) as { header: { alg?: unknown } }).header.alg;
+      } catch {
+        return 'token is malformed';
+      }
+      return alg === 'HS256' ? 'token signature is missing' : 'token algorithm not allowed (HS256 only)';
+    }
+    case TokenError.codes.missingRequiredClaim:
+      return `token claim "${/The (\w+) claim/.exec(err.message)?.[1] ?? '?'}" is missing`;
+    default:
+      return 'token is malformed';
   }
-  return hmacKey.key;
+}
+
+function invalid(reason: string): UnauthorizedError {
+  return new UnauthorizedError(`Invalid Zendesk app token: ${reason}`, 'invalid_token');
+}
+
+/** exp/nbf at `now` with the tolerance, iss among the allowed issuers, aud the service (RFC 7519 §4.1). */
+function checkClaims(payload: Claims, auth: Config['auth'], now: Date): void {
+  const t = now.getTime() / 1000;
+  const { exp, nbf, iss, aud } = payload;
+  if (typeof exp !== 'number') throw invalid('token claim "exp" must be a number');
+  if (t - CLOCK_TOLERANCE_SECONDS >= exp) throw invalid('token expired');
+  if (nbf !== undefined && (typeof nbf !== 'number' || t + CLOCK_TOLERANCE_SECONDS < nbf)) throw invalid('token is not valid yet ("nbf")');
+  if (typeof iss !== 'string' || !auth.issuers.includes(iss)) throw invalid('token claim "iss" is not an allowed Zendesk account');
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(auth.audience)) throw invalid('token claim "aud" is not this service');
 }
 
 export async function verifyAgentToken(token: string, auth: Config['auth'], now: Date): Promise<Agent> {
-  const key = await verificationKey(auth.jwtSecret);
-  let payload;
+  let payload: Claims;
   try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer: auth.issuers,
-      audience: auth.audience,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      currentDate: now,
-      requiredClaims: ['exp', 'sub', 'iss'],
-    }));
+    payload = verifierFor(auth.jwtSecret)(token);
   } catch (err) {
-    throw new UnauthorizedError(`Invalid Zendesk app token: ${explain(err)}`, 'invalid_token');
+    throw invalid(explain(err, token));
   }
-  const sub = payload.sub ?? '';
-  if (!/^[1-9]\d{0,15}$/.test(sub)) {
-    throw new UnauthorizedError('Invalid Zendesk app token: claim "sub" must be the agent\'s Zendesk user id', 'invalid_token');
+  checkClaims(payload, auth, now);
+  const sub = payload['sub'];
+  if (typeof sub !== 'string' || !/^[1-9]\d{0,15}$/.test(sub)) {
+    throw invalid('claim "sub" must be the agent\'s Zendesk user id');
   }
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return {
     id: Number(sub),
-    subdomain: (payload.iss ?? '').split('.')[0] ?? '',
+    subdomain: (payload['iss'] as string).split('.')[0] ?? '',
     name: text(payload['name']),
     email: text(payload['email']),
   };
