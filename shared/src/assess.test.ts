@@ -1,6 +1,7 @@
-import { assess } from './assess.js';
+import { assess, assessParsed } from './assess.js';
 import { GITLAB_POLICY } from './policy/index.js';
 import { AssessmentSchema } from './schemas/assessment.js';
+import { TicketSnapshotSchema } from './schemas/ticket.js';
 import { agentReply, buildComment, buildCommitment, buildTicket, needsOrgTicket } from './testing/factories.js';
 import { ValidationError } from './validation.js';
 
@@ -80,5 +81,18 @@ describe('assess', () => {
     expect(() => assess({ ...buildTicket(), requester: { id: -1, email: null } }, GITLAB_POLICY, NOW)).toThrow(
       /requester\.id/,
     );
+  });
+});
+
+describe('assessParsed (for callers that parsed the snapshot at their own boundary)', () => {
+  it('answers exactly what assess answers for the same snapshot, with its commitment', () => {
+    const raw = buildTicket({ comments: [buildComment({ createdAt: '2026-11-23T17:00:00Z' })] });
+    const parsed = TicketSnapshotSchema.parse(raw);
+    const options = { commitment: buildCommitment({ dueAt: '2026-11-23T20:00:00Z' }) };
+    const viaParse = assess(raw, GITLAB_POLICY, NOW, options);
+    expect(assessParsed(parsed, GITLAB_POLICY, NOW, options)).toEqual(viaParse);
+    expect(viaParse.sla.length).toBeGreaterThan(0);
+    expect(viaParse.commitment?.commitment.dueAt).toBe('2026-11-23T20:00:00Z');
+    expect(viaParse.commitment?.minutesLeft).toBe(120);
   });
 });

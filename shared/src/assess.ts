@@ -28,7 +28,15 @@ export function assess(
   now: Date,
   options: AssessOptions = {},
 ): Assessment {
-  const ticket: TicketSnapshot = parseOrThrow(TicketSnapshotSchema, snapshot, 'ticket');
+  return assessParsed(parseOrThrow(TicketSnapshotSchema, snapshot, 'ticket'), policy, now, options);
+}
+
+/**
+ * {@link assess} for a snapshot that is already a parsed `TicketSnapshot` (defaults applied): for callers that
+ * validated their input at their own boundary (the service parses the request body and Zendesk's answers, then
+ * merges them), so the snapshot is not parsed a second time on every request.
+ */
+export function assessParsed(ticket: TicketSnapshot, policy: Policy, now: Date, options: AssessOptions = {}): Assessment {
   const resolved = resolvePlan(ticket, policy);
   const sla = slaStatuses(ticket, policy, now, resolved);
   const findings = findingsFor(ticket, policy, now, options.triage ?? {}, resolved, sla);

@@ -22,7 +22,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import {
-  assess,
+  assessParsed,
   type Assessment,
   type CommentEvent,
   type OrganizationSnapshot,
@@ -130,15 +130,15 @@ async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot) {
 
 async function assessEnriched(deps: AssessDeps, snapshot: TicketSnapshot, now: Date): Promise<Assessment> {
   const open = snapshot.id === null ? null : await deps.commitments.findOpenByTicket(snapshot.id);
-  return assess(snapshot, deps.policy, now, {
+  return assessParsed(snapshot, deps.policy, now, {
     commitment: open ? toCommitment(open) : undefined,
     triage: await triageContext(deps, snapshot),
   });
 }
 
 /**
- * The snapshot with the service-read facts merged in (see the table at the top of this file). Not parsed again here:
- * the input was parsed by the route, the Zendesk facts by the adapter, and `assess` parses the result anyway.
+ * The snapshot with the service-read facts merged in (see the table at the top of this file). Not parsed again: the
+ * input was parsed by the route, the Zendesk facts by the adapter, and the merge is typed (`assessParsed` trusts it).
  */
 export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<TicketSnapshot> {
   if (input.id === null) {
@@ -275,7 +275,7 @@ export async function assessBatch(
       const organization = ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null);
       const snapshot = toTicketSnapshot({ ticket, comments, requester: requesterFromTicket(ticket), organization }, fields);
       const open = openCommitments.get(id);
-      return { ok: assess(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
+      return { ok: assessParsed(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
     } catch (err) {
       deps.onError?.(id, err);
       return { failure: { ticketId: id, message: failureMessage(err) } };

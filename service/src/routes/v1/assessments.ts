@@ -13,6 +13,14 @@ import { assessBatch, assessSnapshot, createEnrichmentCache, type AssessDeps, ty
 
 const security = [{ zafJwt: [] }];
 
+/**
+ * The assessment routes answer what the shared `assess` computed from validated input, typed `Assessment` end to end:
+ * validating it again against the response schema (the zod serializer's job) was a third zod pass per sidebar open
+ * (~5 % of its CPU, BENCHMARKS.md §1). The schema still documents the route (OpenAPI) and the tests check answers
+ * against it.
+ */
+const serializeTrusted = () => (data: unknown) => JSON.stringify(data);
+
 /** The read side needs Zendesk: without it the service cannot check what the sidebar sent. */
 export function requireZendesk(app: FastifyInstance): ZendeskGateway {
   if (app.zendesk === null) throw new ServiceUnavailableError('Zendesk is not configured on the service', 'zendesk_not_configured');
@@ -57,6 +65,7 @@ export default async function assessmentRoutes(app: FastifyInstance) {
         body: AssessmentRequestSchema,
         response: { 200: AssessmentResponseSchema },
       },
+      serializerCompiler: serializeTrusted,
     },
     async (request) => assessSnapshot(assessDeps(app), request.body.ticket),
   );
@@ -71,6 +80,7 @@ export default async function assessmentRoutes(app: FastifyInstance) {
         body: BatchAssessmentRequestSchema,
         response: { 200: BatchAssessmentResponseSchema },
       },
+      serializerCompiler: serializeTrusted,
     },
     async (request) =>
       assessBatch(
