@@ -5,10 +5,11 @@
  */
 import { cpus, loadavg } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { GITLAB_POLICY, parseOrThrow, TicketSnapshotSchema, type TicketSnapshotInput } from '@triage-assistant/shared';
+import { assess, GITLAB_POLICY, parseOrThrow, TicketSnapshotSchema, type TicketSnapshotInput } from '@triage-assistant/shared';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { buildApp } from '../../../service/src/app.js';
 import { createLogger } from '../../../service/src/logger.js';
+import { verifyAgentToken } from '../../../service/src/plugins/auth.js';
 import { openStorage } from '../../../service/src/storage/open-storage.js';
 import type { Storage } from '../../../service/src/storage/types.js';
 import { openTestStorage } from '../../../service/src/testing/storage.js';
@@ -118,6 +119,34 @@ export async function startBare(): Promise<{ app: FastifyInstance; url: string }
   app.get('/', async () => ({ hello: 'world' }));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
+}
+
+/**
+ * Two more baselines, to say where an assessment's cost goes (BENCHMARKS.md §1), both plain `Fastify()` started the
+ * same way, answering `POST /`:
+ * - `canned`: the sidebar's request shape without any work — Fastify parses the JSON body and sends `answer` (the
+ *   app's own response body, as a string): what HTTP on loopback costs for a 0.8 KB request and a 1.9 KB answer;
+ * - `sameWork`: the domain work without the service around it — the JWT check (`verifyAgentToken`), the body parsed
+ *   by Fastify, `assess` on the posted snapshot, the answer serialised by `JSON.stringify`. No enrichment, storage,
+ *   zod request/response validation, helmet, CORS, rate limit or metrics.
+ */
+export async function startBaselines(answer: string): Promise<{ canned: string; sameWork: string; close(): Promise<void> }> {
+  const config = testConfig();
+  const canned = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  canned.post('/', async (_request, reply) => reply.type('application/json').send(answer));
+  const sameWork = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  sameWork.post('/', async (request) => {
+    await verifyAgentToken((request.headers.authorization ?? '').slice('Bearer '.length), config.auth, new Date());
+    return assess((request.body as { ticket: unknown }).ticket, GITLAB_POLICY, new Date());
+  });
+  const urls = await Promise.all([canned.listen({ port: 0, host: '127.0.0.1' }), sameWork.listen({ port: 0, host: '127.0.0.1' })]);
+  return {
+    canned: urls[0],
+    sameWork: urls[1],
+    async close() {
+      await Promise.all([canned.close(), sameWork.close()]);
+    },
+  };
 }
 
 /**
