@@ -16,8 +16,9 @@
  * (organization + tags) and the clock (createdAt, status, breach_at) cannot be forged. A snapshot without an id (new
  * ticket) has nothing to re-read except its organization and the requester's memberships, which are re-read too.
  *
- * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list, the organization from the
- * adapter's cache, comments only when the snapshot has none. The result of that enrichment is kept for a short TTL
+ * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list (both on a cold open; the
+ * memberships and the organization come from the adapter's 2-minute caches after that), comments only when the
+ * snapshot has none. The result of that enrichment is kept for a short TTL
  * keyed by ticket id and `updated_at`: a re-open of an unchanged ticket costs no Zendesk call at all.
  */
 import { LRUCache } from 'lru-cache';
@@ -87,7 +88,8 @@ function fieldIds(deps: AssessDeps): TicketFieldIds {
 }
 
 async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<number[]> {
-  return (await zendesk.listUserMemberships(userId)).map((m) => m.organizationId);
+  // Cached by the gateway (organization TTL): a re-open after the enrichment expired costs one Zendesk call, not two.
+  return (await zendesk.listUserMemberships(userId, { cached: true })).map((m) => m.organizationId);
 }
 
 /**

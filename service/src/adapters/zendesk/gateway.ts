@@ -100,8 +100,12 @@ export interface ZendeskGateway {
   /** Chunked by 100 ids per call; unknown ids are simply absent from the result. */
   showManyTickets(ids: readonly number[]): Promise<ZendeskTicket[]>;
   getUser(id: number): Promise<ZendeskUser>;
-  /** Default membership first (Zendesk's order). */
-  listUserMemberships(userId: number): Promise<ZendeskMembership[]>;
+  /**
+   * Default membership first (Zendesk's order). Fresh unless `cached`: then an answer up to the organization TTL old
+   * may be reused (sidebar assessments; never fix runs, which must see Zendesk as it is). A membership this gateway
+   * creates drops the user's cached answer.
+   */
+  listUserMemberships(userId: number, options?: { cached?: boolean }): Promise<ZendeskMembership[]>;
   /** Cached for `orgTtlMs`. */
   getOrganization(id: number): Promise<OrganizationSnapshot>;
   getOrganizations(ids: readonly number[]): Promise<OrganizationSnapshot[]>;

@@ -366,6 +366,23 @@ describe('organizations and users', () => {
     expect(seen[0]!.url.pathname).toBe('/api/v2/organizations/360045218731/related.json');
   });
 
+  it('reuses a membership list only when asked for a cached one, for the organization TTL, and never after creating one', async () => {
+    const gw = gateway();
+    const membershipCalls = () => calls.filter((c) => c.endpoint === 'GET /users/:id/organization_memberships').length;
+    await gw.listUserMemberships(389614725013, { cached: true });
+    await gw.listUserMemberships(389614725013, { cached: true });
+    expect(membershipCalls()).toBe(1);
+    await gw.listUserMemberships(389614725013); // fix runs: always fresh
+    expect(membershipCalls()).toBe(2);
+    server.use(http.post(u('/organization_memberships.json'), () => HttpResponse.json(loadFixture('membership-created'), { status: 201 })));
+    await gw.createMembership(389614725013, 360045218731);
+    await gw.listUserMemberships(389614725013, { cached: true });
+    expect(membershipCalls()).toBe(3);
+    clock.advance(121_000);
+    await gw.listUserMemberships(389614725013, { cached: true });
+    expect(membershipCalls()).toBe(4);
+  });
+
   it('lists the user’s memberships, default first', async () => {
     const m = await gateway().listUserMemberships(389614725013);
     expect(m).toEqual([

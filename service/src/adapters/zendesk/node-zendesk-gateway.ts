@@ -62,7 +62,7 @@ export interface NodeZendeskGatewayOptions {
   maxRetryAfterSeconds?: number;
   /** TTL for forms, fields, SLA policies and schedules (default 10 min). */
   configCacheTtlMs?: number;
-  /** TTL for organizations (default 2 min: plan tags change with Salesforce syncs). */
+  /** TTL for organizations and for cached membership lists (default 2 min: plan tags change with Salesforce syncs). */
   organizationCacheTtlMs?: number;
   /** Called after every HTTP attempt (metrics). */
   onCall?: (event: ZendeskCallEvent) => void;
@@ -94,6 +94,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
   readonly budget: RequestBudget;
   private readonly configCache: LRUCache<string, CacheValue>;
   private readonly orgCache: LRUCache<number, OrganizationSnapshot>;
+  private readonly membershipCache: LRUCache<number, ZendeskMembership[]>;
 
   constructor(options: NodeZendeskGatewayOptions) {
     const clock = options.clock ?? systemClock;
@@ -112,6 +113,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
     });
     this.configCache = new LRUCache({ max: 200, ttl: options.configCacheTtlMs ?? 600_000, ttlResolution: 0, perf });
     this.orgCache = new LRUCache({ max: 5000, ttl: options.organizationCacheTtlMs ?? 120_000, ttlResolution: 0, perf });
+    this.membershipCache = new LRUCache({ max: 5000, ttl: options.organizationCacheTtlMs ?? 120_000, ttlResolution: 0, perf });
   }
 
   private async get<S extends z.ZodType>(request: Omit<ZendeskRequest, 'method'>, schema: S): Promise<z.output<S>> {
@@ -181,13 +183,17 @@ export class NodeZendeskGateway implements ZendeskGateway {
     return toZendeskUser(user);
   }
 
-  /** GET /users/{id}/organization_memberships.json (default first). */
-  async listUserMemberships(userId: number): Promise<ZendeskMembership[]> {
+  /** GET /users/{id}/organization_memberships.json (default first); from the cache only when `cached`. */
+  async listUserMemberships(userId: number, options: { cached?: boolean } = {}): Promise<ZendeskMembership[]> {
+    const hit = options.cached === true ? this.membershipCache.get(userId) : undefined;
+    if (hit) return hit;
     const pages = await this.getAll(
       { endpoint: '/users/:id/organization_memberships', path: ['users', userId, 'organization_memberships'] },
       RawMembershipsResponseSchema,
     );
-    return pages.flatMap((p) => p.organization_memberships.map(toMembership));
+    const memberships = pages.flatMap((p) => p.organization_memberships.map(toMembership));
+    this.membershipCache.set(userId, memberships);
+    return memberships;
   }
 
   /** GET /organizations/{id}.json (cached). */
@@ -295,6 +301,8 @@ export class NodeZendeskGateway implements ZendeskGateway {
     orgId: number,
   ): Promise<{ alreadyMember: true } | { alreadyMember: false; membership: ZendeskMembership }> {
     const endpoint = 'POST /organization_memberships';
+    // Before and after: a cached list read while the membership is being created must not outlive it.
+    this.membershipCache.delete(userId);
     const response = await this.policy.call(
       {
         method: 'POST',
@@ -309,6 +317,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
       throw new UnprocessableError(`Zendesk refused the membership: ${describeZendeskError(response.body)}`, 'zendesk_rejected');
     }
     const { organization_membership } = parseZendesk(RawMembershipResponseSchema, response.body, endpoint);
+    this.membershipCache.delete(userId);
     return { alreadyMember: false, membership: toMembership(organization_membership) };
   }
 
