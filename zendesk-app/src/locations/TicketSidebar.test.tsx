@@ -195,6 +195,29 @@ describe('ticket.save hook', () => {
     expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([]);
   });
 
+  it('still blocks once the sidebar has re-read the changed form (the agent looked before submitting)', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    await act(() => client.fire('ticket.form.id.changed', SELF_MANAGED_FORM));
+    // The 250 ms debounce, then the re-read: the sidebar's snapshot now holds the draft's form.
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    expect(JSON.parse(client.requests('POST', '/v1/assessments')[1]!.data!).ticket.formId).toBe(SELF_MANAGED_FORM);
+    await settle();
+    const outcome = await client.runSaveHook();
+    expect(outcome.allowed).toBe(false);
+    expect((outcome as { message: string }).message).toMatch(/^Associate the organization first: form "Self-Managed" requires entitlement/);
+  });
+
+  it('takes the form of a saved ticket as the new baseline (ticket.saved)', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    // Saved elsewhere in the agent's session (e.g. a save the guard did not see): the saved form is now Self-Managed.
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    await act(() => client.fire('ticket.saved', {}));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await settle();
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
+  });
+
   it('warns and allows Pending with only an internal note', async () => {
     const client = await sidebarWith(zafTicket());
     Object.assign(client.data, { 'ticket.status': 'pending', 'comment.type': 'internalNote', 'comment.text': 'Waiting on logs' });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Title, Well } from '@zendeskgarden/react-notifications';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { SM, MD } from '@zendeskgarden/react-typography';
@@ -26,12 +26,14 @@ export default function TicketSidebar() {
   const { client, settings } = useZafApp();
   const { t, timeZone, locale } = useI18n();
   const service = useServiceClient();
-  const { snapshot, assessment, offlineReason, error, refresh } = useTicketAssessment(client, service, settings);
+  const { snapshot, assessment, offlineReason, error, saved, refresh } = useTicketAssessment(client, service, settings);
   const [fixOpen, setFixOpen] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
   useAutoResize(client, root);
-  useSaveGuard(client, snapshot, t);
+  // The guard judges the draft's changes against the ticket as saved, not as last re-read (which is the draft).
+  const savedTicket = useMemo(() => (snapshot && saved ? { ...snapshot, formId: saved.formId, priority: saved.priority } : snapshot), [snapshot, saved]);
+  useSaveGuard(client, savedTicket, t);
 
   const applyTicketFix = useCallback(
     async (action: FixAction) => {

@@ -8,6 +8,9 @@ import type { ZafClient } from '../zaf/zaf-client';
 /** While degraded, the service is retried in the background at this interval. */
 export const OFFLINE_RETRY_MS = 15_000;
 
+/** Events after which the ticket is what Zendesk has saved (the draft was just saved, or someone else saved it). */
+export const SAVED_EVENTS = ['ticket.updated', 'ticket.saved'];
+
 /** Field events after which the ticket is re-read and re-assessed. */
 export const REFRESH_EVENTS = [
   'ticket.priority.changed',
@@ -15,9 +18,14 @@ export const REFRESH_EVENTS = [
   'ticket.status.changed',
   'ticket.requester.id.changed',
   'ticket.tags.changed',
-  'ticket.updated',
-  'ticket.saved',
+  ...SAVED_EVENTS,
 ];
+
+/** The form and priority as saved in Zendesk, which ZAF's `get` (the agent's draft) does not tell apart. */
+export interface SavedFields {
+  formId: number | null;
+  priority: TicketSnapshot['priority'];
+}
 
 export interface TicketAssessmentState {
   snapshot: TicketSnapshot | null;
@@ -26,6 +34,12 @@ export interface TicketAssessmentState {
   offlineReason: string | null;
   /** ZAF could not even read the ticket. */
   error: string | null;
+  /**
+   * The form and priority when the sidebar first read the ticket, or after the last save: what the agent's draft
+   * changes. The save guard compares against these — the snapshot is re-read on every field change, so after the
+   * 250 ms re-read it already holds the draft's form and would see no change at all.
+   */
+  saved: SavedFields | null;
 }
 
 /**
@@ -33,8 +47,11 @@ export interface TicketAssessmentState {
  * the bundled policy, marks the result offline, and retries the service every 15 s until it answers again.
  */
 export function useTicketAssessment(client: ZafClient, service: ServiceClient, settings: AppSettings) {
-  const [state, setState] = useState<TicketAssessmentState>({ snapshot: null, assessment: null, offlineReason: null, error: null });
+  const [state, setState] = useState<TicketAssessmentState>({ snapshot: null, assessment: null, offlineReason: null, error: null, saved: null });
   const generation = useRef(0);
+  const saved = useRef<SavedFields | null>(null);
+  /** A save event came since the last read: the next read is the saved ticket. */
+  const resave = useRef(true);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(async () => {
@@ -56,10 +73,15 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       if (mine === generation.current) setState((s) => ({ ...s, error: (error as Error).message }));
       return;
     }
+    if (resave.current || saved.current === null) {
+      resave.current = false;
+      saved.current = { formId: snapshot.formId, priority: snapshot.priority };
+    }
+    const savedFields = saved.current;
     try {
       const assessment = await service.assess(snapshot);
       if (mine !== generation.current) return;
-      setState({ snapshot, assessment, offlineReason: null, error: null });
+      setState({ snapshot, assessment, offlineReason: null, error: null, saved: savedFields });
     } catch (error) {
       if (mine !== generation.current) return;
       const reason = error instanceof ServiceError ? error.message : String(error);
@@ -72,7 +94,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       } catch (e) {
         localError = (e as Error).message;
       }
-      setState({ snapshot, assessment, offlineReason: reason, error: localError });
+      setState({ snapshot, assessment, offlineReason: reason, error: localError, saved: savedFields });
       retryTimer.current = setTimeout(() => void refresh(), OFFLINE_RETRY_MS);
     }
   }, [client, service, settings]);
@@ -85,12 +107,17 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       clearTimeout(debounce);
       debounce = setTimeout(() => void refresh(), 250);
     };
-    for (const event of REFRESH_EVENTS) client.on(event, onChange);
+    const onSaved = () => {
+      resave.current = true;
+      onChange();
+    };
+    const handlers = REFRESH_EVENTS.map((event) => [event, SAVED_EVENTS.includes(event) ? onSaved : onChange] as const);
+    for (const [event, handler] of handlers) client.on(event, handler);
     return () => {
       generation.current++;
       clearTimeout(debounce);
       clearTimeout(retryTimer.current);
-      for (const event of REFRESH_EVENTS) client.off(event, onChange);
+      for (const [event, handler] of handlers) client.off(event, handler);
     };
   }, [client, refresh]);
 

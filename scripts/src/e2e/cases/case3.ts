@@ -4,7 +4,8 @@ import { expectThat, openTicket, ticketId, type E2eCase } from '../harness.js';
 /**
  * Case 3: writing a public reply on a breached ticket shows the composer warning (and an internal note does not);
  * submitting a form change on an organization-less ticket is blocked by the app's `ticket.save` hook (it rejects),
- * the workspace shows the guard's message and nothing is saved.
+ * the workspace shows the guard's message and nothing is saved. The agent submits only after the sidebar has
+ * re-assessed the changed form (as a person would): the guard must still compare with the saved form.
  */
 export const case3: E2eCase = {
   name: 'case3',
@@ -28,8 +29,9 @@ export const case3: E2eCase = {
 
     const orgless = ticketId(stack, 'needsOrgAmbiguous');
     const before = stack.sim.getTicket(orgless);
-    await openTicket(page, stack, orgless);
+    const sidebar = await openTicket(page, stack, orgless);
     await page.locator('select[name=form]').selectOption({ label: 'Self-Managed' });
+    await sidebar.getByText('Form "Self-Managed" requires entitlement', { exact: false }).first().waitFor({ timeout: 15_000 });
     await shot('form-changed-unsaved');
     await page.locator('[data-action=submit]').click();
     const toast = page.locator('.toast.error');
