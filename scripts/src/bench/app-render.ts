@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Frame, type Page } from 'playwright-core';
+import { findChromium } from '../chromium.js';
 import { startStack } from '../start.js';
 import { machine, type BenchOptions } from './service-harness.js';
 
@@ -97,7 +98,7 @@ export async function appRender(_options: BenchOptions): Promise<{ ok: boolean; 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-app-render-'));
   const [port, appPort, simPort, servicePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const stack = await startStack({ port, appPort, simPort, servicePort, now: null, dataDir, fresh: true, logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   try {
     console.log(machine());
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();

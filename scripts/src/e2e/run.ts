@@ -10,11 +10,11 @@
  * `/__sim/reset` is not used between cases: it re-numbers users, and the workspace signs in one fixed agent. Cases use
  * disjoint seeded tickets instead, and the clock is reset through `/__sim/clock` (the service follows it).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { argValue, findChromium } from '../chromium.js';
 import { startStack, type RunningStack } from '../start.js';
 import { case1 } from './cases/case1.js';
 import { case2 } from './cases/case2.js';
@@ -25,39 +25,13 @@ import { screenshotter, travelTo, type E2eCase } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARTIFACTS = resolve(ROOT, 'test-artifacts/e2e');
-const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-const INSTALL_HINT = 'Chromium not found: install it with `apt-get install -y chromium` (or pass --chromium <path>)';
 /** Wednesday 2026-11-25 09:00 Pacific: inside business hours everywhere the seed has agents. */
 const START = new Date('2026-11-25T17:00:00Z');
 const CASES: E2eCase[] = [case1, case2, case3, case4, case5];
 
-function argValue(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
-  return v;
-}
-
-/** `--chromium`, else Debian's; installs the package when it is missing and this is root with apt-get, else fails. */
-function findChromium(argv: readonly string[]): string {
-  const given = argValue(argv, '--chromium');
-  if (given !== undefined) {
-    if (!existsSync(given)) throw new Error(`${INSTALL_HINT} — ${given} does not exist`);
-    return given;
-  }
-  if (existsSync(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot || !hasApt) throw new Error(INSTALL_HINT);
-  process.stdout.write(`${DEFAULT_CHROMIUM} is missing: installing Debian's chromium (apt-get update && apt-get install -y chromium)…\n`);
-  const run = spawnSync('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'], { stdio: 'inherit' });
-  if (run.status !== 0 || !existsSync(DEFAULT_CHROMIUM)) throw new Error(`${INSTALL_HINT} — apt-get install failed`);
-  return DEFAULT_CHROMIUM;
-}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const executablePath = findChromium(argv);
+  const executablePath = findChromium(argValue(argv, '--chromium'));
   const only = argValue(argv, '--only');
   const cases = only === undefined ? CASES : CASES.filter((c) => c.name === only);
   if (cases.length === 0) throw new Error(`no case named ${only}`);
