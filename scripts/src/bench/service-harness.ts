@@ -113,9 +113,12 @@ export async function startService(options: {
   };
 }
 
+/** A baseline server: plain Fastify, started like the app (same keep-alive, no logger). */
+const plainFastify = () => Fastify({ logger: false, keepAliveTimeout: 120_000 });
+
 /** The baseline: Fastify's hello world, same process, same listen call. */
 export async function startBare(): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  const app = plainFastify();
   app.get('/', async () => ({ hello: 'world' }));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
@@ -132,9 +135,9 @@ export async function startBare(): Promise<{ app: FastifyInstance; url: string }
  */
 export async function startBaselines(answer: string): Promise<{ canned: string; sameWork: string; close(): Promise<void> }> {
   const config = testConfig();
-  const canned = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  const canned = plainFastify();
   canned.post('/', async (_request, reply) => reply.type('application/json').send(answer));
-  const sameWork = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  const sameWork = plainFastify();
   sameWork.post('/', async (request) => {
     await verifyAgentToken((request.headers.authorization ?? '').slice('Bearer '.length), config.auth, new Date());
     return assess((request.body as { ticket: unknown }).ticket, GITLAB_POLICY, new Date());

@@ -46,21 +46,20 @@ type Claims = Record<string, unknown>;
  * claims are checked below against the service's injected clock, which fast-jwt cannot take per call; `iss` and `aud`
  * there too, to name the claim in the message.
  */
-const verifiers = new Map<string, (token: string) => Claims>();
+let verifier: { secret: string; verify: (token: string) => Claims } | null = null;
 function verifierFor(secret: string): (token: string) => Claims {
-  let verify = verifiers.get(secret);
-  if (verify === undefined) {
-    verify = createVerifier({
+  // One secret per process (tests may switch): built once, rebuilt only when the secret changes.
+  if (verifier?.secret !== secret) {
+    const verify = createVerifier({
       key: secret,
       algorithms: ['HS256'],
       ignoreExpiration: true,
       ignoreNotBefore: true,
       requiredClaims: ['exp', 'sub', 'iss'],
     }) as (token: string) => Claims;
-    verifiers.clear(); // one secret per process; tests may use another
-    verifiers.set(secret, verify);
+    verifier = { secret, verify };
   }
-  return verify;
+  return verifier.verify;
 }
 
 const decodeHeader = createDecoder({ complete: true });

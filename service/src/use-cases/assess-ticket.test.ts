@@ -26,6 +26,17 @@ import { FakeZendesk, zendeskTicket, zendeskUser } from './testing/fake-zendesk.
 const NOW = '2026-11-23T18:00:00Z';
 const UPDATED_AT = '2026-11-23T17:05:00Z';
 const STANDARD_ORG_ID = 9002;
+/** Due 30 min after NOW. */
+const OPEN_COMMITMENT: CommitmentRecord = {
+  id: 'c1',
+  ticketId: TICKET_ID,
+  agentId: 501,
+  dueAt: new Date('2026-11-23T18:30:00Z'),
+  note: 'logs reviewed',
+  createdAt: new Date('2026-11-23T17:30:00Z'),
+  cancelledAt: null,
+  metAt: null,
+};
 
 function scenario() {
   const zendesk = new FakeZendesk()
@@ -125,16 +136,7 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
 
   it("adds the ticket's open commitment", async () => {
     const { deps, open } = scenario();
-    open.set(TICKET_ID, {
-      id: 'c1',
-      ticketId: TICKET_ID,
-      agentId: 501,
-      dueAt: new Date('2026-11-23T18:30:00Z'),
-      note: 'logs reviewed',
-      createdAt: new Date('2026-11-23T17:30:00Z'),
-      cancelledAt: null,
-      metAt: null,
-    });
+    open.set(TICKET_ID, OPEN_COMMITMENT);
     const a = await assessSnapshot(deps, sidebar());
     expect(a.commitment).toMatchObject({ state: 'due_soon', minutesLeft: 30, commitment: { id: 'c1', note: 'logs reviewed' } });
   });
@@ -222,16 +224,7 @@ describe('assessBatch', () => {
 
   it("adds each ticket's open commitment, read for the whole batch in one query", async () => {
     const { deps, open, commitmentReads } = batchScenario();
-    open.set(TICKET_ID, {
-      id: 'c1',
-      ticketId: TICKET_ID,
-      agentId: 501,
-      dueAt: new Date('2026-11-23T18:30:00Z'),
-      note: 'logs reviewed',
-      createdAt: new Date('2026-11-23T17:30:00Z'),
-      cancelledAt: null,
-      metAt: null,
-    });
+    open.set(TICKET_ID, OPEN_COMMITMENT);
     const result = await assessBatch(deps, [TICKET_ID, 999, 12346]);
     const byTicket = new Map(result.assessments.map((a) => [a.ticketId, a]));
     expect(byTicket.get(TICKET_ID)?.commitment).toMatchObject({ state: 'due_soon', minutesLeft: 30, commitment: { id: 'c1' } });
