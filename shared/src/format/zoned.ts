@@ -1,8 +1,13 @@
 /**
  * Wall-clock parts and short zone names of instants, in a given IANA zone (never the machine's). One place for
- * every human-readable time in the domain core, memoised: `formatToParts` costs ~10 µs and one assessment formats
- * the same few deadlines many times (it dominated the 10,000-assessment benchmark before this cache).
+ * every human-readable time in the domain core.
+ *
+ * The parts are computed from the zone's UTC offset (`offsetMs`, memoised per 15-minute slot of UTC) rather than by
+ * `Intl.DateTimeFormat#formatToParts` (~10 µs a call): one assessment formats a dozen instants, and a memo of
+ * formatted instants missed on most of them across a queue (BENCHMARKS.md (b)). `zoned.test.ts` checks the result
+ * equals Intl's en-US parts on random instants in zones with odd offsets and DST rules.
  */
+import { offsetMs } from '../business-time/zone-time.js';
 
 /** Wall-clock fields of an instant in a zone, as Intl writes them (en-US): "Fri", "27", "Nov", "2026", "16", "10". */
 export interface ZonedParts {
@@ -16,9 +21,12 @@ export interface ZonedParts {
 
 const MEMO_LIMIT = 20_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const partsMemo = new Map<string, ZonedParts>();
 const labelMemo = new Map<string, string>();
 const stableLabels = new Map<string, string | null>();
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let f = formatters.get(key);
@@ -29,42 +37,23 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return f;
 }
 
-function remember<V>(memo: Map<string, V>, key: string, compute: () => V): V {
-  let value = memo.get(key);
-  if (value === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    value = compute();
-    memo.set(key, value);
-  }
-  return value;
-}
-
-/** Weekday, day, month, year, hour and minute of `at` in `zone` (en-US short names, 24-hour clock). */
+/**
+ * Weekday, day, month, year, hour and minute of `at` in `zone` (en-US short names, 24-hour clock, seconds
+ * truncated). Throws RangeError for an invalid date or an unknown zone, as Intl does.
+ */
 export function zonedParts(at: Date, zone: string): ZonedParts {
-  return remember(partsMemo, `${zone}|${at.getTime()}`, () => {
-    const f = formatter(`parts|${zone}`, () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      }),
-    );
-    const out: Record<string, string> = {};
-    for (const p of f.formatToParts(at)) out[p.type] = p.value;
-    return {
-      weekday: out.weekday ?? '',
-      day: out.day ?? '',
-      month: out.month ?? '',
-      year: out.year ?? '',
-      hour: out.hour ?? '',
-      minute: out.minute ?? '',
-    };
-  });
+  const ms = at.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('Invalid time value');
+  // A Date whose UTC fields read the zone's wall clock.
+  const wall = new Date(ms + offsetMs(zone, ms));
+  return {
+    weekday: WEEKDAYS[wall.getUTCDay()] ?? '',
+    day: String(wall.getUTCDate()),
+    month: MONTHS[wall.getUTCMonth()] ?? '',
+    year: String(wall.getUTCFullYear()),
+    hour: twoDigits(wall.getUTCHours()),
+    minute: twoDigits(wall.getUTCMinutes()),
+  };
 }
 
 function zoneNameOf(at: Date, zone: string, locale: 'en-US' | 'en-GB', style: 'short' | 'shortGeneric'): string | undefined {
@@ -100,5 +89,12 @@ export function zoneLabel(at: Date, zone: string): string {
   }
   if (stable !== null) return stable;
   // Zones whose name changes with DST ("CET"/"CEST") are looked up per instant.
-  return remember(labelMemo, `${zone}|${at.getTime()}`, () => computeLabel(at, zone));
+  const key = `${zone}|${at.getTime()}`;
+  let label = labelMemo.get(key);
+  if (label === undefined) {
+    if (labelMemo.size >= MEMO_LIMIT) labelMemo.clear();
+    label = computeLabel(at, zone);
+    labelMemo.set(key, label);
+  }
+  return label;
 }

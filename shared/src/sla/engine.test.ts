@@ -132,6 +132,23 @@ describe('B6 what starts or stops the clock', () => {
     });
   });
 
+  it('`only` answers the one metric exactly as the full answer has it (what-if previews read one metric)', () => {
+    const ticket = highTicket({
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')],
+    });
+    const now = pt('2026-12-01 12:00');
+    const all = slaStatuses(ticket, policy, now);
+    expect(all.map((s) => s.metric)).toEqual(['first_reply_time', 'next_reply_time']);
+    for (const metric of ['first_reply_time', 'next_reply_time'] as const) {
+      expect(slaStatuses(ticket, policy, now, undefined, metric)).toEqual([pick(all, metric)]);
+    }
+    // A metric without a target on this plan and priority has no status, as in the full answer.
+    expect(slaStatuses(ticket, policy, now, undefined, 'periodic_update_time')).toEqual([]);
+    // Without an SLA the answer is the same single "none" status, whatever was asked.
+    const orgless = highTicket({ organization: null });
+    expect(slaStatuses(orgless, policy, now, undefined, 'next_reply_time')).toEqual(slaStatuses(orgless, policy, now));
+  });
+
   it('#43 next reply runs only while the customer spoke last', () => {
     const answered = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')] });
     expect(pick(slaStatuses(answered, policy, pt('2026-12-01 11:00')), 'next_reply_time')).toMatchObject({

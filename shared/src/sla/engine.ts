@@ -470,8 +470,18 @@ function noSlaReason(ticket: TicketSnapshot, resolution: PlanResolution): string
   return null;
 }
 
-/** {@link slaStatuses} with the plan already resolved (the preview forces a plan). */
-export function statusesWithPlan(ticket: TicketSnapshot, policy: Policy, now: Date, resolution: PlanResolution): SlaStatus[] {
+/**
+ * {@link slaStatuses} with the plan already resolved (the preview forces a plan). With `only`, the statuses are the
+ * subset of the full answer for that metric (what-if previews read one metric; the others' explanations are not
+ * built).
+ */
+export function statusesWithPlan(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  resolution: PlanResolution,
+  only?: SlaMetric,
+): SlaStatus[] {
   const nowMs = now.getTime();
   if (!Number.isFinite(nowMs) || !Number.isFinite(toMs(ticket.createdAt))) {
     return [noneStatus('first_reply_time', 'No SLA: the ticket or the current time has no valid instant')];
@@ -492,7 +502,7 @@ export function statusesWithPlan(ticket: TicketSnapshot, policy: Policy, now: Da
     firstReply: findFirstReply(ticket, comments),
     solved: ticket.status === 'solved' || ticket.status === 'closed',
   };
-  return metrics.map((metric) => statusFor(ctx, metric));
+  return (only === undefined ? metrics : metrics.filter((m) => m === only)).map((metric) => statusFor(ctx, metric));
 }
 
 /**
@@ -504,16 +514,18 @@ export function statusesWithPlan(ticket: TicketSnapshot, policy: Policy, now: Da
  * `businessMinutesLeft`); `breached` when `now ≥ dueAt`; `paused` while a pausing status holds; `warning` when the
  * deadline is at most `policy.warnings.warningWindowMinutes` wall-clock minutes away; else `active`.
  * `dueAt` is Zendesk's `breach_at` when the ticket carries one, else the engine's own deadline.
- * Pass `resolution` when the plan is already resolved for this ticket and policy (assess has it).
+ * Pass `resolution` when the plan is already resolved for this ticket and policy (assess has it); `only` keeps one
+ * metric's status (the others are not computed).
  */
 export function slaStatuses(
   ticket: TicketSnapshot,
   policy: Policy,
   now: Date,
   resolution: PlanResolution = resolvePlan(ticket, policy),
+  only?: SlaMetric,
 ): SlaStatus[] {
   try {
-    return statusesWithPlan(ticket, policy, now, resolution);
+    return statusesWithPlan(ticket, policy, now, resolution, only);
   } catch (error) {
     // The sidebar must render something for every ticket (#52): a bad schedule becomes a visible "none".
     const why = error instanceof Error ? error.message : String(error);

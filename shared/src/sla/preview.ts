@@ -65,7 +65,7 @@ export function previewDeadline(
   };
   const plan = change.plan === undefined ? current.plan : (policy.plans.find((p) => p.id === change.plan) ?? current.plan);
   const resolution = plan === current.plan ? current : { plan, rule: null, reason: `plan set to ${plan.name}` };
-  const after = statusesWithPlan(hypothetical, policy, now, resolution);
+  const after = statusesWithPlan(hypothetical, policy, now, resolution, metric);
 
   const old = pick(before, metric);
   const next = pick(after, metric);

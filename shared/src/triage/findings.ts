@@ -123,7 +123,7 @@ function missingOrganizationImpact(
   const hypothesis = hypotheticalTicket(ticket, policy, context);
   if (hypothesis === null) return `${today}; no plan in policy "${policy.name}" grants an SLA through an organization.`;
   const { ticket: associated, plan, assumedPriority } = hypothesis;
-  const frt = slaStatuses(associated, policy, now).find((s) => s.metric === 'first_reply_time');
+  const frt = slaStatuses(associated, policy, now, undefined, 'first_reply_time').find((s) => s.metric === 'first_reply_time');
   const at = assumedPriority ? ` at ${capitalise(assumedPriority)} priority` : '';
   return `${today}; with ${plan.name}${at}, ${describeFirstReply(frt, policy, now, 'would be')}.`;
 }
