@@ -56,22 +56,45 @@ function businessTime(): string[][] {
   });
 }
 
-function assessBatch(triagedShare: number): { ms: number; cpuMs: number; perTicketUs: number; findings: number } {
+/** Timed passes of (b), each over 10,000 tickets of its own (seeds 42, 43, …): no pass reuses another's instants. */
+const ASSESS_RUNS = 5;
+/** Tickets assessed before the timed passes. */
+const WARM_UP = 10_000;
+
+interface AssessRun {
+  ms: number;
+  cpuMs: number;
+  findings: number;
+}
+
+/**
+ * (b): after a {@link WARM_UP}-ticket warm-up, {@link ASSESS_RUNS} passes, each assessing 10,000 freshly generated tickets (a
+ * new seed per pass, so memoised instants of one pass do not help the next). Judged on the median pass: one pass on
+ * this machine varies by ±30 % from run to run with the same code (BENCHMARKS.md (b)); the first pass is printed too.
+ */
+function assessBatch(triagedShare: number): { runs: AssessRun[]; median: number } {
   const now = new Date('2026-11-24T18:00:00Z');
-  const tickets = generateTickets(GITLAB_POLICY, 10_000, now, 42, triagedShare);
-  // Warm-up: JIT, Intl formatter caches and compiled schedules, on a different batch of the same shape.
-  for (const t of generateTickets(GITLAB_POLICY, 2_000, now, 7, triagedShare)) assess(t, GITLAB_POLICY, now);
-  // Collect the bench's own garbage (the 12,000 generated tickets' construction, section (a)) first, so a major GC
-  // of it is not billed to `assess`; the collections `assess`'s own allocations cause still count.
-  (globalThis as { gc?: () => void }).gc?.();
-  let findings = 0;
-  // CPU time as well as wall time: on a shared machine the wall clock also counts other processes' turns.
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (const t of tickets) findings += assess(t, GITLAB_POLICY, now).findings.length;
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, perTicketUs: (ms * 1000) / tickets.length, findings };
+  const batches = Array.from({ length: ASSESS_RUNS }, (_, i) => generateTickets(GITLAB_POLICY, 10_000, now, 42 + i, triagedShare));
+  // Warm-up, as in a service that has been answering for a while: JIT, compiled schedules, zone offsets, on a
+  // different batch of the same shape. V8 keeps optimising `assess` for its first ~20,000 calls on the slower
+  // machines (passes over fresh tickets after a 2,000-ticket warm-up: 679, 576, 511, 366, 335 ms).
+  for (const t of generateTickets(GITLAB_POLICY, WARM_UP, now, 7, triagedShare)) assess(t, GITLAB_POLICY, now);
+  const runs: AssessRun[] = [];
+  for (const tickets of batches) {
+    // Collect the bench's own garbage (ticket generation, section (a), the previous pass's answers) first, so a
+    // major GC of it is not billed to `assess`; the collections `assess`'s own allocations cause still count.
+    (globalThis as { gc?: () => void }).gc?.();
+    let findings = 0;
+    // CPU time as well as wall time: on a shared machine the wall clock also counts other processes' turns.
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    for (const t of tickets) findings += assess(t, GITLAB_POLICY, now).findings.length;
+    const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    runs.push({ ms, cpuMs: (used.user + used.system) / 1000, findings });
+  }
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return { runs, median: sorted[Math.floor(sorted.length / 2)] ?? NaN };
 }
 
 /** Where the time goes: each stage of `assess` on its own, over the same 10,000 tickets (70 % triaged). */
@@ -108,18 +131,28 @@ function main(): void {
     ['all random', 0],
   ];
   const batches = mixes.map(([label, share]) => ({ label, ...assessBatch(share) }));
-  console.log('\n(b) assess() on 10,000 generated tickets, GitLab policy, after a 2,000-ticket warm-up (target < 500 ms)');
+  console.log(
+    `\n(b) assess() on 10,000 generated tickets, GitLab policy, after a ${WARM_UP.toLocaleString('en-US')}-ticket warm-up; ${ASSESS_RUNS} passes, ` +
+      'each over 10,000 fresh tickets (target: median < 500 ms)',
+  );
+  const ms = (n: number) => n.toFixed(0);
   console.log(
     table([
-      ['mix', 'wall ms', 'cpu ms', 'µs/ticket (wall)', 'findings', 'target'],
-      ...batches.map((b) => [
-        b.label,
-        b.ms.toFixed(0),
-        b.cpuMs.toFixed(0),
-        b.perTicketUs.toFixed(1),
-        String(b.findings),
-        b.ms < 500 ? 'met' : 'MISSED',
-      ]),
+      ['mix', 'median ms', 'first ms', 'min ms', 'max ms', 'cpu ms (passes)', 'µs/ticket (median)', 'findings (first)', 'target'],
+      ...batches.map((b) => {
+        const walls = b.runs.map((r) => r.ms);
+        return [
+          b.label,
+          ms(b.median),
+          ms(walls[0] ?? NaN),
+          ms(Math.min(...walls)),
+          ms(Math.max(...walls)),
+          b.runs.map((r) => ms(r.cpuMs)).join(' / '),
+          ((b.median * 1000) / 10_000).toFixed(1),
+          String(b.runs[0]?.findings ?? 0),
+          b.median < 500 ? 'met' : 'MISSED',
+        ];
+      }),
     ]),
   );
   console.log('\nstages of assess, 70 % triaged mix, 10,000 tickets each');
