@@ -8,6 +8,7 @@
  * equals Intl's en-US parts on random instants in zones with odd offsets and DST rules.
  */
 import { offsetMs } from '../business-time/zone-time.js';
+import { WEEKDAYS } from '../schemas/common.js';
 
 /** Wall-clock fields of an instant in a zone, as Intl writes them (en-US): "Fri", "27", "Nov", "2026", "16", "10". */
 export interface ZonedParts {
@@ -24,7 +25,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const labelMemo = new Map<string, string>();
 const stableLabels = new Map<string, string | null>();
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+/** Intl's en-US short weekday names, Sunday first like `getUTCDay` and the schedules' `WEEKDAYS`. */
+const WEEKDAY_NAMES = WEEKDAYS.map((d) => d.charAt(0).toUpperCase() + d.slice(1));
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -47,7 +49,7 @@ export function zonedParts(at: Date, zone: string): ZonedParts {
   // A Date whose UTC fields read the zone's wall clock.
   const wall = new Date(ms + offsetMs(zone, ms));
   return {
-    weekday: WEEKDAYS[wall.getUTCDay()] ?? '',
+    weekday: WEEKDAY_NAMES[wall.getUTCDay()] ?? '',
     day: String(wall.getUTCDate()),
     month: MONTHS[wall.getUTCMonth()] ?? '',
     year: String(wall.getUTCFullYear()),
