@@ -95,4 +95,9 @@ describe('assessParsed (for callers that parsed the snapshot at their own bounda
     expect(viaParse.commitment?.commitment.dueAt).toBe('2026-11-23T20:00:00Z');
     expect(viaParse.commitment?.minutesLeft).toBe(120);
   });
+
+  it('refuses a snapshot with an instant years away from now instead of walking millions of days', () => {
+    const far = { ...buildTicket(), createdAt: '9999-12-31T23:59:59Z' };
+    expect(() => assess(far, GITLAB_POLICY, NOW)).toThrow(/^Invalid ticket: createdAt: 9999-12-31T23:59:59Z is more than 366 days after now/);
+  });
 });

@@ -2,12 +2,13 @@ import { commitmentStatus } from './commitments/index.js';
 import type { Assessment } from './schemas/assessment.js';
 import type { Commitment } from './schemas/commitment.js';
 import type { Policy } from './schemas/policy.js';
+import { snapshotInstantProblems } from './schemas/instant-window.js';
 import { TicketSnapshotSchema, type TicketSnapshot } from './schemas/ticket.js';
 import { resolvePlan, slaStatuses } from './sla/index.js';
 import { checklist } from './triage/checklist.js';
 import { findingsFor, type TriageContext } from './triage/findings.js';
 import { planFixes } from './triage/fix-plan.js';
-import { parseOrThrow } from './validation.js';
+import { parseOrThrow, ValidationError } from './validation.js';
 
 /** Options of {@link assess}. */
 export interface AssessOptions {
@@ -20,7 +21,8 @@ export interface AssessOptions {
 /**
  * Everything the sidebar shows for one ticket at `now`: the plan, the ordered checklist and findings, the fix plan,
  * the SLA status per metric and the commitment's status. The snapshot is parsed first, so untrusted input
- * (a request body, a CLI's stdin) throws a `ValidationError` naming the bad field, and nothing else.
+ * (a request body, a CLI's stdin) throws a `ValidationError` naming the bad field, and nothing else; so does an
+ * instant outside {@link SNAPSHOT_WINDOW} of `now`, which would cost seconds of business-time arithmetic.
  */
 export function assess(
   snapshot: unknown,
@@ -28,7 +30,10 @@ export function assess(
   now: Date,
   options: AssessOptions = {},
 ): Assessment {
-  return assessParsed(parseOrThrow(TicketSnapshotSchema, snapshot, 'ticket'), policy, now, options);
+  const ticket = parseOrThrow(TicketSnapshotSchema, snapshot, 'ticket');
+  const problems = snapshotInstantProblems(ticket, now);
+  if (problems.length > 0) throw new ValidationError('ticket', problems);
+  return assessParsed(ticket, policy, now, options);
 }
 
 /**

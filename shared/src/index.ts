@@ -9,6 +9,7 @@ export * from './schemas/policy.js';
 export * from './schemas/commitment.js';
 export * from './schemas/assessment.js';
 export * from './schemas/api.js';
+export * from './schemas/instant-window.js';
 export * from './validation.js';
 export * from './policy/index.js';
 export * from './business-time/index.js';

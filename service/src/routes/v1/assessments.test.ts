@@ -114,6 +114,25 @@ describe('POST /v1/assessments', () => {
     expect(ErrorBodySchema.parse(res.json()).issues?.map((i) => i.path)).toContain('ticket.createdAt');
   });
 
+  it('refuses instants far from now with 400 naming each field, before any business-time arithmetic', async () => {
+    // A new ticket (no id) is assessed from the body alone; year 9999 used to walk ~2.9 million days (~17 s).
+    const ticket = {
+      ...buildTicket({ id: null }),
+      createdAt: '9999-12-31T23:59:59Z',
+      slas: [{ metric: 'first_reply_time', stage: 'active', breachAt: '0001-01-01T00:00:00Z' }],
+    };
+    const res = await post('/v1/assessments', { ticket });
+    expect(res.statusCode).toBe(400);
+    const body = ErrorBodySchema.parse(res.json());
+    expect(body.issues?.map((i) => i.path)).toEqual(['ticket.createdAt', 'ticket.slas[0].breachAt']);
+    expect(body.message).toContain('9999-12-31T23:59:59Z is more than 366 days after now (2026-11-23T18:00:00.000Z)');
+  });
+
+  it('assesses a new ticket created a few years ago', async () => {
+    const res = await post('/v1/assessments', { ticket: { ...buildTicket({ id: null }), createdAt: '2023-01-02T17:00:00Z' } });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('answers 401 without the app token', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/assessments', payload: { ticket: buildTicket() } });
     expect(res.statusCode).toBe(401);

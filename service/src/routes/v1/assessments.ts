@@ -5,6 +5,9 @@ import {
   AssessmentResponseSchema,
   BatchAssessmentRequestSchema,
   BatchAssessmentResponseSchema,
+  snapshotInstantProblems,
+  ValidationError,
+  type TicketSnapshot,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway } from '../../adapters/zendesk/gateway.js';
 import { ServiceUnavailableError } from '../../errors.js';
@@ -48,6 +51,12 @@ export function assessDeps(app: FastifyInstance): AssessDeps {
   };
 }
 
+/** Refuse (400, naming the field) a snapshot whose instants would cost seconds of business-time arithmetic. */
+function assertInstantsInWindow(ticket: TicketSnapshot, now: Date): void {
+  const problems = snapshotInstantProblems(ticket, now);
+  if (problems.length > 0) throw new ValidationError('request body', problems.map((p) => ({ ...p, path: `ticket.${p.path}` })));
+}
+
 /** Assessments of sidebar snapshots and of views (batches). Authenticated by the /v1 scope. */
 export default async function assessmentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -67,7 +76,10 @@ export default async function assessmentRoutes(app: FastifyInstance) {
       },
       serializerCompiler: serializeTrusted,
     },
-    async (request) => assessSnapshot(assessDeps(app), request.body.ticket),
+    async (request) => {
+      assertInstantsInWindow(request.body.ticket, app.clock());
+      return assessSnapshot(assessDeps(app), request.body.ticket);
+    },
   );
 
   r.post(
