@@ -3,6 +3,7 @@ import { axe } from 'jest-axe';
 import { act, renderApp, screen, waitFor, within } from '../test/render';
 import { FakeZafClient, type Route } from '../test/fake-zaf-client';
 import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
+import { DEFAULT_SEVERITY_FIELD_ID } from '../zaf/settings';
 import TicketSidebar from './TicketSidebar';
 
 function assessRoute(body: unknown): Route {
@@ -216,6 +217,46 @@ describe('ticket.save hook', () => {
     await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
     await settle();
     expect(await client.runSaveHook()).toEqual({ allowed: true });
+  });
+
+  it('keeps guarding an unsaved form change after someone else saves the ticket (ticket.updated)', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    // Zendesk still has the old form; only the agent's draft holds Self-Managed.
+    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: OTHER_FORM, priority: 'normal' } } } });
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    await act(() => client.fire('ticket.updated', {}));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await settle();
+    expect(client.requests('GET', `/api/v2/tickets/${TICKET_ID}.json`)).toHaveLength(1);
+    const outcome = await client.runSaveHook();
+    expect(outcome.allowed).toBe(false);
+    expect((outcome as { message: string }).message).toMatch(/^Associate the organization first: form "Self-Managed" requires entitlement/);
+  });
+
+  it('takes the form someone else saved as the baseline after ticket.updated', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: SELF_MANAGED_FORM, priority: 'normal' } } } });
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    await act(() => client.fire('ticket.updated', {}));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await settle();
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
+  });
+
+  it('keeps the earlier baseline when Zendesk cannot tell the saved form after ticket.updated', async () => {
+    const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
+    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: 'network-error' });
+    client.data['ticket.form.id'] = SELF_MANAGED_FORM;
+    await act(() => client.fire('ticket.updated', {}));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await settle();
+    expect((await client.runSaveHook()).allowed).toBe(false);
+  });
+
+  it('re-assesses when the agent edits a field the checklist reads (customer severity)', async () => {
+    const client = await sidebarWith(zafTicket());
+    await act(() => client.fire(`ticket.custom_field_${DEFAULT_SEVERITY_FIELD_ID}.changed`, 'severity_1'));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
   });
 
   it('warns and allows Pending with only an internal note', async () => {

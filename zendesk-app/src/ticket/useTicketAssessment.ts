@@ -4,12 +4,17 @@ import { ServiceError, type ServiceClient } from '../api/service-client';
 import { loadCore, loadEngine } from '../domain/loaders';
 import type { AppSettings } from '../zaf/settings';
 import type { ZafClient } from '../zaf/zaf-client';
+import { readSavedFields, type SavedFields } from './saved-fields';
+
+export type { SavedFields } from './saved-fields';
 
 /** While degraded, the service is retried in the background at this interval. */
 export const OFFLINE_RETRY_MS = 15_000;
 
-/** Events after which the ticket is what Zendesk has saved (the draft was just saved, or someone else saved it). */
-export const SAVED_EVENTS = ['ticket.updated', 'ticket.saved'];
+/** The agent saved: the draft the next read sees is what Zendesk has. */
+export const SAVED_EVENT = 'ticket.saved';
+/** Someone else (or a service fix) saved: the saved form is read from Zendesk, the agent's draft stays a draft. */
+export const UPDATED_ELSEWHERE_EVENT = 'ticket.updated';
 
 /** Field events after which the ticket is re-read and re-assessed. */
 export const REFRESH_EVENTS = [
@@ -18,14 +23,7 @@ export const REFRESH_EVENTS = [
   'ticket.status.changed',
   'ticket.requester.id.changed',
   'ticket.tags.changed',
-  ...SAVED_EVENTS,
 ];
-
-/** The form and priority as saved in Zendesk, which ZAF's `get` (the agent's draft) does not tell apart. */
-export interface SavedFields {
-  formId: number | null;
-  priority: TicketSnapshot['priority'];
-}
 
 export interface TicketAssessmentState {
   snapshot: TicketSnapshot | null;
@@ -43,6 +41,15 @@ export interface TicketAssessmentState {
 }
 
 /**
+ * `ticket.custom_field_<id>.changed` for the fields the assessment reads (severity, region, each form's problem type):
+ * the checklist's problem-type and priority checks follow the agent's edits, not only the next save.
+ */
+export function customFieldEvents(settings: Pick<AppSettings, 'severityFieldId' | 'regionFieldId' | 'problemTypeFieldIds'>): string[] {
+  const ids = [settings.severityFieldId, settings.regionFieldId, ...Object.values(settings.problemTypeFieldIds)];
+  return [...new Set(ids.filter((id): id is number => id !== null))].map((id) => `ticket.custom_field_${id}.changed`);
+}
+
+/**
  * Reads the ticket through ZAF and assesses it with the service; on failure or a > 2 s answer, assesses locally with
  * the bundled policy, marks the result offline, and retries the service every 15 s until it answers again.
  */
@@ -53,6 +60,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   /** A save event came since the last read: the next read is the saved ticket. */
   const resave = useRef(true);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const ticketId = useRef<number | null>(null);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
@@ -73,6 +81,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       if (mine === generation.current) setState((s) => ({ ...s, error: (error as Error).message }));
       return;
     }
+    ticketId.current = snapshot.id;
     if (resave.current || saved.current === null) {
       resave.current = false;
       saved.current = { formId: snapshot.formId, priority: snapshot.priority };
@@ -101,6 +110,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
 
   useEffect(() => {
     void refresh();
+    let disposed = false;
     let debounce: ReturnType<typeof setTimeout> | undefined;
     // Several field events fire together on load and on macro application: coalesce them into one re-read.
     const onChange = () => {
@@ -111,15 +121,28 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       resave.current = true;
       onChange();
     };
-    const handlers = REFRESH_EVENTS.map((event) => [event, SAVED_EVENTS.includes(event) ? onSaved : onChange] as const);
+    const onUpdatedElsewhere = async () => {
+      const id = ticketId.current;
+      const fields = id === null ? null : await readSavedFields(client, id);
+      if (disposed) return;
+      // Unreadable: keep the last baseline, which errs towards guarding a change that may already be saved.
+      if (fields !== null) saved.current = fields;
+      onChange();
+    };
+    const handlers = [
+      ...[...REFRESH_EVENTS, ...customFieldEvents(settings)].map((event) => [event, onChange] as const),
+      [SAVED_EVENT, onSaved] as const,
+      [UPDATED_ELSEWHERE_EVENT, () => void onUpdatedElsewhere()] as const,
+    ];
     for (const [event, handler] of handlers) client.on(event, handler);
     return () => {
+      disposed = true;
       generation.current++;
       clearTimeout(debounce);
       clearTimeout(retryTimer.current);
       for (const [event, handler] of handlers) client.off(event, handler);
     };
-  }, [client, refresh]);
+  }, [client, refresh, settings]);
 
   return { ...state, refresh };
 }

@@ -1,0 +1,28 @@
+import { PrioritySchema, type TicketSnapshot } from '@triage-assistant/shared';
+import type { ZafClient } from '../zaf/zaf-client';
+
+/** The form and priority as saved in Zendesk, which ZAF's `get` (the agent's draft) does not tell apart. */
+export interface SavedFields {
+  formId: number | null;
+  priority: TicketSnapshot['priority'];
+}
+
+/**
+ * The ticket's saved form and priority, read from Zendesk's REST API through ZAF (the agent's own session, no
+ * service round trip). Why: after `ticket.updated` (someone else saved) ZAF's `get` still answers the agent's draft,
+ * so taking it as the saved state would let an unsaved form change pass the guard. `null` when Zendesk's answer is
+ * unreadable: the caller keeps the baseline it had.
+ */
+export async function readSavedFields(client: ZafClient, ticketId: number): Promise<SavedFields | null> {
+  try {
+    const response = await client.request({ url: `/api/v2/tickets/${ticketId}.json`, type: 'GET', httpCompleteResponse: true });
+    const ticket = (response.responseJSON as { ticket?: { ticket_form_id?: unknown; priority?: unknown } } | undefined)?.ticket;
+    if (ticket === undefined) return null;
+    const formId = ticket.ticket_form_id;
+    const priority = PrioritySchema.nullable().safeParse(ticket.priority ?? null);
+    if (!(formId === null || formId === undefined || (typeof formId === 'number' && Number.isSafeInteger(formId))) || !priority.success) return null;
+    return { formId: formId ?? null, priority: priority.data };
+  } catch {
+    return null;
+  }
+}
