@@ -27,6 +27,16 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * 404 for the ticket itself, as opposed to a resource it points at (its organization, requester): only this one
+ * means the ticket is gone, e.g. for cancelling its reminders.
+ */
+export class TicketNotFoundError extends NotFoundError {
+  constructor(readonly ticketId: number) {
+    super(`Zendesk has no ticket ${ticketId}`, 'ticket_not_found');
+  }
+}
+
 /** 409: the state changed under us (stale `updated_stamp`, a run already in progress for the key). */
 export class ConflictError extends AppError {
   constructor(message: string, code = 'conflict') {

@@ -33,7 +33,7 @@ import {
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
 
@@ -96,10 +96,20 @@ async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<n
  * The ticket's enrichment, from the cache when it is younger than the TTL and (when the caller knows it) still at the
  * same `updated_at`; otherwise read: Show Ticket with `slas`, the organization (adapter-cached), the memberships.
  */
+/** A 404 on the ticket's own resources means the ticket is gone: say so with {@link TicketNotFoundError}. */
+async function ticketOrGone<T>(read: Promise<T>, ticketId: number): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new TicketNotFoundError(ticketId);
+    throw err;
+  }
+}
+
 async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: string | undefined, fresh = false): Promise<Enrichment> {
   const hit = fresh ? undefined : deps.cache?.get(ticketId);
   if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;
-  const ticket = await deps.zendesk.getTicket(ticketId);
+  const ticket = await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId);
   const [organization, organizationIds] = await Promise.all([
     ticket.organizationId === null ? null : deps.zendesk.getOrganization(ticket.organizationId),
     membershipIds(deps.zendesk, ticket.requesterId),
@@ -111,7 +121,7 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
 
 async function withComments(deps: AssessDeps, e: Enrichment): Promise<CommentEvent[]> {
   if (e.comments === undefined) {
-    e.comments = await deps.zendesk.getTicketComments(e.ticket.id);
+    e.comments = await ticketOrGone(deps.zendesk.getTicketComments(e.ticket.id), e.ticket.id);
     deps.cache?.set(e.ticket.id, e);
   }
   return e.comments;

@@ -98,6 +98,25 @@ describe.each(TEST_DRIVERS)('SLA reminders on %s', (driver) => {
     ]);
   });
 
+  it('cancels the pending reminders of a ticket Zendesk no longer has', async () => {
+    const clock = fakeClock('2026-11-27T21:45:00Z');
+    const zendesk = scenario();
+    await planSlaReminders(depsFor(zendesk, db, clock), TICKET);
+    zendesk.tickets.delete(TICKET);
+    const gone = await planSlaReminders(depsFor(zendesk, db, clock), TICKET);
+    expect([gone.ticket, gone.cancelled]).toEqual([null, 4]);
+    expect(await pending(db, new Date('2026-11-30T00:00:00Z'))).toEqual([]);
+  });
+
+  it("keeps the ticket's reminders when only its organization is missing in Zendesk, and says why it could not replan", async () => {
+    const clock = fakeClock('2026-11-27T21:45:00Z');
+    const zendesk = scenario();
+    await planSlaReminders(depsFor(zendesk, db, clock), TICKET);
+    zendesk.organizations.delete(ACME_ORG_ID);
+    await expect(planSlaReminders(depsFor(zendesk, db, clock), TICKET)).rejects.toThrow(`Zendesk has no organization ${ACME_ORG_ID}`);
+    expect(await pending(db, new Date('2026-11-30T00:00:00Z'))).toHaveLength(4);
+  });
+
   it('a public agent reply achieves first reply: its pending reminders are cancelled', async () => {
     const clock = fakeClock('2026-11-27T21:45:00Z');
     const zendesk = scenario();

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { displayZone, formatSlaInstant, slaStatuses, type Policy, type SlaStatus } from '@triage-assistant/shared';
 import type { ZendeskTicket } from '../adapters/zendesk/gateway.js';
-import { NotFoundError } from '../errors.js';
+import { TicketNotFoundError } from '../errors.js';
 import type { NewReminder, Storage } from '../storage/types.js';
 import { readTicketById, type AssessDeps } from './assess-ticket.js';
 
@@ -136,7 +136,8 @@ export async function planSlaReminders(deps: SlaPlanDeps, ticketId: number): Pro
   try {
     read = await readTicketById(deps.assess, ticketId, { fresh: true });
   } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
+    // Only the ticket's own 404: a deleted organization or requester is no reason to drop the ticket's reminders.
+    if (!(err instanceof TicketNotFoundError)) throw err;
     return { ...(await replaceSlaReminders(deps.storage, ticketId, [], clock())), ticket: null, statuses: [] };
   }
   const now = clock();
