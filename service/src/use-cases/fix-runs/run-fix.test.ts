@@ -238,6 +238,36 @@ describe('notes', () => {
     expect(fake.writesTo('PUT', /^\/users\/5$/)).toHaveLength(1);
   });
 
+  it('adds no internal note when every change was already made, and says so', async () => {
+    fake.memberships.push({ id: 1, user_id: REQUESTER, organization_id: ORG, default: true });
+    Object.assign(ticket(), { organization_id: ORG, ticket_form_id: SAAS_FORM });
+    const { run } = await start(service(), { ...WITH_NOTES, userNote: false });
+    expect(run.state).toBe('succeeded');
+    expect(run.steps.map((s) => [s.kind, s.state])).toEqual([
+      ['create_membership', 'skipped'],
+      ['set_organization', 'skipped'],
+      ['set_form', 'skipped'],
+      ['internal_note', 'skipped'],
+    ]);
+    expect(run.steps[3]!.detail).toBe('Nothing was changed, so no internal note was added');
+    expect(fake.comments.get(TICKET) ?? []).toEqual([]);
+    expect(ticketPuts()).toHaveLength(0);
+  });
+
+  it('notes an existing membership as already there, not as added', async () => {
+    fake.memberships.push({ id: 1, user_id: REQUESTER, organization_id: ORG, default: true });
+    const { run } = await start(service(), { ...WITH_NOTES, userNote: false });
+    expect(run.state).toBe('succeeded');
+    expect(fake.comments.get(TICKET)![0]!.body).toBe(
+      [
+        `Triage Assistant fix run ${run.id}, requested by agent #42:`,
+        '- Add the requester to Acme Corp (#77) (already a member)',
+        "- Set the ticket's organization to Acme Corp (#77)",
+        '- Change the form to "SaaS"',
+      ].join('\n'),
+    );
+  });
+
   it('does not add the user note twice', async () => {
     fake.users.get(REQUESTER)!.notes = 'Associated with Acme Corp as per ticket #1001';
     const { run } = await start(service(), { ...WITH_NOTES, internalNote: false });

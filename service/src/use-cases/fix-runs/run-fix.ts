@@ -448,6 +448,11 @@ export class FixRunService {
     if (since !== undefined && (await this.internalNoteSince(ticketId, since))) {
       return [{ index, state: 'done', detail: 'Internal note already on the ticket (an earlier attempt landed)', response: previous }];
     }
+    const changed = ctx.run.steps.some((s) => s.kind !== 'internal_note' && s.kind !== 'user_note' && ctx.states[s.index] === 'done');
+    if (!changed) {
+      // A note saying "nothing to do" is noise on the ticket and one more write against its rate limit.
+      return [{ index, state: 'skipped', detail: 'Nothing was changed, so no internal note was added', response: { observed: 'no changes' } }];
+    }
     const body = this.noteBody(ctx);
     const rounds = (this.deps.maxConflictRetries ?? 2) + 1;
     for (let round = 0; round < rounds; round += 1) {
@@ -480,7 +485,10 @@ export class FixRunService {
       .filter((s) => ctx.states[s.index] === 'done' || ctx.states[s.index] === 'skipped')
       .map((s) => `- ${s.description}${ctx.states[s.index] === 'skipped' ? ' (already set)' : ''}`);
     const membership = ctx.run.steps.find((s) => s.kind === 'create_membership');
-    if (membership && ctx.states[membership.index] !== 'pending') lines.unshift(`- ${membership.description}`);
+    const membershipState = membership === undefined ? undefined : ctx.states[membership.index];
+    if (membership && (membershipState === 'done' || membershipState === 'skipped')) {
+      lines.unshift(`- ${membership.description}${membershipState === 'skipped' ? ' (already a member)' : ''}`);
+    }
     return [`Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}:`, ...lines].join('\n');
   }
 
