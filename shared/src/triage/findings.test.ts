@@ -240,6 +240,21 @@ describe('triageFindings on GitLab tickets', () => {
       ]);
     });
 
+    it('Severity 1 on a plan without emergency support settles on High: the fixes never flip back to Urgent', () => {
+      const standard = buildOrganization({ tags: ['starter'] });
+      const atHigh = buildTicket({ priority: 'high', customerSeverity: 'severity_1', organization: standard });
+      expect(codes(atHigh)).toEqual([]);
+      const [missing] = triageFindings({ ...atHigh, priority: null }, GITLAB_POLICY, NOW);
+      expect(missing).toMatchObject({
+        code: 'priority.missing',
+        message:
+          'No priority set: Customer Severity severity_1 maps to Urgent, but plan Standard Support (legacy Starter/Bronze) has no emergency support off the emergency path, so High.',
+        fix: { kind: 'set_priority', priority: 'high' },
+      });
+      const atNormal = triageFindings({ ...atHigh, priority: 'normal' }, GITLAB_POLICY, NOW);
+      expect(atNormal.map((f) => [f.code, f.fix])).toEqual([['priority.severity_mismatch', { kind: 'set_priority', priority: 'high' }]]);
+    });
+
     it('Urgent is fine for Priority Support, and on the emergency path', () => {
       expect(codes(buildTicket({ priority: 'urgent', customerSeverity: 'severity_1' }))).toEqual([]);
       const emergency = buildTicket({

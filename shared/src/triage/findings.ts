@@ -255,11 +255,20 @@ function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageCon
 function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, current: Current, zone: string): Finding[] {
   const plan = current.resolution.plan;
   const impact = (priority: Priority) => priorityImpact(ticket, policy, now, priority, zone, current);
-  const expected = expectedPriority(ticket, policy);
+  const emergency = onEmergencyPath(ticket, policy);
+  const mayBeUrgent = plan.emergencyEntitled || emergency;
+  const mapped = expectedPriority(ticket, policy);
+  // A plan without emergency support gets High where the severity says Urgent: asking for Urgent here and then for
+  // High (priority.urgent_not_entitled) made the one-click fix flip-flop between the two.
+  const capped = mapped === 'urgent' && !mayBeUrgent;
+  const expected: Priority | undefined = capped ? 'high' : mapped;
   const severity = ticket.customerSeverity;
   // "Customer Severity severity_2 maps to High" / "the emergency path expects Urgent".
-  const because = (p: Priority) =>
-    severity === null ? `the emergency path expects ${capitalise(p)}` : `Customer Severity ${severity} maps to ${capitalise(p)}`;
+  const because = (p: Priority) => {
+    if (severity === null) return `the emergency path expects ${capitalise(p)}`;
+    if (capped) return `Customer Severity ${severity} maps to Urgent, but plan ${plan.name} has no emergency support off the emergency path, so ${capitalise(p)}`;
+    return `Customer Severity ${severity} maps to ${capitalise(p)}`;
+  };
   if (ticket.priority === null) {
     return [
       {
@@ -277,7 +286,6 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
     ];
   }
   const findings: Finding[] = [];
-  const emergency = onEmergencyPath(ticket, policy);
   const sev1HighRule =
     severityPriority(ticket, policy) === 'urgent' && !emergency && policy.priority.sev1OutsideEmergency === 'high';
   if (sev1HighRule && ticket.priority === 'urgent') {
@@ -289,7 +297,8 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
       slaImpact: plan.sla ? `${capitalise(impact('high'))}.` : null,
       fix: { kind: 'set_priority', priority: 'high' },
     });
-  } else if (expected && ticket.priority !== expected) {
+  } else if (expected && ticket.priority !== expected && !(capped && ticket.priority === 'urgent')) {
+    // (Urgent on a plan without emergency support is priority.urgent_not_entitled's to say, below.)
     // A recorded manual priority change is deliberate (macro General::Changed priority): still shown, as info.
     const manual = ticket.changes.some((c) => c.field === 'priority');
     findings.push({
@@ -301,7 +310,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
       fix: { kind: 'set_priority', priority: expected },
     });
   }
-  if (ticket.priority === 'urgent' && !plan.emergencyEntitled && !emergency) {
+  if (ticket.priority === 'urgent' && !mayBeUrgent) {
     findings.push({
       code: 'priority.urgent_not_entitled',
       check: 'priority',
