@@ -23,6 +23,7 @@ function problemsOf(input: unknown): string[] {
 const SUP = 'https://about.gitlab.com/support/';
 const WOT = 'https://handbook.gitlab.com/handbook/support/workflows/working-on-tickets/';
 const EMERG = 'https://handbook.gitlab.com/handbook/support/workflows/customer_emergencies_workflows/';
+const USGOV = 'https://handbook.gitlab.com/handbook/support/workflows/usgovernment_tickets/';
 
 describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
   it('validates and names itself', () => {
@@ -41,6 +42,41 @@ describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
     ['priority_support', 'high', 'next_reply_time', 240, 'business_hours_24x5', WOT],
     ['priority_support', 'normal', 'next_reply_time', 1440, 'business_hours_24x5', WOT],
     ['priority_support', 'low', 'next_reply_time', 1440, 'business_hours_24x5', WOT],
+    // Emergency policy (DOMAIN §4, §5 OPS-HIST): FRT 30 min for every priority, NRT 4 h, calendar (24x7).
+    ['emergency', 'urgent', 'first_reply_time', 30, '24x7', EMERG],
+    ['emergency', 'high', 'first_reply_time', 30, '24x7', EMERG],
+    ['emergency', 'normal', 'first_reply_time', 30, '24x7', EMERG],
+    ['emergency', 'low', 'first_reply_time', 30, '24x7', EMERG],
+    ['emergency', 'urgent', 'next_reply_time', 240, '24x7', EMERG],
+    ['emergency', 'high', 'next_reply_time', 240, '24x7', EMERG],
+    ['emergency', 'normal', 'next_reply_time', 240, '24x7', EMERG],
+    ['emergency', 'low', 'next_reply_time', 240, '24x7', EMERG],
+    // Signature / Advanced Success (DOMAIN §4): Priority Support with 24/7 for Sev 2 (High).
+    ['priority_support_ss', 'urgent', 'first_reply_time', 30, '24x7', EMERG],
+    ['priority_support_ss', 'high', 'first_reply_time', 240, '24x7', EMERG],
+    ['priority_support_ss', 'normal', 'first_reply_time', 480, 'business_hours_24x5', SUP],
+    ['priority_support_ss', 'low', 'first_reply_time', 1440, 'business_hours_24x5', SUP],
+    ['priority_support_ss', 'urgent', 'next_reply_time', 240, 'business_hours_24x5', WOT],
+    ['priority_support_ss', 'high', 'next_reply_time', 240, '24x7', EMERG],
+    ['priority_support_ss', 'normal', 'next_reply_time', 1440, 'business_hours_24x5', WOT],
+    ['priority_support_ss', 'low', 'next_reply_time', 1440, 'business_hours_24x5', WOT],
+    // US Government (DOMAIN §4, §6): Priority Support's minutes on US Gov Standard (05:00–17:00 PT Mon–Fri) or 24x7.
+    ['usgov_12x5', 'urgent', 'first_reply_time', 30, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'high', 'first_reply_time', 240, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'normal', 'first_reply_time', 480, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'low', 'first_reply_time', 1440, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'urgent', 'next_reply_time', 240, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'high', 'next_reply_time', 240, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'normal', 'next_reply_time', 1440, 'us_gov_standard', USGOV],
+    ['usgov_12x5', 'low', 'next_reply_time', 1440, 'us_gov_standard', USGOV],
+    ['usgov_24x7', 'urgent', 'first_reply_time', 30, '24x7', USGOV],
+    ['usgov_24x7', 'high', 'first_reply_time', 240, '24x7', USGOV],
+    ['usgov_24x7', 'normal', 'first_reply_time', 480, '24x7', USGOV],
+    ['usgov_24x7', 'low', 'first_reply_time', 1440, '24x7', USGOV],
+    ['usgov_24x7', 'urgent', 'next_reply_time', 240, '24x7', USGOV],
+    ['usgov_24x7', 'high', 'next_reply_time', 240, '24x7', USGOV],
+    ['usgov_24x7', 'normal', 'next_reply_time', 1440, '24x7', USGOV],
+    ['usgov_24x7', 'low', 'next_reply_time', 1440, '24x7', USGOV],
     ['standard', 'urgent', 'first_reply_time', 1440, 'business_hours_24x5', SUP],
     ['standard', 'high', 'first_reply_time', 1440, 'business_hours_24x5', SUP],
     ['standard', 'normal', 'first_reply_time', 1440, 'business_hours_24x5', SUP],
@@ -175,10 +211,10 @@ describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
     ]);
   });
 
-  it('orders plan rules so support hold beats every paid tag and L&R beats "no organization"', () => {
+  it('orders plan rules so support hold beats every paid tag, L&R beats "no organization", US Gov 12x5 beats the emergency clock', () => {
     expect(GITLAB_POLICY.planRules.map((r) => r.plan)).toEqual([
-      'hold', 'hold', 'lnr', 'priority_support', 'no_organization', 'priority_support', 'standard', 'trial', 'expired',
-      'community', 'free',
+      'hold', 'hold', 'lnr', 'usgov_12x5', 'emergency', 'no_organization', 'priority_support_ss', 'usgov_24x7',
+      'priority_support', 'standard', 'trial', 'expired', 'community', 'free',
     ]);
     expect(GITLAB_POLICY.planRules.every((r) => (r.description ?? '').length > 0)).toBe(true);
   });

@@ -58,17 +58,38 @@ describe('GitLab plan rules (first match wins)', () => {
     expect(planFor(['premium'], 360001421072).plan.id).toBe('lnr'); // US Government L&R
   });
 
-  it('the Emergencies form is Priority Support only for a paid organization', () => {
+  it('the Emergencies form is the Emergency policy, only for a paid organization', () => {
     const paid = planFor(['premium'], FORM.emergencies);
     expect([paid.plan.id, paid.reason]).toEqual([
-      'priority_support',
-      'ticket is on form 360001264259 and organization Acme Corp has tag premium → Priority Support (Premium/Ultimate)',
+      'emergency',
+      'ticket is on form 360001264259 and organization Acme Corp has tag premium → Emergency (Priority Support)',
     ]);
+    expect(planFor(['sub_ss_enterprise', 'ultimate'], FORM.emergencies).plan.id).toBe('emergency');
+    expect(planFor(['sub_usgov_24x7'], 360001421112).plan.id).toBe('emergency');
     expect(planFor(['free'], FORM.emergencies).plan.id).toBe('free');
     expect(planFor(null, FORM.emergencies).plan.id).toBe('no_organization');
   });
 
-  it('only Priority Support is emergency-entitled', () => {
-    expect(GITLAB_POLICY.plans.filter((p) => p.emergencyEntitled).map((p) => p.id)).toEqual(['priority_support']);
+  it('Signature / Advanced Success flags get their own Priority Support plan', () => {
+    expect(planFor(['ultimate', 'sub_ss_enterprise']).plan.id).toBe('priority_support_ss');
+    expect(planFor(['sub_sm_premium', 'sub_ss_growth']).plan.id).toBe('priority_support_ss');
+    expect(planFor(['sub_ss_growth', 'support_hold']).plan.id).toBe('hold');
+  });
+
+  it('US Government subscriptions get their own clocks; a 12x5 emergency stays on the 12x5 clock', () => {
+    expect(planFor(['sub_usgov_12x5'], 360000446511).plan.id).toBe('usgov_12x5');
+    expect(planFor(['sub_usgov_12x5'], 360001421112).plan.id).toBe('usgov_12x5');
+    expect(planFor(['sub_usgov_24x7'], 360000446511).plan.id).toBe('usgov_24x7');
+    expect(planFor(['sub_usgov_12x5'], 360001421072).plan.id).toBe('lnr');
+  });
+
+  it('Priority Support and its variants are the emergency-entitled plans', () => {
+    expect(GITLAB_POLICY.plans.filter((p) => p.emergencyEntitled).map((p) => p.id)).toEqual([
+      'priority_support',
+      'emergency',
+      'priority_support_ss',
+      'usgov_12x5',
+      'usgov_24x7',
+    ]);
   });
 });

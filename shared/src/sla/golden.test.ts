@@ -27,7 +27,16 @@ const frt = (overrides: Partial<TicketSnapshotInput>) => {
 };
 
 const LNR_FORM = 360000071293;
+const EMERGENCIES_FORM = 360001264259;
+const US_GOV_SUPPORT_FORM = 360000446511;
+const US_GOV_EMERGENCY_FORM = 360001421112;
 const starter = buildOrganization({ name: 'Small Co', tags: ['starter'] });
+const signature = buildOrganization({ name: 'Big Co', tags: ['ultimate', 'sub_ss_enterprise'] });
+const usGov12x5 = buildOrganization({ name: 'Agency', tags: ['sub_usgov_12x5'] });
+const usGov24x7 = buildOrganization({ name: 'Agency 24', tags: ['sub_usgov_24x7'] });
+// Fri 16:10 PT is 50 min before US Gov Standard (05:00–17:00 PT Mon–Fri) closes: 30 min → Fri 16:40; 4 h → Mon 08:10.
+const MON_0810 = pt('2026-11-30 08:10');
+const FRI_2010 = pt('2026-11-27 20:10');
 
 describe('golden: first reply due per plan × priority (GitLab policy, created Fri 16:10 PT)', () => {
   it.each<[string, Partial<TicketSnapshotInput>, Priority, string, number, string]>([
@@ -43,6 +52,16 @@ describe('golden: first reply due per plan × priority (GitLab policy, created F
     ['L&R (premium org)', { formId: LNR_FORM }, 'high', SUN_2210, 480, 'business_hours_24x5'],
     ['L&R (starter org)', { formId: LNR_FORM, organization: starter }, 'normal', SUN_2210, 480, 'business_hours_24x5'],
     ['L&R (no org)', { formId: LNR_FORM, organization: null }, 'low', SUN_2210, 480, 'business_hours_24x5'],
+    // Emergency policy: 30 min for every priority on 24x7, not the priority's Priority Support row.
+    ['Emergency (premium org)', { formId: EMERGENCIES_FORM, problemType: null }, 'urgent', FRI_1640, 30, '24x7'],
+    ['Emergency (premium org)', { formId: EMERGENCIES_FORM, problemType: null }, 'high', FRI_1640, 30, '24x7'],
+    ['Emergency (premium org)', { formId: EMERGENCIES_FORM, problemType: null }, 'low', FRI_1640, 30, '24x7'],
+    // Signature / Advanced Success: High runs 24/7 (Fri 16:10 + 4 h = Fri 20:10, not Sunday).
+    ['Signature', { organization: signature }, 'high', FRI_2010, 240, '24x7'],
+    ['Signature', { organization: signature }, 'normal', SUN_2210, 480, 'business_hours_24x5'],
+    ['US Gov 12x5', { formId: US_GOV_SUPPORT_FORM, organization: usGov12x5, problemType: null }, 'high', MON_0810, 240, 'us_gov_standard'],
+    ['US Gov 12x5 emergency', { formId: US_GOV_EMERGENCY_FORM, organization: usGov12x5, problemType: null }, 'urgent', FRI_1640, 30, 'us_gov_standard'],
+    ['US Gov 24x7', { formId: US_GOV_SUPPORT_FORM, organization: usGov24x7, problemType: null }, 'high', FRI_2010, 240, '24x7'],
   ])('%s, %s → due %s', (_plan, overrides, priority, due, minutes, schedule) => {
     const s = frt({ ...overrides, priority });
     // The warning window is 120 wall-clock minutes, so a 30-minute emergency target is in warning from the start.
