@@ -69,6 +69,32 @@ export interface CommitmentDeps {
   clock: () => Date;
 }
 
+/**
+ * Who may change a commitment: any agent, by design. The promise is the ticket's to the customer, not one agent's:
+ * tickets change hands at every regional handover, and a promise nobody else can move is a promise that breaks when
+ * its agent is off. What must not happen is that its agent loses it silently, so an agent whose commitment another
+ * agent replaced or cancelled gets a notice in their inbox (delivered by the scheduler like any reminder).
+ */
+function takenOverNotice(previous: CommitmentRecord, actorId: number, now: Date, replacement: CommitmentRecord | null): NewReminder[] {
+  if (previous.agentId === actorId) return [];
+  const was = `was due ${previous.dueAt.toISOString()}`;
+  const what = replacement === null ? `cancelled your commitment on ticket #${previous.ticketId} (${was})` : `replaced your commitment on ticket #${previous.ticketId} (${was}; now due ${replacement.dueAt.toISOString()}, their reminders)`;
+  return [
+    {
+      id: randomUUID(),
+      source: COMMITMENT_SOURCE,
+      sourceId: previous.id,
+      ticketId: previous.ticketId,
+      agentId: previous.agentId,
+      kind: 'commitment_taken_over',
+      dueAt: now,
+      message: `Agent #${actorId} ${what}`,
+      payload: { commitmentId: previous.id, byAgentId: actorId, replacedBy: replacement?.id ?? null },
+      createdAt: now,
+    },
+  ];
+}
+
 /** Set (or replace) the ticket's commitment and its reminders, in one transaction. */
 export async function putCommitment(
   deps: CommitmentDeps,
@@ -80,7 +106,8 @@ export async function putCommitment(
     return await deps.storage.transaction(async (tx) => {
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });
       if (replaced) await tx.reminders.cancelBySource(COMMITMENT_SOURCE, replaced.id, now);
-      await tx.reminders.schedule(commitmentReminders(commitment, deps.policy, now));
+      const notice = replaced ? takenOverNotice(replaced, input.agentId, now, commitment) : [];
+      await tx.reminders.schedule([...commitmentReminders(commitment, deps.policy, now), ...notice]);
       return toCommitment(commitment);
     });
   } catch (err) {
@@ -89,13 +116,14 @@ export async function putCommitment(
   }
 }
 
-/** Cancel the ticket's open commitment and its pending reminders; 404 when there is none. */
-export async function cancelCommitment(deps: CommitmentDeps, ticketId: number): Promise<void> {
+/** Cancel the ticket's open commitment and its pending reminders (`agentId`: who cancels); 404 when there is none. */
+export async function cancelCommitment(deps: CommitmentDeps, ticketId: number, agentId: number): Promise<void> {
   const now = deps.clock();
   await deps.storage.transaction(async (tx) => {
     const cancelled = await tx.commitments.cancelOpen(ticketId, now);
     if (cancelled === null) throw new NotFoundError(`Ticket #${ticketId} has no open commitment`, 'commitment_not_found');
     await tx.reminders.cancelBySource(COMMITMENT_SOURCE, cancelled.id, now);
+    await tx.reminders.schedule(takenOverNotice(cancelled, agentId, now, null));
   });
 }
 

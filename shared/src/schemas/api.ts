@@ -102,7 +102,7 @@ export const MyCommitmentsResponseSchema = z.object({ commitments: z.array(Commi
 export const NotificationSchema = z.object({
   id: z.string(),
   ticketId: z.number().int().positive(),
-  kind: z.enum(['commitment_due', 'commitment_overdue', 'sla_warning', 'sla_breached']),
+  kind: z.enum(['commitment_due', 'commitment_overdue', 'commitment_taken_over', 'sla_warning', 'sla_breached']),
   message: z.string(),
   /** The instant the reminder was due. */
   dueAt: InstantSchema,

@@ -49,6 +49,35 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     expect(again.json()).toMatchObject({ code: 'commitment_not_found', message: 'Ticket #42 has no open commitment' });
   });
 
+  it("tells an agent when another agent replaces or cancels their commitment (any agent may: tickets change hands)", async () => {
+    const scheduler = new ReminderScheduler({ storage: t.storage, logger: t.app.log as never, clock: t.clock, intervalMs: 1000, slackWebhookUrl: null });
+    const inbox = async (agentId: number) =>
+      (await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(agentId) })).json().notifications;
+    await put(42, { dueAt: '2026-11-25T18:00:00Z' }, 7);
+    expect((await put(42, { dueAt: '2026-11-25T20:00:00Z' }, 8)).statusCode).toBe(200);
+    expect(await scheduler.tick()).toBe(1);
+    expect(await inbox(7)).toEqual([
+      expect.objectContaining({
+        ticketId: 42,
+        kind: 'commitment_taken_over',
+        message: 'Agent #8 replaced your commitment on ticket #42 (was due 2026-11-25T18:00:00.000Z; now due 2026-11-25T20:00:00.000Z, their reminders)',
+      }),
+    ]);
+    // Replacing or cancelling one's own commitment tells nobody.
+    await put(42, { dueAt: '2026-11-25T21:00:00Z' }, 8);
+    t.clock.set('2026-11-24T18:01:00Z');
+    expect((await t.app.inject({ method: 'DELETE', url: '/v1/tickets/42/commitment', headers: await t.authFor(8) })).statusCode).toBe(204);
+    expect(await scheduler.tick()).toBe(0);
+    await put(42, { dueAt: '2026-11-25T22:00:00Z' }, 8);
+    t.clock.set('2026-11-24T18:02:00Z');
+    expect((await t.app.inject({ method: 'DELETE', url: '/v1/tickets/42/commitment', headers: await t.authFor(7) })).statusCode).toBe(204);
+    expect(await scheduler.tick()).toBe(1);
+    expect((await inbox(8)).map((n: { message: string }) => n.message)).toEqual([
+      'Agent #7 cancelled your commitment on ticket #42 (was due 2026-11-25T22:00:00.000Z)',
+    ]);
+    expect(await inbox(7)).toEqual([]);
+  });
+
   it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
     const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
     expect(past.statusCode).toBe(400);

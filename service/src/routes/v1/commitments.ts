@@ -55,7 +55,7 @@ export default async function commitmentRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await cancelCommitment(deps, request.params.id);
+      await cancelCommitment(deps, request.params.id, agentOf(request).id);
       return reply.code(204).send(null);
     },
   );
