@@ -6,6 +6,14 @@ import type { ZafClient, ZafHttpResponse, ZafRequestOptions } from '../zaf/zaf-c
 /** The service must answer within this time or the sidebar falls back to local assessment. */
 export const SERVICE_TIMEOUT_MS = 2000;
 
+/**
+ * Starting a fix run gets longer: the service reads the ticket and the organization from Zendesk, then holds
+ * `POST /v1/tickets/{id}/fix-runs` until the run finishes or its synchronous budget runs out (8 s, `syncBudgetMs` in
+ * service/src/use-cases/fix-runs/run-fix.ts) and answers 202 with the progress. 15 s covers the budget, those reads
+ * and the Zendesk proxy; 2 s would report a failure while the fix is still being written.
+ */
+export const FIX_RUN_START_TIMEOUT_MS = 15_000;
+
 export type ServiceErrorKind = 'timeout' | 'unreachable' | 'http' | 'invalid_response';
 
 /** A failed service call; `body` is the parsed ErrorBody when the service sent one. */
@@ -53,10 +61,17 @@ export class ServiceClient {
     private readonly client: ZafClient,
     private readonly identity: ServiceIdentity,
     private readonly timeoutMs = SERVICE_TIMEOUT_MS,
+    private readonly fixRunStartTimeoutMs = FIX_RUN_START_TIMEOUT_MS,
   ) {}
 
   /** The exact options handed to `client.request` (exported for tests and the README). */
-  requestOptions(method: ZafRequestOptions['type'], path: string, body?: unknown, headers: Record<string, string> = {}): ZafRequestOptions {
+  requestOptions(
+    method: ZafRequestOptions['type'],
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs = this.timeoutMs,
+  ): ZafRequestOptions {
     return {
       url: `{{setting.service_url}}${path}`,
       type: method,
@@ -78,7 +93,7 @@ export class ServiceClient {
         },
       },
       httpCompleteResponse: true,
-      timeout: this.timeoutMs,
+      timeout: timeoutMs,
     };
   }
 
@@ -89,16 +104,17 @@ export class ServiceClient {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    timeoutMs = this.timeoutMs,
   ): Promise<z.infer<S>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     // ZAF's own `timeout` is not enforced everywhere: race a local timer too so the sidebar never hangs.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ServiceError('timeout', `The triage service did not answer within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+      timer = setTimeout(() => reject(new ServiceError('timeout', `The triage service did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
     });
     const core = loadCore();
     let response: ZafHttpResponse;
     try {
-      response = await Promise.race([this.client.request(this.requestOptions(method, path, body, headers)), timeout]);
+      response = await Promise.race([this.client.request(this.requestOptions(method, path, body, headers, timeoutMs)), timeout]);
     } catch (failure) {
       throw toServiceError(failure, await core);
     } finally {
@@ -121,9 +137,19 @@ export class ServiceClient {
     return this.call((c) => c.OrganizationSuggestionsResponseSchema, 'GET', `/v1/tickets/${ticketId}/organization-suggestions`);
   }
 
-  /** `idempotencyKey` is generated once per confirm click, so a retry returns the same run. */
+  /**
+   * `idempotencyKey` is generated once per confirm click, so a retry returns the same run. Waits up to
+   * `FIX_RUN_START_TIMEOUT_MS`: a timeout means the run's outcome is unknown (it may still be running), not a failure.
+   */
   startFixRun(ticketId: number, request: FixRunRequest, idempotencyKey: string) {
-    return this.call((c) => c.FixRunSchema, 'POST', `/v1/tickets/${ticketId}/fix-runs`, request, { 'Idempotency-Key': idempotencyKey });
+    return this.call(
+      (c) => c.FixRunSchema,
+      'POST',
+      `/v1/tickets/${ticketId}/fix-runs`,
+      request,
+      { 'Idempotency-Key': idempotencyKey },
+      this.fixRunStartTimeoutMs,
+    );
   }
 
   fixRun(runId: string) {

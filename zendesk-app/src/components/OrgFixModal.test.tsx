@@ -216,3 +216,109 @@ it('preselects the current form when it is offered; keeping it sends no form cha
     { kind: 'set_form', formId: SELF_MANAGED_FORM, formName: 'Self-Managed' },
   ]);
 });
+
+describe('a fix run the service does not confirm in time', () => {
+  /** Opens the dialog on the needs-org ticket and confirms the plan's two steps. */
+  type Answer = 'hang' | ReturnType<typeof run> | Promise<ReturnType<typeof run>>;
+
+  async function runFix(fixRunAnswers: Answer[], polls: Array<ReturnType<typeof run>> = []) {
+    jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+    const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }),
+      routes: [
+        { method: 'POST', path: '/v1/assessments', answer: { status: 200, body: needsOrgAssessment() } },
+        { method: 'GET', path: `/v1/tickets/${TICKET_ID}/organization-suggestions`, answer: { status: 200, body: suggestions } },
+        {
+          method: 'POST',
+          path: `/v1/tickets/${TICKET_ID}/fix-runs`,
+          answer: async () => {
+            const next = await (fixRunAnswers.shift() ?? 'hang');
+            return next === 'hang' ? 'hang' : { status: 202, body: next };
+          },
+        },
+        { method: 'GET', path: '/v1/fix-runs/run-1', answer: () => ({ status: 200, body: polls.shift() }) },
+      ],
+    });
+    const { dialog } = await openDialog(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Run the fix' }));
+    return { client, dialog };
+  }
+
+  const advance = (ms: number) =>
+    act(async () => {
+      jest.advanceTimersByTime(ms);
+    });
+
+  it('waits longer than the service holds a fix run (8 s) before giving up on the answer', async () => {
+    const { client, dialog } = await runFix(['hang']);
+    const [post] = client.requests('POST', `/v1/tickets/${TICKET_ID}/fix-runs`);
+    expect(post!.timeout).toBeGreaterThan(8000);
+    // Past the 2 s every other call gets, and past the service's 8 s budget: still waiting, nothing reported.
+    await advance(9000);
+    expect(within(dialog).getByRole('status', { name: 'Fix in progress' })).toBeInTheDocument();
+    expect(dialog).not.toHaveTextContent('could not be completed');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('on a timeout says the fix may still be running, asks again with the same key and follows the run to the end', async () => {
+    let answerAgain!: (r: ReturnType<typeof run>) => void;
+    const again = new Promise<ReturnType<typeof run>>((resolve) => (answerAgain = resolve));
+    const { client, dialog } = await runFix(['hang', again], [run('succeeded', ['done', 'done'])]);
+    await advance(15_000);
+    expect(
+      await within(dialog).findByText('The triage service did not answer within 15 s. The fix may still be running: checking its progress…'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('status', { name: 'Fix in progress' })).toBeInTheDocument();
+    expect(dialog).not.toHaveTextContent('could not be completed');
+    expect(dialog).not.toHaveTextContent('failed');
+    const posts = client.requests('POST', `/v1/tickets/${TICKET_ID}/fix-runs`);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.headers!['Idempotency-Key']).toBe(posts[0]!.headers!['Idempotency-Key']);
+    expect(posts[1]!.data).toBe(posts[0]!.data);
+
+    await act(async () => answerAgain(run('running', ['done', 'running'])));
+
+    expect(await within(dialog).findByTestId('run-step-1')).toHaveTextContent('Change form to Self-Managed — running');
+    await advance(1000);
+    await waitFor(() => expect(within(dialog).getByTestId('run-step-1')).toHaveTextContent('Change form to Self-Managed — done'));
+    expect(within(dialog).getByText('Done. The ticket was re-read.')).toBeInTheDocument();
+    expect(dialog).not.toHaveTextContent('may still be running');
+  });
+
+  it('when the service never confirms the run, says it may still be running (not failed), re-reads the ticket and lets the agent close', async () => {
+    const { client, dialog } = await runFix(['hang', 'hang']);
+    await advance(15_000);
+    await advance(15_000);
+    expect(
+      await within(dialog).findByText(
+        'The triage service did not answer within 15 s. The fix may still be running or may have finished: it was not reported as failed. The ticket was re-read; check it before running the fix again.',
+      ),
+    ).toBeInTheDocument();
+    expect(dialog).not.toHaveTextContent('could not be completed');
+    expect(within(dialog).queryByRole('status', { name: 'Fix in progress' })).not.toBeInTheDocument();
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    expect(within(dialog).getAllByRole('button', { name: 'Close' })[0]).toBeEnabled();
+  });
+
+  it('keeps following a running run when one progress poll goes unanswered', async () => {
+    const { client, dialog } = await runFix([run('running', ['running', 'pending'])]);
+    const polls: Array<'hang' | ReturnType<typeof run>> = ['hang', run('succeeded', ['done', 'done'])];
+    client.routes.unshift({
+      method: 'GET',
+      path: '/v1/fix-runs/run-1',
+      answer: () => {
+        const next = polls.shift()!;
+        return next === 'hang' ? 'hang' : { status: 200, body: next };
+      },
+    });
+    expect(await within(dialog).findByTestId('run-step-0')).toHaveTextContent('running');
+    await advance(1000); // first poll: no answer within 2 s
+    await advance(2000);
+    expect(dialog).not.toHaveTextContent('could not be completed');
+    await advance(1000); // second poll
+    await waitFor(() => expect(within(dialog).getByText('Done. The ticket was re-read.')).toBeInTheDocument());
+    expect(client.requests('GET', '/v1/fix-runs/run-1')).toHaveLength(2);
+  });
+});

@@ -7,13 +7,21 @@ import { Alert } from '@zendeskgarden/react-notifications';
 import { Tag } from '@zendeskgarden/react-tags';
 import { SM } from '@zendeskgarden/react-typography';
 import type { Assessment, FixAction, FixRun, FormPolicy, OrganizationSuggestion } from '@triage-assistant/shared';
-import type { ServiceClient } from '../api/service-client';
+import { ServiceError, type ServiceClient } from '../api/service-client';
 import { LOCAL_POLICY } from '../domain/local';
 import { newUuid } from '../domain/uuid';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Fix-run progress is polled at this interval until the run is no longer running. */
 export const FIX_RUN_POLL_MS = 1000;
+
+/** Progress polls that may fail in a row (timeout, unreachable) before the dialog stops following the run. */
+export const FIX_RUN_POLL_MISSES = 3;
+
+/** The service did not answer in time or at all: the run's outcome is unknown, not failed. */
+function unanswered(error: unknown): error is ServiceError {
+  return error instanceof ServiceError && (error.kind === 'timeout' || error.kind === 'unreachable');
+}
 
 export interface OrgFixModalProps {
   ticketId: number;
@@ -82,6 +90,10 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
   const [formId, setFormId] = useState<number | null>(() => initialForm(assessment, forms, currentFormId));
   const [run, setRun] = useState<FixRun | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
+  /** Set while the service has not confirmed the run: it may still be running (the reason it did not answer). */
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+  /** True while the dialog asks the service again for a run whose start it did not confirm. */
+  const [checking, setChecking] = useState(false);
   const live = useRef(true);
 
   useEffect(() => {
@@ -115,21 +127,48 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
     if (chosen === null) return;
     // One key per confirm click: if the POST is retried (proxy hiccup), the service returns the same run.
     const key = newUuid();
+    const request = { actions, internalNote: true, userNote: true };
     setStep('running');
     setRunError(null);
+    setUnconfirmed(null);
     try {
-      let current = await service.startFixRun(ticketId, { actions, internalNote: true, userNote: true }, key);
+      let current: FixRun;
+      try {
+        current = await service.startFixRun(ticketId, request, key);
+      } catch (error) {
+        if (!unanswered(error)) throw error;
+        // No answer is not a failure: the service may still be running the fix. Asking again with the same key
+        // returns that run (or starts it if the first request never arrived), never a second one.
+        if (!live.current) return;
+        setUnconfirmed(error.message);
+        setChecking(true);
+        current = await service.startFixRun(ticketId, request, key);
+        if (!live.current) return;
+        setChecking(false);
+        setUnconfirmed(null);
+      }
       if (!live.current) return;
       setRun(current);
+      let misses = 0;
       while (current.state === 'running') {
         await new Promise((resolve) => setTimeout(resolve, FIX_RUN_POLL_MS));
         if (!live.current) return;
-        current = await service.fixRun(current.id);
+        try {
+          current = await service.fixRun(current.id);
+          misses = 0;
+        } catch (error) {
+          // A missed poll says nothing about the run: keep following it for a few more ticks.
+          if (!unanswered(error) || ++misses >= FIX_RUN_POLL_MISSES) throw error;
+          continue;
+        }
         if (!live.current) return;
         setRun(current);
       }
     } catch (error) {
-      if (live.current) setRunError((error as Error).message);
+      if (!live.current) return;
+      setChecking(false);
+      if (unanswered(error)) setUnconfirmed(error.message);
+      else setRunError((error as Error).message);
     }
     if (live.current) onFinished();
   };
@@ -218,10 +257,13 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
                 </li>
               ))}
             </ol>
-            {!finished && !runError && (
+            {!finished && !runError && (!unconfirmed || checking) && (
               <div role="status" aria-label={t('fix.running')}>
                 <Dots />
               </div>
+            )}
+            {unconfirmed && (
+              <Alert type="warning">{t(checking ? 'fix.unconfirmed_checking' : 'fix.unconfirmed', { reason: unconfirmed })}</Alert>
             )}
             {run?.state === 'succeeded' && <Alert type="success">{t('fix.succeeded')}</Alert>}
             {run?.state === 'failed' && <Alert type="error">{run.error ?? t('fix.failed')}</Alert>}
@@ -253,7 +295,7 @@ export function OrgFixModal({ ticketId, assessment, currentFormId, service, onCl
         )}
         {step === 'running' && (
           <Modal.FooterItem>
-            <Button disabled={!finished && !runError} onClick={onClose}>
+            <Button disabled={!finished && !runError && (!unconfirmed || checking)} onClick={onClose}>
               {t('fix.close')}
             </Button>
           </Modal.FooterItem>
