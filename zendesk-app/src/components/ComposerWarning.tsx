@@ -17,6 +17,10 @@ export interface ComposerWarningProps {
   enabled: boolean;
 }
 
+function writingPublicReply(draft: { type: unknown; text: unknown }): boolean {
+  return draft.type === 'publicReply' && typeof draft.text === 'string' && draft.text.trim() !== '';
+}
+
 /** Which warning a public reply gets at `now` (null: none). */
 export function composerWarning(
   firstReply: Pick<SlaStatus, 'state' | 'dueAt'> | undefined,
@@ -24,7 +28,7 @@ export function composerWarning(
   now: Date,
   windowMinutes: number,
 ): { kind: 'breached' | 'soon'; ms: number } | null {
-  if (draft.type !== 'publicReply' || typeof draft.text !== 'string' || draft.text.trim() === '') return null;
+  if (!writingPublicReply(draft)) return null;
   if (!firstReply || firstReply.dueAt === null) return null;
   // The same live state the countdown shows: warns exactly while it reads "Due soon" or "Breached".
   const state = liveSlaState(firstReply, now, windowMinutes);
@@ -37,8 +41,9 @@ export function composerWarning(
 export function ComposerWarning({ client, firstReply, warningWindowMinutes, enabled }: ComposerWarningProps) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<{ type: unknown; text: unknown }>({ type: null, text: '' });
-  // Minute resolution is enough for "will breach within …"; the SLA panel owns the per-second countdown.
-  const now = useNow(enabled ? 30_000 : null);
+  // The warning shows H:MM:SS like the SLA countdown, so it ticks like it: every second, but only while a public
+  // reply is being written on a running first-reply clock (the only time a warning can show).
+  const now = useNow(enabled && writingPublicReply(draft) && firstReply?.dueAt ? 1000 : null);
 
   useEffect(() => {
     if (!enabled) return;
