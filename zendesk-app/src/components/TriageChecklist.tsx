@@ -13,8 +13,11 @@ const STATUS_HUE = { pass: 'successHue', fail: 'dangerHue', warn: 'warningHue' }
 
 export interface TriageChecklistProps {
   assessment: Assessment;
-  /** Unsaved ticket (new-ticket sidebar): the service-side organization fix needs a ticket id. */
-  canRunServiceFixes: boolean;
+  /**
+   * Whether the service-side organization fix can run: `unsaved` (new-ticket sidebar: it needs a ticket id) or
+   * `offline` (the service is unreachable: the sidebar shows the local assessment) say why not.
+   */
+  serviceFixes: 'available' | 'unsaved' | 'offline';
   /** Opens the "associate organization, then change form" flow. */
   onAssociateOrganization: () => void;
   /** Applies a fix into the agent's unsaved ticket via client.set. */
@@ -54,7 +57,8 @@ function FixButton({ finding, props }: { finding: Finding; props: TriageChecklis
     case 'associate_organization': {
       // Several checks can depend on the organization; the button lives on the organization line only.
       if (finding.check !== 'organization') return <SM>{t('checklist.org_first')}</SM>;
-      if (!props.canRunServiceFixes) return <SM>{t('checklist.save_first')}</SM>;
+      if (props.serviceFixes === 'offline') return <SM>{t('checklist.service_offline')}</SM>;
+      if (props.serviceFixes === 'unsaved') return <SM>{t('checklist.save_first')}</SM>;
       // The dialog also offers a target form whenever the form check found something, even without a proposal.
       const withForm =
         props.assessment.fixPlan.some((s) => s.action.kind === 'set_form') ||

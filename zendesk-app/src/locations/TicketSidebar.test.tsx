@@ -297,6 +297,30 @@ describe('degraded mode', () => {
     expect(client.requests('POST', '/v1/assessments')).toHaveLength(2);
   });
 
+  it('offline, says the organization fix is unavailable because the service is unreachable (not "save the ticket"), and offers it again once it is back', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const client = new FakeZafClient({
+      data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }),
+      routes: [{ method: 'POST', path: '/v1/assessments', answer: 'network-error' }],
+    });
+    renderApp(<TicketSidebar />, { client });
+    await screen.findByTestId('offline-note');
+    const organization = screen.getByTestId('check-organization');
+    expect(organization).toHaveTextContent(
+      'The triage service is unreachable: the organization fix runs there and is unavailable until the service is back.',
+    );
+    expect(organization).not.toHaveTextContent('Save the ticket first');
+    expect(within(organization).queryByRole('button')).not.toBeInTheDocument();
+
+    client.routes = [assessRoute(needsOrgAssessment())];
+    await act(async () => {
+      jest.advanceTimersByTime(15_000);
+    });
+    await waitFor(() => expect(screen.queryByTestId('offline-note')).not.toBeInTheDocument());
+    expect(within(screen.getByTestId('check-organization')).getByRole('button', { name: 'Associate organization, then change form' })).toBeInTheDocument();
+    expect(screen.getByTestId('check-organization')).not.toHaveTextContent('unreachable');
+  });
+
   it('falls back when the service takes longer than 2 s', async () => {
     fakeClock('2026-11-27T16:00:00Z');
     const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'hang' }] });

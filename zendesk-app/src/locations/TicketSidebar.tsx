@@ -100,7 +100,7 @@ export default function TicketSidebar() {
           {actionError && <Alert type="error">{actionError}</Alert>}
           <TriageChecklist
             assessment={assessment}
-            canRunServiceFixes={ticketId !== null && offlineReason === null}
+            serviceFixes={offlineReason !== null ? 'offline' : ticketId === null ? 'unsaved' : 'available'}
             onAssociateOrganization={() => setFixOpen(true)}
             onApplyTicketFix={(action) => void applyTicketFix(action)}
           />
