@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Hint, Input, Label, Message } from '@zendeskgarden/react-forms';
+import { Alert } from '@zendeskgarden/react-notifications';
 import { Tag } from '@zendeskgarden/react-tags';
 import { MD, SM } from '@zendeskgarden/react-typography';
 import type { CommitmentState, CommitmentStatus } from '@triage-assistant/shared';
@@ -37,26 +38,32 @@ export interface CommitmentPanelProps {
 export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear }: CommitmentPanelProps) {
   const { t, locale, timeZone } = useI18n();
   const [custom, setCustom] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  /** What is wrong with the custom time the agent typed: shown under that input. */
+  const [inputError, setInputError] = useState<string | null>(null);
+  /** A save or clear the service refused or did not answer, named: shown for the whole panel. */
+  const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<void>) => {
+  const run = async (failure: 'commitment.save_failed' | 'commitment.clear_failed', action: () => Promise<void>) => {
     setBusy(true);
-    setError(null);
+    setInputError(null);
+    setActionError(null);
     try {
       await action();
     } catch (e) {
-      setError((e as Error).message);
+      setActionError(t(failure, { reason: (e as Error).message ?? String(e) }));
     } finally {
       setBusy(false);
     }
   };
+  const save = (at: Date) => void run('commitment.save_failed', () => onSet(at));
 
   const submitCustom = () => {
     const at = zonedLocalToInstant(custom, timeZone);
-    if (at === null) return setError(t('commitment.invalid_time'));
-    if (at.getTime() <= now.getTime()) return setError(t('commitment.in_past'));
-    void run(() => onSet(at));
+    setActionError(null);
+    if (at === null) return setInputError(t('commitment.invalid_time'));
+    if (at.getTime() <= now.getTime()) return setInputError(t('commitment.in_past'));
+    save(at);
   };
 
   const active = status && status.state !== 'cancelled' && status.state !== 'met' ? status : null;
@@ -65,13 +72,14 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
       <MD isBold id="commitment-title">
         {t('commitment.title')}
       </MD>
+      {actionError && <Alert type="error">{actionError}</Alert>}
       {active ? (
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
           <Tag hue={STATE_HUE[active.state]} size="small">
             {t(`commitment.state.${active.state}`)}
           </Tag>
           <SM>{formatDateTime(active.commitment.dueAt, locale, timeZone)}</SM>
-          <Button size="small" isBasic disabled={disabled || busy} onClick={() => void run(onClear)}>
+          <Button size="small" isBasic disabled={disabled || busy} onClick={() => void run('commitment.clear_failed', onClear)}>
             {t('commitment.clear')}
           </Button>
         </div>
@@ -86,7 +94,7 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
             disabled={disabled || busy}
             title={choice.title}
             aria-label={`${choice.label}: ${choice.title}`}
-            onClick={() => void run(() => onSet(choice.at))}
+            onClick={() => save(choice.at)}
           >
             {choice.label}
           </Button>
@@ -103,7 +111,7 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
             min={instantToZonedLocal(now, timeZone)}
             onChange={(e) => setCustom(e.target.value)}
           />
-          {error && <Message validation="error">{error}</Message>}
+          {inputError && <Message validation="error">{inputError}</Message>}
         </Field>
         <Button size="small" disabled={disabled || busy || custom === ''} onClick={submitCustom}>
           {t('commitment.set')}
