@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import en from '../translations/en.json';
 import { createTranslator, localeChain } from './i18n';
 
@@ -35,5 +37,27 @@ describe('createTranslator', () => {
       expect(t(`app.parameters.${name}.label`)).not.toBe('');
     }
     expect(Object.keys(en)).toContain('app');
+  });
+});
+
+describe('settings texts', () => {
+  /** The environment variables the service reads: the keys of its env schema (service/src/config.ts). */
+  const serviceEnv = new Set(
+    [...readFileSync(join(__dirname, '../../../service/src/config.ts'), 'utf8').matchAll(/^ {4}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]),
+  );
+
+  function strings(tree: unknown): string[] {
+    if (typeof tree === 'string') return [tree];
+    return Object.values(tree as Record<string, unknown>).flatMap(strings);
+  }
+
+  it('names the service setting the shared secret must equal as the service reads it (ZAF_JWT_SECRET)', () => {
+    expect(serviceEnv).toContain('ZAF_JWT_SECRET');
+    expect(createTranslator({ locale: 'en', strict: true })('app.parameters.shared_secret.helpText')).toContain("the service's ZAF_JWT_SECRET");
+  });
+
+  it('names only environment variables the service actually reads', () => {
+    const named = strings(en).flatMap((text) => text.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []);
+    expect(named.filter((name) => !serviceEnv.has(name))).toEqual([]);
   });
 });
