@@ -3,7 +3,7 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Label, Select } from '@zendeskgarden/react-forms';
 import { Tag } from '@zendeskgarden/react-tags';
 import { MD, SM } from '@zendeskgarden/react-typography';
-import type { Assessment, Finding, FixAction, TriageCheck } from '@triage-assistant/shared';
+import type { Assessment, CheckResult, Finding, FixAction, TriageCheck } from '@triage-assistant/shared';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Fix order, as shared's TRIAGE_CHECKS (kept here so zod stays out of this chunk; a test pins them equal). */
@@ -96,6 +96,15 @@ function FixButton({ finding, props }: { finding: Finding; props: TriageChecklis
   }
 }
 
+/**
+ * The finding the check's summary already quotes: shared `checklist()` writes "<Check>: <message>" from the check's
+ * first error, else its first warning. Matched on the text too, so a summary built otherwise never hides a message.
+ */
+function quotedFinding(check: CheckResult, findings: readonly Finding[]): Finding | undefined {
+  const lead = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
+  return lead && check.summary.includes(lead.message) ? lead : undefined;
+}
+
 /** The four checks in fix order (organization → form → priority → problem type) with reasons, SLA impact and fixes. */
 export function TriageChecklist(props: TriageChecklistProps) {
   const { t } = useI18n();
@@ -106,6 +115,7 @@ export function TriageChecklist(props: TriageChecklistProps) {
       <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {checks.map((check) => {
           const findings = assessment.findings.filter((f) => f.check === check.check);
+          const quoted = quotedFinding(check, findings);
           return (
             <li key={check.check} data-testid={`check-${check.check}`} style={{ marginBottom: 12 }}>
               <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
@@ -117,7 +127,7 @@ export function TriageChecklist(props: TriageChecklistProps) {
               <SM>{check.summary}</SM>
               {findings.map((finding) => (
                 <div key={finding.code} style={{ marginTop: 4 }}>
-                  {finding.message !== check.summary && <SM>{finding.message}</SM>}
+                  {finding !== quoted && <SM>{finding.message}</SM>}
                   {finding.slaImpact && <SM>{t('checklist.sla_impact', { impact: finding.slaImpact })}</SM>}
                   <FixButton finding={finding} props={props} />
                 </div>
