@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema, PrioritySchema } from './common.js';
+import { InstantSchema, PrioritySchema, TextIdSchema } from './common.js';
 import { CommitmentSchema, CommitmentStatusSchema } from './commitment.js';
 import { AssessmentSchema, FixActionSchema } from './assessment.js';
 import { TicketSnapshotSchema } from './ticket.js';
@@ -19,7 +19,7 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-export const TicketIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const TicketIdParamsSchema = z.object({ id: TextIdSchema });
 
 export const AssessmentRequestSchema = z.object({ ticket: TicketSnapshotSchema });
 export type AssessmentRequest = z.infer<typeof AssessmentRequestSchema>;
@@ -124,7 +124,7 @@ export type AtRiskItem = z.infer<typeof AtRiskItemSchema>;
 export const AtRiskResponseSchema = z.object({ groupId: z.number().int().positive(), items: z.array(AtRiskItemSchema) });
 
 export const FrtAttainmentQuerySchema = z.object({
-  group: z.coerce.number().int().positive().optional(),
+  group: TextIdSchema.optional(),
   from: InstantSchema,
   to: InstantSchema,
 });

@@ -47,3 +47,18 @@ export type Weekday = z.infer<typeof WeekdaySchema>;
 
 /** A source reference: every number in a policy says where it comes from. */
 export const SourceSchema = z.url();
+
+const DECIMAL_ID = /^[1-9]\d{0,15}$/;
+
+/**
+ * A Zendesk id written as text (a path segment, a webhook placeholder) or as a JSON number. Only plain decimal
+ * digits are read as a number: `z.coerce.number()` took "0x10", "1e3", " 12", `true` and `[5]` as ids, so a typo
+ * reached Zendesk as some other ticket. zod's `int()` also keeps ids within JavaScript's safe integers (Zendesk's are far below).
+ */
+export const TextIdSchema = z.preprocess(
+  (v) => (typeof v === 'string' && DECIMAL_ID.test(v) ? Number(v) : v),
+  z
+    .number({ error: 'expected a positive whole number (decimal digits only)' })
+    .int({ error: 'expected a positive whole number (decimal digits only)' })
+    .positive({ error: 'expected a positive whole number (decimal digits only)' }),
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema, PrioritySchema } from '@triage-assistant/shared';
+import { InstantSchema, PrioritySchema, TextIdSchema } from '@triage-assistant/shared';
 
 /**
  * The JSON body of our Zendesk webhook. Zendesk sends what the admin writes in the trigger's "Notify webhook" action,
@@ -45,8 +45,18 @@ import { InstantSchema, PrioritySchema } from '@triage-assistant/shared';
  * checked against a live webhook before rollout. Empty placeholders (`""`) read as null.
  */
 const blankToNull = (v: unknown) => (v === '' || v === '-' ? null : v);
-const id = z.coerce.number().int().positive();
+const id = TextIdSchema;
 const optionalId = z.preprocess(blankToNull, id.nullable()).default(null);
+/** Ten years of minutes: no first reply takes longer, and the column is a 32-bit integer (3e9 used to answer 500). */
+export const MAX_BUSINESS_MINUTES = 10 * 366 * 24 * 60;
+const businessMinutes = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : v),
+  z
+    .number({ error: 'expected a whole number of minutes' })
+    .int({ error: 'expected a whole number of minutes' })
+    .nonnegative({ error: 'expected a whole number of minutes' })
+    .max(MAX_BUSINESS_MINUTES, { error: `must be at most ${MAX_BUSINESS_MINUTES} minutes (ten years)` }),
+);
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 const TicketRefSchema = z.object({
@@ -82,7 +92,7 @@ export const ZendeskWebhookEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('frt_fulfilled'),
-    frt: z.object({ met: bool, businessMinutes: z.preprocess(blankToNull, z.coerce.number().int().nonnegative().nullable()).default(null) }),
+    frt: z.object({ met: bool, businessMinutes: z.preprocess(blankToNull, businessMinutes.nullable()).default(null) }),
   }),
 ]);
 export type ZendeskWebhookEvent = z.infer<typeof ZendeskWebhookEventSchema>;
