@@ -10,6 +10,7 @@ import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errorHandler from './plugins/error-handler.js';
 import { createInflight, type Inflight } from './plugins/inflight.js';
+import jsonBody from './plugins/json-body.js';
 import requestMetrics from './plugins/request-metrics.js';
 import security from './plugins/security.js';
 import healthRoutes from './routes/health.js';
@@ -87,6 +88,7 @@ async function app(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // Order matters: error handler first (covers everything), auth before security (the rate limit keys on the
   // verified agent), docs before routes (@fastify/swagger collects routes as they are added).
   await app.register(errorHandler);
+  await app.register(jsonBody);
   await app.register(auth, { config: deps.config, clock: app.clock });
   await app.register(security, { config: deps.config });
   await app.register(requestMetrics);

@@ -13,6 +13,13 @@ export class AppError extends Error {
   }
 }
 
+/** 400 found by our own checks rather than a route schema (a header, a body the parser refuses). */
+export class BadRequestError extends AppError {
+  constructor(message: string, code: string) {
+    super(message, 400, code);
+  }
+}
+
 /** 401: missing or unverifiable credentials. The message says which check failed, never the token. */
 export class UnauthorizedError extends AppError {
   constructor(message: string, code = 'unauthorized') {

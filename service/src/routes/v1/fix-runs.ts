@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FixRunRequestSchema, FixRunSchema, TicketIdParamsSchema } from '@triage-assistant/shared';
-import { AppError } from '../../errors.js';
+import { BadRequestError } from '../../errors.js';
 import type { Agent } from '../../plugins/auth.js';
 import type { Storage } from '../../storage/types.js';
 import { FixRunService, readFixRun, type FixRunDeps } from '../../use-cases/fix-runs/run-fix.js';
@@ -12,12 +12,8 @@ const security = [{ zafJwt: [] }];
 
 /** Keys are opaque to us; printable ASCII keeps them loggable and comparable (a UUID is typical). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-class BadRequestError extends AppError {
-  constructor(message: string, code: string) {
-    super(message, 400, code);
-  }
-}
+/** Run ids are UUIDs; anything else (a NUL byte included, which PostgreSQL refuses) is a 400, not a lookup. */
+const FIX_RUN_ID = /^[\w-]{1,100}$/;
 
 // One runner per app (keyed by its storage, shared by every encapsulated context), so the POST that starts a run and
 // a retry of it see the same in-process registry of running runs.
@@ -104,7 +100,7 @@ export default async function fixRunRoutes(app: FastifyInstance) {
         summary: "A fix run's progress, step by step (the agent's own runs only)",
         tags: ['fix-runs'],
         security,
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: z.object({ id: z.string().regex(FIX_RUN_ID, 'expected a fix run id as returned by POST /v1/tickets/{id}/fix-runs') }),
         response: { 200: FixRunSchema },
       },
     },

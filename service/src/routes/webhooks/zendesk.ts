@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ConflictError, ServiceUnavailableError, UnauthorizedError } from '../../errors.js';
+import { refuseNulCharacters } from '../../plugins/json-body.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { assessDeps } from '../v1/assessments.js';
 import { WebhookAcceptedSchema, ZendeskWebhookEventSchema } from './event-schema.js';
@@ -26,10 +27,18 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
     const buffer = raw as Buffer;
     request.rawBody = buffer;
     if (buffer.length === 0) return done(null, undefined);
+    const text = buffer.toString('utf8');
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(buffer.toString('utf8')));
+      parsed = JSON.parse(text);
     } catch {
-      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'invalid_json' }), undefined);
+      return done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'invalid_json' }), undefined);
+    }
+    try {
+      refuseNulCharacters(text, parsed);
+      done(null, parsed);
+    } catch (refused) {
+      done(refused as Error, undefined);
     }
   });
 
