@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import fc from 'fast-check';
 import { ConflictError, ZendeskRateLimitedError, ZendeskUnavailableError } from './errors.js';
-import { buildTestApp, signAgentToken, TEST_JWT_SECRET, TEST_ZENDESK_TOKEN, type TestApp } from './testing/test-app.js';
+import { buildTestApp, signAgentToken, signWebhook, TEST_JWT_SECRET, TEST_ZENDESK_TOKEN, type TestApp } from './testing/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -142,6 +142,12 @@ describe('authentication of /v1', () => {
     ],
     ['three dots of garbage', async () => 'Bearer a.b.c', 'Invalid Zendesk app token: token is malformed'],
     [
+      // 2^53 + 1: Number() would round it to another agent's id.
+      'a sub beyond the safe integers',
+      async () => `Bearer ${await signAgentToken({ agentId: '9007199254740993', now: t.clock() })}`,
+      'Invalid Zendesk app token: claim "sub" must be the agent\'s Zendesk user id',
+    ],
+    [
       'a non-numeric sub',
       async () => `Bearer ${await signAgentToken({ agentId: 'admin', now: t.clock() })}`,
       'Invalid Zendesk app token: claim "sub" must be the agent\'s Zendesk user id',
@@ -267,4 +273,75 @@ describe('arbitrary bodies', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+});
+
+describe('input PostgreSQL or Zendesk cannot take is refused with 400 naming the field', () => {
+  const dueAt = '2026-12-01T16:00:00Z';
+  const putCommitment = async (id: string, body: object) =>
+    t.app.inject({ method: 'PUT', url: `/v1/tickets/${id}/commitment`, headers: await t.authFor(7), payload: body });
+
+  it.each(['0x10', '1e3', '%2012', '12.0', '-4', '9007199254740993'])('a ticket id written as %s', async (id) => {
+    const res = await putCommitment(id, { dueAt });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([expect.objectContaining({ path: 'id' })]);
+  });
+
+  it('a plain decimal ticket id is still read', async () => {
+    const res = await putCommitment('4012', { dueAt });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ticketId: 4012, dueAt: '2026-12-01T16:00:00.000Z' });
+  });
+
+  it('a NUL character in a stored text (the commitment note)', async () => {
+    const res = await putCommitment('4013', { dueAt, note: 'call back\u0000' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_request', message: 'Invalid body: note: must not contain the NUL character (\\u0000)' });
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(7) });
+    expect(mine.json().commitments.map((c: { ticketId: number }) => c.ticketId)).not.toContain(4013);
+  });
+
+  it('a NUL character in a fix run id', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/fix-runs/%00', headers: await t.authFor(7) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([expect.objectContaining({ path: 'id' })]);
+  });
+
+  const hook = (event: object) => {
+    const body = JSON.stringify(event);
+    return t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', headers: signWebhook(body, { timestamp: t.clock() }), payload: body });
+  };
+  const frt = (eventId: string, businessMinutes: string, ticketId = '4014') => ({
+    eventId,
+    type: 'frt_fulfilled',
+    occurredAt: t.clock().toISOString(),
+    ticket: { id: ticketId, priority: 'High', groupId: '' },
+    frt: { met: 'true', businessMinutes },
+  });
+
+  it('webhook: first-reply minutes beyond ten years (the column is a 32-bit integer)', async () => {
+    const res = await hook(frt('frt-4014', '3000000000'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([expect.objectContaining({ path: 'frt.businessMinutes' })]);
+    expect((await hook(frt('frt-4014', '95'))).statusCode).toBe(200);
+  });
+
+  it('webhook: ids that are not plain decimal digits', async () => {
+    const res = await hook(frt('frt-4015', '95', '0x10'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([expect.objectContaining({ path: 'ticket.id' })]);
+  });
+
+  it('webhook: a NUL character in the event id', async () => {
+    const res = await hook(frt('frt-4016\u0000', '95'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('Invalid body: eventId: must not contain the NUL character (\\u0000)');
+  });
+
+  it('webhook: a body that is not JSON is 415, not a bad signature', async () => {
+    const body = 'eventId=frt-4017';
+    const headers = { ...signWebhook(body, { timestamp: t.clock() }), 'content-type': 'application/x-www-form-urlencoded' };
+    const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', headers, payload: body });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().message).toContain('application/x-www-form-urlencoded');
+  });
 });

@@ -46,6 +46,6 @@ describe('loadConfig', () => {
   });
 
   it('requires the audience', () => {
-    expect(() => loadConfig({ ...base, ZAF_JWT_AUDIENCE: undefined })).toThrow(/^Invalid environment: ZAF_JWT_AUDIENCE: required/);
+    expect(() => loadConfig({ ...base, ZAF_JWT_AUDIENCE: undefined })).toThrow(/^Invalid environment: ZAF_JWT_AUDIENCE: required: the audience the app puts in its JWTs, "triage-assistant"/);
   });
 });

@@ -68,8 +68,8 @@ const EnvSchema = z
       .min(32, 'expected at least 32 characters (generate ≥ 32 random bytes, e.g. `openssl rand -base64 32`)'),
     ZAF_JWT_ISSUERS: list,
     ZAF_JWT_AUDIENCE: z
-      .string({ message: "required: the audience the app puts in its JWTs (the service's public URL)" })
-      .min(1, "required: the audience the app puts in its JWTs (the service's public URL)"),
+      .string({ message: 'required: the audience the app puts in its JWTs, "triage-assistant" (zendesk-app/src/api/service-client.ts)' })
+      .min(1, 'required: the audience the app puts in its JWTs, "triage-assistant" (zendesk-app/src/api/service-client.ts)'),
     ZENDESK_SUBDOMAIN: optionalString.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]*$/i.test(v), {
       message: 'expected the subdomain only, e.g. "acme" for acme.zendesk.com',
     }),

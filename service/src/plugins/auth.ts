@@ -11,7 +11,7 @@ import { UnauthorizedError } from '../errors.js';
  * expiry: 60, claims}})`:
  * - `sub`: the agent's Zendesk user id, as a decimal string (`"12345"`) — this is `agent.id`;
  * - `iss`: `<subdomain>.zendesk.com` — must be one of `ZAF_JWT_ISSUERS`; `agent.subdomain` is its first label;
- * - `aud`: the service's URL — must equal `ZAF_JWT_AUDIENCE`;
+ * - `aud`: the fixed string `triage-assistant` the app sends — must equal `ZAF_JWT_AUDIENCE`;
  * - `exp` (set by ZAF from `expiry`), optional `name` and `email` for display.
  *
  * Trust model: the signature proves the call went through this installation's proxy with the secure setting, but
@@ -113,7 +113,7 @@ export async function verifyAgentToken(token: string, auth: Config['auth'], now:
   }
   checkClaims(payload, auth, now);
   const sub = payload['sub'];
-  if (typeof sub !== 'string' || !/^[1-9]\d{0,15}$/.test(sub)) {
+  if (typeof sub !== 'string' || !/^[1-9]\d{0,15}$/.test(sub) || !Number.isSafeInteger(Number(sub))) {
     throw invalid('claim "sub" must be the agent\'s Zendesk user id');
   }
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);

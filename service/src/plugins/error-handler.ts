@@ -38,6 +38,11 @@ export default fp(
         return reply.code(err.statusCode).send(body(err.statusCode, err.message, { code: err.code }));
       }
       const status = (err as FastifyError).statusCode;
+      if (status === 415) {
+        const type = request.headers['content-type'] ?? 'none';
+        const message = `Unsupported Media Type: send the body as application/json (Content-Type was ${type})`;
+        return reply.code(415).send(body(415, message, { code: 'unsupported_media_type' }));
+      }
       if (typeof status === 'number' && status >= 400 && status < 500) {
         const code = (err as FastifyError).code;
         return reply.code(status).send(body(status, err.message, code ? { code } : {}));
