@@ -18,7 +18,7 @@ import {
   ZendeskUnavailableError,
 } from '../../errors.js';
 import type { Clock, RequestBudget } from './budget.js';
-import { TransportError, type ZendeskRequest, type ZendeskResponse, type ZendeskTransport } from './transport.js';
+import { TransportError, type TransportFailure, type ZendeskRequest, type ZendeskResponse, type ZendeskTransport } from './transport.js';
 
 /** One finished HTTP attempt, for metrics. `status` is 0 for a timeout or network failure. */
 export interface ZendeskCallEvent {
@@ -96,7 +96,7 @@ export class CallPolicy {
         onCall?.({
           endpoint: label,
           method: request.method,
-          status: failure.kind === 'http' ? failure.status : 0,
+          status: failure.kind === 'http' || failure.kind === 'invalid_body' ? failure.status : 0,
           durationMs: clock.now() - started,
         });
 
@@ -127,16 +127,28 @@ export class CallPolicy {
         }
 
         if (!callOptions.idempotent || attempt >= this.maxAttempts) {
-          const what = failure.kind === 'http' ? `HTTP ${failure.status}` : failure.kind === 'timeout' ? 'a timeout' : 'a network error';
           throw new ZendeskUnavailableError(
-            `Zendesk failed with ${what} for ${label} after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
+            `Zendesk failed with ${describeFailure(failure)} for ${label} after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
             label,
-            failure.kind === 'http' ? failure.status : null,
+            failure.kind === 'http' || failure.kind === 'invalid_body' ? failure.status : null,
           );
         }
         backoff = (backoff ?? this.backoff).next(undefined);
         await clock.sleep(backoff.duration);
       }
     }
+  }
+}
+
+function describeFailure(failure: TransportFailure): string {
+  switch (failure.kind) {
+    case 'http':
+      return `HTTP ${failure.status}`;
+    case 'timeout':
+      return 'a timeout';
+    case 'network':
+      return 'a network error';
+    case 'invalid_body':
+      return `an answer that is not JSON (HTTP ${failure.status})`;
   }
 }

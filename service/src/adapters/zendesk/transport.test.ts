@@ -80,6 +80,19 @@ describe('createNodeZendeskTransport', () => {
     expect(error.failure).toMatchObject({ kind: 'http', status: 502 });
   });
 
+  it.each([
+    ['a proxy page', 'text/html', '<html>Sign in to continue</html>'],
+    ['a truncated JSON body', 'application/json', '{"user": {"id": 1,'],
+  ])('reports a 200 carrying %s as an invalid answer, not as an unreachable Zendesk', async (_name, type, text) => {
+    handle = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': type });
+      res.end(text);
+    };
+    const error = (await transport().send({ method: 'GET', endpoint: '/users/:id', path: ['users', 1] }).catch((e: unknown) => e)) as TransportError;
+    expect(error.failure).toEqual({ kind: 'invalid_body', status: 200 });
+    expect(error.message).toBe('Zendesk answered HTTP 200 with a body that is not JSON');
+  });
+
   it('keeps the status and body of thrown errors (throwOriginalException)', async () => {
     handle = (_req, _body, res) => json(res, 409, { error: 'UpdateConflict' });
     const error = (await transport().send({ method: 'PUT', endpoint: '/tickets/:id', path: ['tickets', 1], body: { ticket: {} } }).catch((e: unknown) => e)) as TransportError;

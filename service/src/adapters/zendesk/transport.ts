@@ -34,7 +34,9 @@ export interface ZendeskResponse {
 export type TransportFailure =
   | { kind: 'http'; status: number; body: unknown; retryAfterSeconds: number | null }
   | { kind: 'timeout' }
-  | { kind: 'network'; message: string };
+  | { kind: 'network'; message: string }
+  /** A success status whose body is not JSON (a proxy's sign-in page, a truncated answer): Zendesk was reached. */
+  | { kind: 'invalid_body'; status: number };
 
 export class TransportError extends Error {
   constructor(readonly failure: TransportFailure) {
@@ -43,7 +45,9 @@ export class TransportError extends Error {
         ? `Zendesk answered HTTP ${failure.status}`
         : failure.kind === 'timeout'
           ? 'Zendesk did not answer in time'
-          : `Zendesk could not be reached: ${failure.message}`,
+          : failure.kind === 'invalid_body'
+            ? `Zendesk answered HTTP ${failure.status} with a body that is not JSON`
+            : `Zendesk could not be reached: ${failure.message}`,
     );
     this.name = 'TransportError';
   }
@@ -106,7 +110,10 @@ export function createNodeZendeskTransport(options: NodeZendeskTransportOptions)
           signal: AbortSignal.timeout(options.timeoutMs),
         }),
       responseAdapter: (response: Response) => ({
-        json: () => response.json(),
+        json: () =>
+          response.json().catch(() => {
+            throw new TransportError({ kind: 'invalid_body', status: response.status });
+          }),
         status: response.status,
         headers: { get: (name: string) => response.headers.get(name) },
         statusText: response.statusText,
@@ -127,6 +134,11 @@ export function createNodeZendeskTransport(options: NodeZendeskTransportOptions)
         outcome = await raw.request(request.method, uri, request.body);
       } catch (error) {
         if (isAbort(error)) throw new TransportError({ kind: 'timeout' });
+        if (error instanceof TransportError && error.failure.kind === 'invalid_body') {
+          const { status } = error.failure;
+          if (status < 400) throw error;
+          throw new TransportError({ kind: 'http', status, body: null, retryAfterSeconds: null });
+        }
         const status = (error as { statusCode?: unknown }).statusCode;
         if (typeof status === 'number' && status >= 400) {
           throw new TransportError({ kind: 'http', status, body: (error as { result?: unknown }).result ?? null, retryAfterSeconds: null });
@@ -139,6 +151,11 @@ export function createNodeZendeskTransport(options: NodeZendeskTransportOptions)
         // Includes node-zendesk's Error-as-result for 429/503 with Retry-After.
         const body = result instanceof Error ? ((result as { result?: unknown }).result ?? null) : result;
         throw new TransportError({ kind: 'http', status: response.status, body, retryAfterSeconds });
+      }
+      // node-zendesk reads the body only when it is labelled JSON and otherwise hands back `{}`, which would pass for
+      // an empty envelope.
+      if (response.status !== 204 && !(response.headers.get('content-type') ?? '').includes('json')) {
+        throw new TransportError({ kind: 'invalid_body', status: response.status });
       }
       const body = result instanceof Error ? ((result as { result?: unknown }).result ?? null) : result;
       return { status: response.status, body };
