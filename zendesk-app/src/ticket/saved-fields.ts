@@ -1,5 +1,10 @@
-import { PrioritySchema, type TicketSnapshot } from '@triage-assistant/shared';
+import type { Priority, TicketSnapshot } from '@triage-assistant/shared';
 import type { ZafClient } from '../zaf/zaf-client';
+
+// Not PrioritySchema: a value import from the shared barrel put zod and the bundled policy (~44 KB gzip) into the
+// sidebar's blocking JS. The Record type keeps this list complete.
+const PRIORITIES: Record<Priority, true> = { low: true, normal: true, high: true, urgent: true };
+const isPriority = (v: unknown): v is Priority => typeof v === 'string' && Object.hasOwn(PRIORITIES, v);
 
 /** The form and priority as saved in Zendesk, which ZAF's `get` (the agent's draft) does not tell apart. */
 export interface SavedFields {
@@ -19,9 +24,10 @@ export async function readSavedFields(client: ZafClient, ticketId: number): Prom
     const ticket = (response.responseJSON as { ticket?: { ticket_form_id?: unknown; priority?: unknown } } | undefined)?.ticket;
     if (ticket === undefined) return null;
     const formId = ticket.ticket_form_id;
-    const priority = PrioritySchema.nullable().safeParse(ticket.priority ?? null);
-    if (!(formId === null || formId === undefined || (typeof formId === 'number' && Number.isSafeInteger(formId))) || !priority.success) return null;
-    return { formId: formId ?? null, priority: priority.data };
+    const priority = ticket.priority ?? null;
+    if (!(formId === null || formId === undefined || (typeof formId === 'number' && Number.isSafeInteger(formId)))) return null;
+    if (!(priority === null || isPriority(priority))) return null;
+    return { formId: formId ?? null, priority };
   } catch {
     return null;
   }
