@@ -68,3 +68,15 @@ it('a refused custom time is a failed save (panel level); a time in the past is 
   expect(within(panel).queryByRole('alert')).not.toBeInTheDocument();
   expect(input).not.toHaveAccessibleDescription(/Choose a time/);
 });
+
+it('says why its buttons are disabled while the service is unreachable', async () => {
+  const { panel } = await renderPanel({ disabled: true });
+  expect(within(panel).getByText(/^Commitments are kept by the triage service, which is unreachable/)).toBeInTheDocument();
+  expect(within(panel).getByRole('button', { name: 'Clear' })).toBeDisabled();
+  expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeDisabled();
+});
+
+it('shows no unavailability note while the service answers', async () => {
+  const { panel } = await renderPanel();
+  expect(within(panel).queryByText(/which is unreachable/)).toBeNull();
+});

@@ -73,6 +73,9 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
         {t('commitment.title')}
       </MD>
       {actionError && <Alert type="error">{actionError}</Alert>}
+      {disabled && (
+        <SM data-testid="commitment-unavailable">{t('commitment.unavailable')}</SM>
+      )}
       {active ? (
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
           <Tag hue={STATE_HUE[active.state]} size="small">
