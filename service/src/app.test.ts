@@ -300,6 +300,18 @@ describe('input PostgreSQL or Zendesk cannot take is refused with 400 naming the
     expect(mine.json().commitments.map((c: { ticketId: number }) => c.ticketId)).not.toContain(4013);
   });
 
+  it('half of a surrogate pair in a stored text (the commitment note)', async () => {
+    const res = await putCommitment('4013', { dueAt, note: 'call back \ud83d' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('Invalid body: note: must be valid Unicode text (it holds half of a surrogate pair, e.g. \\ud800)');
+  });
+
+  it('a whole surrogate pair (an emoji) is text like any other', async () => {
+    const res = await putCommitment('4018', { dueAt, note: 'call back \ud83d\udcde' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().note).toBe('call back 📞');
+  });
+
   it('a NUL character in a fix run id', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/fix-runs/%00', headers: await t.authFor(7) });
     expect(res.statusCode).toBe(400);

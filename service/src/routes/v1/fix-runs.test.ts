@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { NodeZendeskGateway } from '../../adapters/zendesk/node-zendesk-gateway.js';
 import { FakeClock } from '../../adapters/zendesk/testing/fake-clock.js';
@@ -148,6 +149,35 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(retry.json()).toMatchObject({ id: first.json().id, state: 'succeeded' });
     expect(fake.writes.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /organization_memberships', 'PUT /tickets/1001']);
   });
+
+  it('never answers 5xx to a mangled body, whatever text it carries (NUL and lone surrogates included)', async () => {
+    // Random code points almost never include U+0000, which PostgreSQL cannot store: offer it (and a lone surrogate).
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('\u0000', 'Saa\u0000S', '\ud800', 'SaaS'));
+    const anyValue = fc.oneof(anyText, fc.anything({ stringUnit: 'binary', maxDepth: 2 }));
+    const action = fc.oneof(
+      fc.record({ kind: fc.constant('associate_organization'), organizationId: fc.oneof(fc.constant(ORG), anyValue) }),
+      fc.record({ kind: fc.constant('set_form'), formId: fc.oneof(fc.constant(200), anyValue), formName: anyText }),
+      fc.record({ kind: fc.constant('set_priority'), priority: fc.oneof(fc.constantFrom('low', 'high'), anyValue) }),
+      fc.record({ kind: fc.oneof(anyText, fc.constant('set_problem_type')), fieldId: anyValue, value: anyText, options: fc.array(anyText, { maxLength: 3 }) }),
+    );
+    const body = fc.oneof(
+      fc.record({ actions: fc.array(action, { minLength: 1, maxLength: 3 }), internalNote: fc.oneof(fc.boolean(), anyValue), userNote: fc.boolean() }),
+      // The valid fix with only the form's name changed: reaches storage and Zendesk.
+      anyText.map((formName) => ({ ...BODY, actions: [BODY.actions[0], { ...BODY.actions[1], formName }] })),
+      anyValue,
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        n += 1;
+        const res = await post(payload as object, { 'idempotency-key': `fuzz-${keySeq}-${n}` });
+        expect(res.statusCode).toBeGreaterThanOrEqual(200);
+        expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 80 },
+    );
+    await fixRunServiceFor(t.app).idle();
+  }, 120_000);
 
   it('requires the app token', async () => {
     const res = await t.app.inject({ method: 'POST', url: `/v1/tickets/${TICKET}/fix-runs`, headers: { 'idempotency-key': 'k' }, payload: BODY });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, buildTicket, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
 import { ReminderScheduler } from '../../reminders/scheduler.js';
 import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
@@ -145,4 +146,43 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     await t.app.slaPlanner.idle();
     expect(await pending(t)).toEqual(['sla_warning 2026-11-27T21:45:00.000Z', 'sla_warning 2026-11-27T21:52:30.000Z', 'sla_breached 2026-11-27T22:00:00.000Z']);
   });
+
+  it('never answers 5xx to a signed event with any field mangled (text with NUL or lone surrogates included)', async () => {
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '', '-', '7001', '1e3'));
+    const anyValue = fc.oneof(anyText, fc.anything({ stringUnit: 'binary', maxDepth: 2 }));
+    const events = [
+      changed('changed-fuzz', 'High'),
+      {
+        eventId: 'comment-fuzz',
+        type: 'comment_added',
+        occurredAt: t.clock().toISOString(),
+        ticket: { id: String(TICKET), priority: 'High', groupId: '11' },
+        comment: { public: 'true', authorId: String(ASSIGNEE), authorRole: 'agent' },
+      },
+      { eventId: 'frt-fuzz', type: 'frt_fulfilled', occurredAt: t.clock().toISOString(), ticket: { id: String(TICKET), priority: 'high', groupId: '' }, frt: { met: 'true', businessMinutes: '42' } },
+    ] as Record<string, unknown>[];
+    // One field of one valid event replaced, at the top level or one level down.
+    const mangled = fc
+      .tuple(fc.constantFrom(...events), fc.nat(), fc.nat(), anyValue, fc.nat())
+      .map(([event, i, j, value, n]) => {
+        const copy = structuredClone(event);
+        const keys = Object.keys(copy);
+        const key = keys[i % keys.length]!;
+        const inner = copy[key];
+        if (inner !== null && typeof inner === 'object' && j % 2 === 0) {
+          const innerKeys = Object.keys(inner);
+          (inner as Record<string, unknown>)[innerKeys[j % innerKeys.length]!] = value;
+        } else copy[key] = value;
+        if (key !== 'eventId') copy['eventId'] = `${String(copy['eventId'])}-${n}`;
+        return copy;
+      });
+    await fc.assert(
+      fc.asyncProperty(mangled, async (event) => {
+        const res = await hook(event);
+        expect(res.statusCode).toBeGreaterThanOrEqual(200);
+        expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ConflictError, ServiceUnavailableError, UnauthorizedError } from '../../errors.js';
-import { refuseNulCharacters } from '../../plugins/json-body.js';
+import { refuseUnstorableText } from '../../plugins/json-body.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { assessDeps } from '../v1/assessments.js';
 import { WebhookAcceptedSchema, ZendeskWebhookEventSchema } from './event-schema.js';
@@ -35,7 +35,7 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
       return done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'invalid_json' }), undefined);
     }
     try {
-      refuseNulCharacters(text, parsed);
+      refuseUnstorableText(text, parsed);
       done(null, parsed);
     } catch (refused) {
       done(refused as Error, undefined);
