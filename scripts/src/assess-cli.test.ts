@@ -57,6 +57,26 @@ describe('runAssessCli', () => {
     });
   });
 
+  it('#41 --policy with plan rules that can never apply: the assessment still prints, with one warning line each on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-cli-'));
+    const file = join(dir, 'overlapping.json');
+    const [hold] = GITLAB_POLICY.planRules;
+    const catchAll = { plan: 'priority_support', when: { organizationTagsAny: ['premium', 'starter', 'bronze', 'sub_sm_starter', 'sub_dotcom_bronze'] } };
+    const planRules = [hold, ...GITLAB_POLICY.planRules.slice(1, 3), catchAll, ...GITLAB_POLICY.planRules.slice(3), hold];
+    writeFileSync(file, JSON.stringify({ ...GITLAB_POLICY, planRules }));
+    const result = runAssessCli(['--policy', file], fixture('triaged-ticket.json'), CLOCK);
+    expect(result.exitCode).toBe(0);
+    expect(AssessmentSchema.parse(JSON.parse(result.stdout)).plan.id).toBe('priority_support');
+    expect(result.stderr).toBe(
+      'warning: policy: planRules[10] (plan "standard") can never apply: planRules[3] (plan "priority_support") matches every ticket it matches and comes first\n' +
+        'warning: policy: planRules[15] (plan "hold") can never apply: it duplicates planRules[0] (plan "hold"), which comes first\n',
+    );
+    // The shipped policy, loaded from a file, warns about nothing.
+    const shipped = join(dir, 'gitlab.json');
+    writeFileSync(shipped, JSON.stringify(GITLAB_POLICY));
+    expect(runAssessCli(['--policy', shipped], fixture('triaged-ticket.json'), CLOCK).stderr).toBe('');
+  });
+
   it('an invalid ticket: exit 1 and one line naming the field', () => {
     const ticket = { ...JSON.parse(fixture('triaged-ticket.json')), priority: 'critical' };
     const result = runAssessCli([], JSON.stringify(ticket), CLOCK);

@@ -1,11 +1,13 @@
 /**
  * `npm run assess -- [--policy file.json] [--now ISO] < ticket.json`: assess one ticket snapshot and print the
  * Assessment as JSON. The default policy is GitLab's. Every failure is one line on stderr naming the bad field,
- * with a non-zero exit code.
+ * with a non-zero exit code. A policy plan rule that can never apply is a warning: one `warning: …` line on stderr
+ * each, and the assessment is still printed (exit 0).
  */
 import { readFileSync } from 'node:fs';
 import {
   assess,
+  checkPlanRules,
   GITLAB_POLICY,
   InstantSchema,
   loadPolicy,
@@ -82,7 +84,8 @@ export function runAssessCli(argv: readonly string[], stdin: string, now: Date):
     }
     if (stdin.trim() === '') throw new UsageError('no ticket on stdin');
     const assessment = assess(parseJson(stdin, 'ticket'), policy, at);
-    return { exitCode: 0, stdout: `${JSON.stringify(assessment, null, 2)}\n`, stderr: '' };
+    const warnings = checkPlanRules(policy).map((f) => `warning: policy: ${f.message}\n`);
+    return { exitCode: 0, stdout: `${JSON.stringify(assessment, null, 2)}\n`, stderr: warnings.join('') };
   } catch (error) {
     if (error instanceof UsageError) {
       return error.message === 'help'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITLAB_POLICY } from '@triage-assistant/shared';
 import { createService } from './compose.js';
-import { testConfig } from './testing/test-app.js';
+import { captureLogs, testConfig } from './testing/test-app.js';
 
 let dir: string;
 beforeEach(() => {
@@ -40,6 +40,47 @@ it('reads POLICY_FILE, and without Zendesk credentials /readyz says not configur
     const ready = await service.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({ status: 'unavailable', checks: { database: 'ok', zendesk: 'not_configured' } });
+  } finally {
+    await service.close();
+  }
+}, 60_000);
+
+it('#41 a POLICY_FILE with a plan rule that can never apply still loads, and start-up logs a warning naming both rules', async () => {
+  const policyFile = join(dir, 'policy.json');
+  const catchAll = { plan: 'priority_support', when: { organizationTagsAny: ['premium', 'starter', 'bronze', 'sub_sm_starter', 'sub_dotcom_bronze'] } };
+  const planRules = [...GITLAB_POLICY.planRules.slice(0, 3), catchAll, ...GITLAB_POLICY.planRules.slice(3)];
+  writeFileSync(policyFile, JSON.stringify({ ...GITLAB_POLICY, name: 'Acme support policy', planRules }));
+  const logs = captureLogs();
+  const service = await createService(
+    testConfig({ logLevel: 'info', database: { url: null, dataDir: join(dir, 'pglite') }, zendesk: null, policyFile }),
+    { logStream: logs.stream },
+  );
+  try {
+    expect(service.policy.planRules).toHaveLength(GITLAB_POLICY.planRules.length + 1);
+    const warnings = logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 40);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        policy: 'Acme support policy',
+        path: 'planRules[10]',
+        code: 'plan_rule.shadowed',
+        msg: 'planRules[10] (plan "standard") can never apply: planRules[3] (plan "priority_support") matches every ticket it matches and comes first',
+      }),
+    );
+    expect(warnings.filter((w) => typeof w.code === 'string' && w.code.startsWith('plan_rule.'))).toHaveLength(1);
+  } finally {
+    await service.close();
+  }
+}, 60_000);
+
+it('#41 the default GitLab policy logs no plan-rule warning at start-up', async () => {
+  const logs = captureLogs();
+  const service = await createService(testConfig({ logLevel: 'info', database: { url: null, dataDir: join(dir, 'pglite') }, zendesk: null }), {
+    logStream: logs.stream,
+  });
+  try {
+    expect(service.policy).toBe(GITLAB_POLICY);
+    expect(logs.text()).not.toContain('plan_rule.');
+    expect(logs.text()).toContain('storage open');
   } finally {
     await service.close();
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { Logger } from 'pino';
-import { GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
+import type { DestinationStream, Logger } from 'pino';
+import { checkPlanRules, GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
 import { zendeskGatewayFromConfig } from './adapters/zendesk/from-config.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -27,6 +27,8 @@ export interface ServiceOptions {
   /** The clock of the app and the reminder loop (`npm start` passes the Zendesk simulator's). Default: system time. */
   clock?: () => Date;
   server?: FastifyServerOptions;
+  /** Where the log lines go (default stdout); tests pass a capturing stream. */
+  logStream?: DestinationStream;
 }
 
 function loadPolicy(config: Config): Policy {
@@ -39,8 +41,17 @@ function loadPolicy(config: Config): Policy {
  * config: the one assembly that `server.ts` runs as the process and `npm start` (scripts/src/start.ts) runs in-process.
  */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
-  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: configSecrets(config),
+    ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+  });
   const policy = loadPolicy(config);
+  // A plan rule that can never apply is a warning, not a refusal (see checkPlanRules): the policy still means one
+  // thing, and the admin reads which rule to reorder or delete here.
+  for (const finding of checkPlanRules(policy)) {
+    logger.warn({ policy: policy.name, path: `planRules[${finding.path[1]}]`, code: finding.code }, finding.message);
+  }
   const storage = await openStorage({
     databaseUrl: config.database.url,
     dataDir: config.database.dataDir,
