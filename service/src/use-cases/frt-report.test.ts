@@ -60,6 +60,18 @@ describe('frtAttainment', () => {
     });
   });
 
+  it('#40 counts each outcome as Zendesk recorded it (met or not), never re-judging its minutes against any target', async () => {
+    // A 10-minute High reply recorded as breached (e.g. under a stricter target then), and a 5,000-minute one recorded
+    // as met: the report takes `met` as stored; it has no policy to re-judge them with (its only dependency is the store).
+    const outcomes = [
+      { ...outcome(1, 'high', false), businessMinutes: 10 },
+      { ...outcome(2, 'high', true), businessMinutes: 5000 },
+    ];
+    const r = await frtAttainment(repo(outcomes), { from, to });
+    expect(r.byPriority.find((p) => p.priority === 'high')).toEqual({ priority: 'high', tickets: 2, met: 1, share: 0.5 });
+    expect(r.overall).toEqual({ tickets: 2, met: 1, share: 0.5 });
+  });
+
   it('passes the group to the repository', async () => {
     const r = repo([outcome(1, 'low', true, 7), outcome(2, 'low', false, 8)]);
     const report = await frtAttainment(r, { from, to, groupId: 8 });

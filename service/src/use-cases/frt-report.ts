@@ -1,6 +1,8 @@
 /**
  * First-reply-time attainment: the share of tickets whose first reply met its target, overall and by priority,
- * against GitLab's 95 % KPI, from the outcomes the webhook handler records.
+ * against GitLab's 95 % KPI, from the outcomes the webhook handler records. Each outcome counts as recorded (`met`),
+ * never re-judged against the current policy: after a target or plan-rule change, past periods keep their figures
+ * (SLA-EDGE-CASES #40), so the report takes no policy at all.
  */
 import { PRIORITIES, ValidationError, type Priority } from '@triage-assistant/shared';
 import type { FrtOutcomeRepository } from '../storage/types.js';

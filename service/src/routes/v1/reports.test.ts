@@ -1,5 +1,6 @@
-import { ErrorBodySchema, FrtAttainmentResponseSchema } from '@triage-assistant/shared';
-import { buildTestApp, type TestApp } from '../../testing/test-app.js';
+import { ErrorBodySchema, FrtAttainmentResponseSchema, GITLAB_POLICY, loadPolicy, type Policy } from '@triage-assistant/shared';
+import { openTestStorage } from '../../testing/storage.js';
+import { buildTestApp, signWebhook, type TestApp } from '../../testing/test-app.js';
 
 jest.setTimeout(60_000);
 let t: TestApp;
@@ -57,5 +58,67 @@ describe('GET /v1/reports/frt-attainment', () => {
     const res = await get(query);
     expect(res.statusCode).toBe(400);
     expect(ErrorBodySchema.parse(res.json()).issues?.map((i) => i.path)).toEqual([field]);
+  });
+});
+
+describe('#40 the report comes from recorded first-reply outcomes, never from the current policy', () => {
+  /** GitLab's policy after an admin's edit: every first-reply target doubled, and Starter no longer a Standard plan. */
+  const edited: Policy = loadPolicy({
+    ...structuredClone(GITLAB_POLICY),
+    name: 'GitLab Support (targets doubled)',
+    version: GITLAB_POLICY.version + 1,
+    planRules: GITLAB_POLICY.planRules.filter((r) => r.plan !== 'standard'),
+    slaTargets: GITLAB_POLICY.slaTargets.map((t) => (t.metric === 'first_reply_time' ? { ...t, minutes: t.minutes * 2 } : t)),
+  });
+
+  it('#40 the same stored frt_fulfilled outcomes give the same figures after the service restarts with changed targets and plan rules', async () => {
+    const db = await openTestStorage('pglite');
+    try {
+      const before = await buildTestApp({ storage: db.storage, policy: GITLAB_POLICY });
+      const hook = async (eventId: string, ticketId: number, priority: string, met: boolean, businessMinutes: number) => {
+        const body = JSON.stringify({
+          eventId,
+          type: 'frt_fulfilled',
+          occurredAt: '2026-11-20T10:00:00Z',
+          ticket: { id: String(ticketId), priority, groupId: '7' },
+          frt: { met: String(met), businessMinutes: String(businessMinutes) },
+        });
+        const headers = signWebhook(body, { timestamp: before.clock() });
+        return before.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', headers, payload: body });
+      };
+      // Outcomes as Zendesk recorded them under the old targets (High: 240 business minutes).
+      for (const [id, priority, met, minutes] of [
+        [8101, 'High', true, 200],
+        [8102, 'High', false, 300], // breached at 300 min; the doubled target (480) would call it met
+        [8103, 'High', false, 420],
+        [8104, 'Urgent', true, 25],
+        [8105, 'Normal', false, 700],
+      ] as const) {
+        expect((await hook(`frt-${id}`, id, priority, met, minutes)).statusCode).toBe(200);
+      }
+      const report = async (t: TestApp) => {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/v1/reports/frt-attainment?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z',
+          headers: await t.authFor(501),
+        });
+        expect(res.statusCode).toBe(200);
+        return FrtAttainmentResponseSchema.parse(res.json());
+      };
+      const figures = await report(before);
+      expect(figures.overall).toEqual({ tickets: 5, met: 2, share: 0.4 });
+      expect(figures.byPriority.find((p) => p.priority === 'high')).toEqual({ priority: 'high', tickets: 3, met: 1, share: 1 / 3 });
+      await before.close(); // the app only: the database stays
+
+      const after = await buildTestApp({ storage: db.storage, policy: edited });
+      try {
+        expect(await report(after)).toEqual(figures);
+        expect(after.app.policy.name).toBe('GitLab Support (targets doubled)');
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await db.cleanup();
+    }
   });
 });
