@@ -107,6 +107,26 @@ describe('listAtRisk', () => {
     expect(item?.message).toBe('First reply due in 1 h 30 min (Tue 24 Nov 07:30 GMT+10)');
   });
 
+  it('#35 #37 a group move takes the ticket and its commitment off the old group’s list, onto the new one’s, with the same deadline (no per-group targets)', async () => {
+    const { zendesk, deps } = scenario([commitment({ ticketId: 3, dueAt: new Date('2026-11-23T20:45:00Z') })]);
+    const before = await listAtRisk(deps, GROUP);
+    expect(before.items.filter((i) => i.ticketId === 1 || i.ticketId === 3).map((i) => [i.ticketId, i.kind])).toEqual([
+      [3, 'commitment_due_soon'],
+      [1, 'frt_breach_soon'],
+    ]);
+    zendesk.tickets.get(1)!.groupId = 999;
+    zendesk.tickets.get(3)!.groupId = 999;
+    const old = await listAtRisk(deps, GROUP);
+    expect(old.items.map((i) => i.ticketId)).not.toContain(1);
+    expect(old.items.map((i) => i.ticketId)).not.toContain(3);
+    const moved = await listAtRisk(deps, 999);
+    // #37: GitLab's SLA has no per-group targets (DOMAIN.md §5: targets by plan, priority and form; schedules by region), so a hand-off neither restarts nor moves the deadline.
+    expect(moved.items.filter((i) => i.ticketId === 1 || i.ticketId === 3).map((i) => [i.ticketId, i.kind, i.dueAt])).toEqual([
+      [3, 'commitment_due_soon', '2026-11-23T20:45:00.000Z'],
+      [1, 'frt_breach_soon', '2026-11-23T21:30:00.000Z'],
+    ]);
+  });
+
   it('is empty for a quiet group', async () => {
     const { deps } = scenario();
     expect((await listAtRisk(deps, 42)).items).toEqual([]);
