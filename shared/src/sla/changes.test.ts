@@ -142,6 +142,52 @@ describe('B7 reopen, merge, close', () => {
     expect(pick(statuses).explanation).toContain('on time (due Tue 1 Dec 13:00 PT)');
     expect(pick(statuses, 'next_reply_time')).toMatchObject({ startedAt: ptIso('2027-01-04 10:00'), dueAt: ptIso('2027-01-04 14:00'), businessMinutesElapsed: 60 });
   });
+  it('#55 a merged source ticket (closed by the merge) shows no running clock, on either metric', () => {
+    // Merged at 11:00 into another ticket before any reply: Zendesk closes the source and tags it closed_by_merge.
+    const merged = highTicket({
+      status: 'closed',
+      tags: ['premium', 'closed_by_merge'],
+      comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 11:00', { public: false })],
+      changes: [change('status', '2026-12-01 11:00', 'open', 'closed')],
+    });
+    // At 14:00 the same ticket still open reads breached (due 13:00); merged, no clock runs and nothing reminds.
+    expect(pick(slaStatuses(highTicket(), policy, pt('2026-12-01 14:00'))).state).toBe('breached');
+    const statuses = slaStatuses(merged, policy, pt('2026-12-01 14:00'));
+    expect(statuses.map((st) => [st.metric, st.state, st.dueAt, st.reminderAt])).toEqual([
+      ['first_reply_time', 'none', null, []],
+      ['next_reply_time', 'none', null, []],
+    ]);
+    expect(pick(statuses).explanation).toBe(
+      'No running clock: the ticket is closed without a public agent reply, so first reply time was not achieved',
+    );
+  });
+
+  it('#55 on the merge target, a public merge comment by the agent counts as the first reply; a private one does not', () => {
+    const mergeComment = (isPublic: boolean) =>
+      highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 11:00', { public: isPublic })] });
+    expect(pick(slaStatuses(mergeComment(true), policy, pt('2026-12-01 14:00')))).toMatchObject({
+      state: 'achieved',
+      fulfilledAt: ptIso('2026-12-01 11:00'),
+    });
+    // DOMAIN.md §7: keep merge comments private; then the clock keeps running and breaches at 13:00.
+    expect(pick(slaStatuses(mergeComment(false), policy, pt('2026-12-01 14:00')))).toMatchObject({
+      state: 'breached',
+      dueAt: ptIso('2026-12-01 13:00'),
+    });
+  });
+});
+
+describe('B7 each metric on its own', () => {
+  it('#56 an answered ticket whose next reply is overdue says so as the next reply, never as the first reply', () => {
+    // First reply on time at 10:00; the customer wrote again at 11:00; NRT (High, 4 h) is overdue from 15:00.
+    const ticket = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')] });
+    const statuses = slaStatuses(ticket, policy, pt('2026-12-01 16:00'));
+    expect(pick(statuses)).toMatchObject({ metric: 'first_reply_time', state: 'achieved', fulfilledAt: ptIso('2026-12-01 10:00') });
+    const nrt = pick(statuses, 'next_reply_time');
+    expect(nrt).toMatchObject({ metric: 'next_reply_time', state: 'breached', dueAt: ptIso('2026-12-01 15:00') });
+    expect(nrt.explanation).not.toMatch(/first.reply/i);
+    expect(pick(statuses).explanation).not.toMatch(/overdue|breach/i);
+  });
 });
 
 describe('B8 Zendesk breach_at is the countdown truth', () => {

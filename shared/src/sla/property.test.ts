@@ -154,3 +154,42 @@ describe('property: an unanswered Priority Support ticket', () => {
     );
   });
 });
+
+describe('property: a risk state only ratchets up while nothing changes (#61)', () => {
+  const RANK = { active: 0, warning: 1, breached: 2 } as const;
+  const ranked = (state: string): state is keyof typeof RANK => state in RANK;
+  const laterByArb = fc.oneof(fc.integer({ min: 1, max: 2 * HOUR }), fc.integer({ min: 1, max: 72 * HOUR }));
+  // Unanswered tickets assessed within two days of creation: most runs cross a warning window.
+  const unansweredArb = fc
+    .record({
+      createdMs: fc.integer({ min: START, max: START + SPAN }),
+      priority: fc.constantFrom(...PRIORITIES),
+      nowOffset: fc.integer({ min: 0, max: 48 * HOUR }),
+    })
+    .map(({ createdMs, priority: p, nowOffset }) => {
+      const createdAt = new Date(createdMs).toISOString();
+      const ticket = buildTicket({ createdAt, priority: p, comments: [{ public: true, authorRole: 'end-user', createdAt }] });
+      return { ticket, now: new Date(createdMs + nowOffset) };
+    });
+
+  it('#61 the same ticket assessed later never steps back from warning or breached, and its deadline stays put', () => {
+    fc.assert(
+      fc.property(fc.oneof(ticketArb, unansweredArb), laterByArb, ({ ticket, now }, laterBy) => {
+        // Only instants after the ticket's last event: a snapshot holds nothing that has not happened yet.
+        const events = [ticket.createdAt, ...ticket.comments.map((c) => c.createdAt), ...ticket.changes.map((c) => c.at)].map(Date.parse);
+        const first = new Date(Math.max(now.getTime(), ...events));
+        const later = new Date(first.getTime() + laterBy);
+        const before = slaStatuses(ticket, GITLAB_POLICY, first);
+        const after = slaStatuses(ticket, GITLAB_POLICY, later);
+        for (const b of before) {
+          const a = after.find((x) => x.metric === b.metric);
+          if (a === undefined || !ranked(b.state)) continue;
+          // The badge steps back only when the deadline moved (#36: a longer target, with its reason); here it cannot.
+          expect(ranked(a.state) ? RANK[a.state] : -1).toBeGreaterThanOrEqual(RANK[b.state]);
+          expect(a.dueAt).toBe(b.dueAt);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
