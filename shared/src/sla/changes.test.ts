@@ -7,7 +7,7 @@ import { change, highTicket, pickStatus as pick, pt, ptIso, say, slaTestPolicy, 
 const policy = slaTestPolicy();
 
 describe('B5 priority changes mid-ticket', () => {
-  it('#34 after 3 business hours High → Normal keeps the elapsed time: due = start + 8 h = now + 5 h', () => {
+  it('#34 #39 after 3 business hours High → Normal keeps the elapsed time (recomputed, not cancelled): due = start + 8 h = now + 5 h', () => {
     const ticket = highTicket({ priority: 'normal', changes: [change('priority', '2026-12-01 12:00', 'high', 'normal')] });
     const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
     expect(frt).toMatchObject({
