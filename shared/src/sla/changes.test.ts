@@ -1,5 +1,7 @@
 import { slaStatuses } from './engine.js';
 import { previewDeadline } from './preview.js';
+import { guardSave } from '../triage/guard.js';
+import type { Priority, SlaMetric } from '../schemas/common.js';
 import { change, highTicket, pickStatus as pick, pt, ptIso, say, slaTestPolicy, slaTicket, TUE_0900 } from '../testing/sla-policy.js';
 
 // November/December 2026 and January 2027 are all Pacific Standard Time (UTC−8). GitLab's 24x5 (in the test policy)
@@ -187,6 +189,48 @@ describe('B7 each metric on its own', () => {
     expect(nrt).toMatchObject({ metric: 'next_reply_time', state: 'breached', dueAt: ptIso('2026-12-01 15:00') });
     expect(nrt.explanation).not.toMatch(/first.reply/i);
     expect(pick(statuses).explanation).not.toMatch(/overdue|breach/i);
+  });
+
+  it('#56 an overdue periodic update reads as the periodic update, never as a reply: the first reply stays achieved, no next reply runs', () => {
+    // GitLab's policy has no periodic update target; a policy that has one (High 4 h, Urgent 30 min) must still keep
+    // the metrics apart.
+    const t = (priority: Priority, metric: SlaMetric, minutes: number, schedule: string) => ({ plan: 'priority', priority, metric, minutes, schedule, source: 'https://x.test' });
+    const p = slaTestPolicy({
+      slaTargets: [
+        t('high', 'first_reply_time', 240, 'gitlab-24x5'),
+        t('urgent', 'first_reply_time', 30, '24x7-la'),
+        t('high', 'next_reply_time', 240, 'gitlab-24x5'),
+        t('urgent', 'next_reply_time', 240, '24x7-la'),
+        t('high', 'periodic_update_time', 240, 'gitlab-24x5'),
+        t('urgent', 'periodic_update_time', 30, '24x7-la'),
+      ],
+    });
+    // Answered at 10:00 and the agent spoke last: the next update is due 14:00; at 15:00 it is an hour overdue.
+    const ticket = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')] });
+    const statuses = slaStatuses(ticket, p, pt('2026-12-01 15:00'));
+    expect(statuses.map((s) => [s.metric, s.state, s.dueAt])).toEqual([
+      ['first_reply_time', 'achieved', ptIso('2026-12-01 13:00')],
+      ['next_reply_time', 'none', null],
+      ['periodic_update_time', 'breached', ptIso('2026-12-01 14:00')],
+    ]);
+    expect(pick(statuses, 'next_reply_time').explanation).toBe('No next-reply clock: the agent spoke last');
+    const pu = pick(statuses, 'periodic_update_time');
+    expect(pu.explanation).toBe(
+      'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock started Tue 1 Dec 10:00 PT; was due Tue 1 Dec 14:00 PT: breached',
+    );
+    expect(pu.reminderAt.map((r) => r.label)).toEqual([
+      '50% of periodic update time elapsed',
+      '75% of periodic update time elapsed',
+      '15 min to breach',
+      'breached',
+    ]);
+    // Writing a public reply now: the save guard does not warn that a reply is late.
+    const guard = guardSave(ticket, p, { comment: { public: true, text: 'Update: still investigating' } }, pt('2026-12-01 15:00'));
+    expect(guard).toEqual({ decision: 'ok', codes: [], message: '' });
+    // A priority bump that makes the update overdue at once names the periodic update, not "the reply".
+    const preview = previewDeadline(ticket, p, { priority: 'urgent' }, pt('2026-12-01 10:45'));
+    expect(preview).toMatchObject({ metric: 'periodic_update_time', from: ptIso('2026-12-01 14:00'), to: ptIso('2026-12-01 10:45'), toState: 'breached' });
+    expect(preview.message).toBe('Changing priority to Urgent makes the periodic update overdue at once (due Tue 1 Dec 10:45 PT)');
   });
 });
 

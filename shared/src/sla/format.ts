@@ -30,6 +30,21 @@ export function metricLabel(metric: SlaMetric): string {
   return metric.replace(/_/g, ' ');
 }
 
+/**
+ * What is overdue when the metric breaches, for messages: "first reply", "next reply", "periodic update". Each
+ * metric names itself (#56): an overdue periodic update is not a reply being overdue.
+ */
+export function overdueLabel(metric: SlaMetric): string {
+  switch (metric) {
+    case 'first_reply_time':
+      return 'first reply';
+    case 'next_reply_time':
+      return 'next reply';
+    case 'periodic_update_time':
+      return 'periodic update';
+  }
+}
+
 /** "first-reply deadline" style noun for messages. */
 export function deadlineLabel(metric: SlaMetric): string {
   switch (metric) {

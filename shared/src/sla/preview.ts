@@ -3,7 +3,7 @@ import type { Policy } from '../schemas/policy.js';
 import type { SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
-import { deadlineLabel, displayZone, formatSlaInstant, capitalise } from './format.js';
+import { deadlineLabel, displayZone, formatSlaInstant, capitalise, overdueLabel } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 
 /** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
@@ -84,7 +84,7 @@ export function previewDeadline(
     const why = next?.explanation ?? 'no target would apply';
     message = from === null ? `${subject} leaves no ${noun} (${why})` : `${subject} removes the ${noun} of ${fmt(from)} (${why})`;
   } else if (next?.state === 'breached') {
-    message = `${subject} makes the ${metric === 'first_reply_time' ? 'first reply' : 'reply'} overdue at once (due ${fmt(to)})`;
+    message = `${subject} makes the ${overdueLabel(metric)} overdue at once (due ${fmt(to)})`;
   } else if (from === null) {
     message = `${subject} sets a ${noun} of ${fmt(to)}`;
   } else if (Math.abs(new Date(from).getTime() - new Date(to).getTime()) < 60_000) {
