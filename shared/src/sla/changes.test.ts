@@ -1,6 +1,7 @@
 import { slaStatuses } from './engine.js';
 import { previewDeadline } from './preview.js';
 import { guardSave } from '../triage/guard.js';
+import { buildOrganization } from '../testing/factories.js';
 import type { Priority, SlaMetric } from '../schemas/common.js';
 import { change, highTicket, pickStatus as pick, pt, ptIso, say, slaTestPolicy, slaTicket, TUE_0900 } from '../testing/sla-policy.js';
 
@@ -32,6 +33,38 @@ describe('B5 priority changes mid-ticket', () => {
           'Priority high → normal at Tue 1 Dec 12:00 PT: target 4 h → 8 h (recomputed from the clock start, elapsed time kept); due moved from Tue 1 Dec 13:00 PT to Tue 1 Dec 17:00 PT',
       },
     ]);
+  });
+
+  it('#39 a tier change (organization moved between plans) recomputes the first-reply deadline from creation, never cancels it', () => {
+    const starter = buildOrganization({ id: 9002, name: 'Small Co', tags: [], fields: { plan: 'starter' } });
+    const premium = buildOrganization();
+    const at = pt('2026-12-01 12:00');
+    // Standard → Priority Support at 12:00: Normal 24 h becomes 8 h, both counted from the 09:00 creation.
+    const before = pick(slaStatuses(highTicket({ priority: 'normal', organization: starter }), policy, at));
+    expect(before).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-02 09:00'), target: { plan: 'standard', minutes: 1440 } });
+    const upgraded = highTicket({ priority: 'normal', organization: premium, changes: [change('organization', '2026-12-01 12:00', '9002', '9001')] });
+    const up = pick(slaStatuses(upgraded, policy, at));
+    expect(up).toMatchObject({
+      state: 'active',
+      target: { plan: 'priority', minutes: 480 },
+      startedAt: ptIso(TUE_0900),
+      dueAt: ptIso('2026-12-01 17:00'),
+      businessMinutesElapsed: 180,
+      businessMinutesLeft: 300,
+    });
+    expect(up.explanation).toBe(
+      'Normal priority, Priority Support: 8 h of business time on Business Hours (24x5); clock started Tue 1 Dec 09:00 PT; due Tue 1 Dec 17:00 PT',
+    );
+    // Priority Support → Standard: the longer target, with the 3 h already elapsed kept.
+    const downgraded = highTicket({ priority: 'normal', organization: starter, changes: [change('organization', '2026-12-01 12:00', '9001', '9002')] });
+    expect(pick(slaStatuses(downgraded, policy, at))).toMatchObject({
+      state: 'active',
+      target: { plan: 'standard', minutes: 1440 },
+      startedAt: ptIso(TUE_0900),
+      dueAt: ptIso('2026-12-02 09:00'),
+      businessMinutesElapsed: 180,
+      businessMinutesLeft: 1260,
+    });
   });
 
   it('#32 reminders are rescheduled by a priority change', () => {
