@@ -192,4 +192,37 @@ describe('property: a risk state only ratchets up while nothing changes (#61)', 
       { numRuns: 400 },
     );
   });
+
+  it('#61 a badge steps back from warning or breached only when a priority change moved the deadline later, and the status says why', () => {
+    let steppedBack = 0;
+    fc.assert(
+      fc.property(unansweredArb, fc.constantFrom(...PRIORITIES), laterByArb, ({ ticket, now }, to, laterBy) => {
+        const before = slaStatuses(ticket, GITLAB_POLICY, now).find((s) => s.metric === 'first_reply_time');
+        if (before === undefined || !ranked(before.state) || before.dueAt === null) return;
+        // The same ticket, its priority changed `laterBy` after the first look and assessed at that moment.
+        const later = new Date(now.getTime() + laterBy);
+        const changed: TicketSnapshot = {
+          ...ticket,
+          priority: to,
+          changes: [{ at: later.toISOString(), field: 'priority', from: ticket.priority, to }],
+        };
+        const after = slaStatuses(changed, GITLAB_POLICY, later).find((s) => s.metric === 'first_reply_time');
+        if (after === undefined) throw new Error('no first-reply status after the change');
+        if (ranked(after.state) && RANK[after.state] >= RANK[before.state]) return;
+        steppedBack += 1;
+        // Stepping back means a later deadline (never a vanished one), and the change that moved it is listed.
+        expect(['active', 'warning']).toContain(after.state);
+        expect(Date.parse(after.dueAt ?? '')).toBeGreaterThan(Date.parse(before.dueAt));
+        expect(after.deadlineChanges.at(-1)).toEqual({
+          at: later.toISOString(),
+          from: before.dueAt,
+          to: after.dueAt,
+          reason: expect.stringMatching(new RegExp(`^Priority ${ticket.priority} → ${to} at .*; due moved from `)),
+        });
+      }),
+      { numRuns: 400 },
+    );
+    // Not vacuous: lowering the priority of a ticket near or past its deadline happens in many runs.
+    expect(steppedBack).toBeGreaterThan(10);
+  });
 });
