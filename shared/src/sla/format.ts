@@ -30,31 +30,21 @@ export function metricLabel(metric: SlaMetric): string {
   return metric.replace(/_/g, ' ');
 }
 
-/**
- * What is overdue when the metric breaches, for messages: "first reply", "next reply", "periodic update". Each
- * metric names itself (#56): an overdue periodic update is not a reply being overdue.
- */
+/** What each metric is about, for messages. Each metric names itself (#56): an overdue periodic update is not a reply. */
+const METRIC_SUBJECT: Record<SlaMetric, string> = {
+  first_reply_time: 'first reply',
+  next_reply_time: 'next reply',
+  periodic_update_time: 'periodic update',
+};
+
+/** What is overdue when the metric breaches: "first reply", "next reply", "periodic update". */
 export function overdueLabel(metric: SlaMetric): string {
-  switch (metric) {
-    case 'first_reply_time':
-      return 'first reply';
-    case 'next_reply_time':
-      return 'next reply';
-    case 'periodic_update_time':
-      return 'periodic update';
-  }
+  return METRIC_SUBJECT[metric];
 }
 
 /** "first-reply deadline" style noun for messages. */
 export function deadlineLabel(metric: SlaMetric): string {
-  switch (metric) {
-    case 'first_reply_time':
-      return 'first-reply deadline';
-    case 'next_reply_time':
-      return 'next-reply deadline';
-    case 'periodic_update_time':
-      return 'periodic-update deadline';
-  }
+  return `${METRIC_SUBJECT[metric].replace(' ', '-')} deadline`;
 }
 
 /** The text with its first letter in upper case: "High" for the priority `high`, a sentence start in messages. */
