@@ -96,7 +96,7 @@ export class CallPolicy {
         onCall?.({
           endpoint: label,
           method: request.method,
-          status: failure.kind === 'http' || failure.kind === 'invalid_body' ? failure.status : 0,
+          status: failureStatus(failure) ?? 0,
           durationMs: clock.now() - started,
         });
 
@@ -130,7 +130,7 @@ export class CallPolicy {
           throw new ZendeskUnavailableError(
             `Zendesk failed with ${describeFailure(failure)} for ${label} after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
             label,
-            failure.kind === 'http' || failure.kind === 'invalid_body' ? failure.status : null,
+            failureStatus(failure),
           );
         }
         backoff = (backoff ?? this.backoff).next(undefined);
@@ -138,6 +138,11 @@ export class CallPolicy {
       }
     }
   }
+}
+
+/** The HTTP status Zendesk answered with, when it answered at all. */
+function failureStatus(failure: TransportFailure): number | null {
+  return failure.kind === 'http' || failure.kind === 'invalid_body' ? failure.status : null;
 }
 
 function describeFailure(failure: TransportFailure): string {

@@ -48,7 +48,7 @@ const blankToNull = (v: unknown) => (v === '' || v === '-' ? null : v);
 const id = TextIdSchema;
 const optionalId = z.preprocess(blankToNull, id.nullable()).default(null);
 /** Ten years of minutes: no first reply takes longer, and the column is a 32-bit integer (3e9 used to answer 500). */
-export const MAX_BUSINESS_MINUTES = 10 * 366 * 24 * 60;
+const MAX_BUSINESS_MINUTES = 10 * 366 * 24 * 60;
 const businessMinutes = z.preprocess(
   (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : v),
   z
