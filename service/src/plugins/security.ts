@@ -8,8 +8,9 @@ import type { Config } from '../config.js';
 /**
  * Helmet headers, CORS for the configured origins only, and our own rate limit per agent.
  *
- * The limit runs at `preHandler`, after `/v1`'s `onRequest` authentication, so it keys on the verified agent; unsigned
- * requests (health, webhook, bad tokens) key on the client address. Routes opt out with `config: {rateLimit: false}`.
+ * The limit runs at `preHandler`, after `/v1`'s `onRequest` authentication, so it keys on the verified agent; other
+ * requests key on the client address. Routes opt out with `config: {rateLimit: false}` (health probes, and the signed
+ * Zendesk webhook, whose deliveries all come from Zendesk's few addresses).
  */
 export default fp(
   async function security(app: FastifyInstance, opts: { config: Config }) {

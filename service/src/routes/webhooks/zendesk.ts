@@ -19,6 +19,7 @@ declare module 'fastify' {
  * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
  * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured ·
  * 200 `{accepted, eventId, effects}`. When handling fails the event id is forgotten so Zendesk's retry gets through.
+ * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
  */
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
   // Signatures cover the raw bytes, so this scope keeps them: JSON is parsed here, after the buffer is saved.
@@ -45,6 +46,10 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/webhooks/zendesk',
     {
+      // Not under the per-agent limit: it keyed Zendesk's deliveries by address, so a busy account's events beyond
+      // RATE_LIMIT_PER_MINUTE were refused (429) and lost. A forged delivery never reached the limit anyway: the
+      // signature check (preValidation) refuses it before the limit's preHandler runs.
+      config: { rateLimit: false },
       schema: {
         summary: 'Zendesk webhook (trigger "Notify webhook"), signed with the webhook signing secret',
         tags: ['webhooks'],
