@@ -64,3 +64,31 @@ it('has no axe violations', async () => {
   await screen.findByRole('table');
   expect(await axe(container)).toHaveNoViolations();
 });
+
+it('shows my own due-soon commitment once, not again as a group at-risk row (the service lists it in both)', async () => {
+  const mine = {
+    commitment: { id: 'c9', ticketId: 400, agentId: 501, dueAt: '2026-11-27T16:30:00Z', note: '', createdAt: '2026-11-27T15:00:00Z', cancelledAt: null },
+    state: 'due_soon',
+    metAt: null,
+    minutesLeft: 30,
+    reminderAt: [],
+    explanation: 'Update promised by Fri 08:30 PT — due in 30 min',
+  };
+  const groupItems = [
+    { ticketId: 400, kind: 'commitment_due_soon', dueAt: '2026-11-27T16:30:00Z', priority: 'high', subject: 'Pipeline stuck', assigneeId: 501, message: "Agent 501's promised update is due in 30 min (Fri 08:30 PT)" },
+    { ticketId: 401, kind: 'commitment_overdue', dueAt: '2026-11-27T15:30:00Z', priority: 'normal', subject: null, assigneeId: 502, message: "Agent 502's promised update is 30 min overdue (Fri 07:30 PT)" },
+  ];
+  renderApp(<NavBar />, {
+    context: { location: 'nav_bar' },
+    routes: [
+      { method: 'GET', path: '/v1/agents/me/commitments', answer: { status: 200, body: { commitments: [mine] } } },
+      { method: 'GET', path: '/v1/groups/9001/at-risk', answer: { status: 200, body: { groupId: 9001, items: groupItems } } },
+    ],
+  });
+  const table = await screen.findByRole('table');
+  const rows = within(table).getAllByRole('row').slice(1);
+  expect(rows.map((row) => within(row).getAllByRole('cell').map((c) => c.textContent))).toEqual([
+    ['#401', 'Commitment overdue', 'Fri, Nov 27, 7:30 AM PST', "Agent 502's promised update is 30 min overdue (Fri 07:30 PT)"],
+    ['#400', 'Commitment due soon', 'Fri, Nov 27, 8:30 AM PST', 'Update promised by Fri 08:30 PT — due in 30 min'],
+  ]);
+});

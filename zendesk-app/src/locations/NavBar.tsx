@@ -23,25 +23,29 @@ export interface WorkRow {
 
 /** My commitments (still open) and my group's at-risk tickets, soonest first. */
 export function workRows(commitments: CommitmentStatus[], atRisk: AtRiskItem[]): WorkRow[] {
+  const open = commitments.filter((c) => c.state !== 'met' && c.state !== 'cancelled');
+  // A ticket has one open commitment: the group list's due-soon/overdue commitment on a ticket where I hold the open
+  // commitment is mine, already listed from my commitments.
+  const mine = new Set(open.map((c) => c.commitment.ticketId));
   const rows: WorkRow[] = [
-    ...commitments
-      .filter((c) => c.state !== 'met' && c.state !== 'cancelled')
-      .map((c) => ({
-        key: `c-${c.commitment.id}`,
-        ticketId: c.commitment.ticketId,
-        source: 'commitment' as const,
-        kind: `commitment_${c.state}`,
-        dueAt: c.commitment.dueAt,
-        text: c.explanation,
-      })),
-    ...atRisk.map((item) => ({
-      key: `r-${item.ticketId}-${item.kind}`,
-      ticketId: item.ticketId,
-      source: 'at_risk' as const,
-      kind: item.kind,
-      dueAt: item.dueAt,
-      text: item.subject ? `${item.subject} — ${item.message}` : item.message,
+    ...open.map((c) => ({
+      key: `c-${c.commitment.id}`,
+      ticketId: c.commitment.ticketId,
+      source: 'commitment' as const,
+      kind: `commitment_${c.state}`,
+      dueAt: c.commitment.dueAt,
+      text: c.explanation,
     })),
+    ...atRisk
+      .filter((item) => !(item.kind.startsWith('commitment_') && mine.has(item.ticketId)))
+      .map((item) => ({
+        key: `r-${item.ticketId}-${item.kind}`,
+        ticketId: item.ticketId,
+        source: 'at_risk' as const,
+        kind: item.kind,
+        dueAt: item.dueAt,
+        text: item.subject ? `${item.subject} — ${item.message}` : item.message,
+      })),
   ];
   return rows.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.ticketId - b.ticketId);
 }
