@@ -1,6 +1,6 @@
 import userEvent from '@testing-library/user-event';
 import { axe } from 'jest-axe';
-import { renderApp, screen, within } from '../test/render';
+import { act, renderApp, screen, waitFor, within } from '../test/render';
 import NavBar from './NavBar';
 
 const commitments = {
@@ -91,4 +91,29 @@ it('shows my own due-soon commitment once, not again as a group at-risk row (the
     ['#401', 'Commitment overdue', 'Fri, Nov 27, 7:30 AM PST', "Agent 502's promised update is 30 min overdue (Fri 07:30 PT)"],
     ['#400', 'Commitment due soon', 'Fri, Nov 27, 8:30 AM PST', 'Update promised by Fri 08:30 PT — due in 30 min'],
   ]);
+});
+
+it('reloads the list each time the agent opens the nav-bar pane again (the app stays loaded between opens)', async () => {
+  let mine = commitments;
+  const { client, unmount } = renderApp(<NavBar />, {
+    context: { location: 'nav_bar' },
+    routes: [
+      { method: 'GET', path: '/v1/agents/me/commitments', answer: () => ({ status: 200, body: mine }) },
+      { method: 'GET', path: '/v1/groups/9001/at-risk', answer: { status: 200, body: { groupId: 9001, items: [] } } },
+    ],
+  });
+  const table = await screen.findByRole('table');
+  expect(within(table).getAllByRole('row')).toHaveLength(2);
+  // Meanwhile the agent set a commitment on ticket 302 in a ticket sidebar.
+  mine = {
+    commitments: [
+      ...commitments.commitments,
+      { ...commitments.commitments[0]!, commitment: { ...commitments.commitments[0]!.commitment, id: 'c3', ticketId: 302 } },
+    ],
+  };
+  await act(() => client.fire('pane.activated'));
+  await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3));
+  expect(screen.getByRole('button', { name: '#302' })).toBeInTheDocument();
+  unmount();
+  expect(client.listeners('pane.activated')).toBe(0);
 });

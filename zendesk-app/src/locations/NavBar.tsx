@@ -50,6 +50,9 @@ export function workRows(commitments: CommitmentStatus[], atRisk: AtRiskItem[]):
   return rows.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.ticketId - b.ticketId);
 }
 
+/** ZAF event: the agent opened the nav-bar pane (again). */
+export const PANE_ACTIVATED = 'pane.activated';
+
 export default function NavBar() {
   const { client, currentUser } = useZafApp();
   const service = useServiceClient();
@@ -59,14 +62,26 @@ export default function NavBar() {
   const groupId = currentUser.groups[0]?.id ?? null;
 
   useEffect(() => {
-    let live = true;
-    Promise.all([service.myCommitments(), groupId === null ? Promise.resolve({ items: [] }) : service.atRisk(groupId)])
-      .then(([mine, risk]) => live && setRows(workRows(mine.commitments, risk.items)))
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
+    // Zendesk keeps the nav-bar app loaded after its first open and fires `pane.activated` on every later open: the
+    // list is reloaded then, or it would show the commitments and at-risk tickets of the first open all day.
+    let latest = 0;
+    const load = () => {
+      const mine = ++latest;
+      Promise.all([service.myCommitments(), groupId === null ? Promise.resolve({ items: [] }) : service.atRisk(groupId)])
+        .then(([commitments, risk]) => {
+          if (mine !== latest) return;
+          setRows(workRows(commitments.commitments, risk.items));
+          setError(null);
+        })
+        .catch((e: Error) => mine === latest && setError(e.message));
     };
-  }, [service, groupId]);
+    load();
+    client.on(PANE_ACTIVATED, load);
+    return () => {
+      latest++;
+      client.off(PANE_ACTIVATED, load);
+    };
+  }, [client, service, groupId]);
 
   return (
     <main style={{ padding: 16 }}>
