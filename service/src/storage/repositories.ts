@@ -108,9 +108,8 @@ function reminderRepository(db: Db): ReminderRepository {
         .insert(reminders)
         .values(list.map((r) => ({ ...r, payload: r.payload ?? {} })))
         .onConflictDoUpdate({
-          target: [reminders.source, reminders.ticketId, reminders.kind, reminders.dueAt],
+          target: [reminders.source, reminders.sourceId, reminders.kind, reminders.dueAt],
           set: {
-            sourceId: sql`excluded.source_id`,
             agentId: sql`excluded.agent_id`,
             message: sql`excluded.message`,
             payload: sql`excluded.payload`,

@@ -62,7 +62,7 @@ export const reminders = pgTable(
     readAt: instant('read_at'),
   },
   (t) => [
-    uniqueIndex('reminders_once').on(t.source, t.ticketId, t.kind, t.dueAt),
+    uniqueIndex('reminders_once').on(t.source, t.sourceId, t.kind, t.dueAt),
     index('reminders_due_undelivered').on(t.dueAt).where(sql`delivered_at IS NULL AND cancelled_at IS NULL`),
     index('reminders_inbox').on(t.agentId).where(sql`delivered_at IS NOT NULL AND read_at IS NULL`),
   ],

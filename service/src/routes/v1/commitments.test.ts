@@ -78,6 +78,23 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     expect(await inbox(7)).toEqual([]);
   });
 
+  it('tells each agent whose commitment was taken over, even when two hand-overs happen in the same millisecond', async () => {
+    const scheduler = new ReminderScheduler({ storage: t.storage, logger: t.app.log as never, clock: t.clock, intervalMs: 1000, slackWebhookUrl: null });
+    const inbox = async (agentId: number) =>
+      (await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(agentId) })).json().notifications;
+    // The clock does not move: three agents in a row, as concurrent requests on one ticket would be stamped.
+    await put(42, { dueAt: '2026-11-25T18:00:00Z' }, 7);
+    await put(42, { dueAt: '2026-11-25T20:00:00Z' }, 8);
+    await put(42, { dueAt: '2026-11-25T21:00:00Z' }, 9);
+    expect(await scheduler.tick()).toBe(2);
+    expect((await inbox(7)).map((n: { message: string }) => n.message)).toEqual([
+      'Agent #8 replaced your commitment on ticket #42 (was due 2026-11-25T18:00:00.000Z; now due 2026-11-25T20:00:00.000Z, their reminders)',
+    ]);
+    expect((await inbox(8)).map((n: { message: string }) => n.message)).toEqual([
+      'Agent #9 replaced your commitment on ticket #42 (was due 2026-11-25T20:00:00.000Z; now due 2026-11-25T21:00:00.000Z, their reminders)',
+    ]);
+  });
+
   it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
     const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
     expect(past.statusCode).toBe(400);
