@@ -65,6 +65,24 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect((await db.storage.reminders.takeInbox(7, clock())).map((r) => r.message)).toEqual(['Your update on ticket #43 is due now']);
   });
 
+  it('posts the reminder to Slack as plain text: an agent’s note cannot ping the channel or make a link', async () => {
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment(
+      { storage: db.storage, policy: GITLAB_POLICY, clock },
+      { ticketId: 45, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '<!channel> R&D says <https://evil.example|logs> > 2 GB' },
+    );
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    expect(await scheduler.tick()).toBe(1);
+    expect(slackPosts).toEqual([
+      { text: 'Your update on ticket #45 is due now: &lt;!channel&gt; R&amp;D says &lt;https://evil.example|logs&gt; &gt; 2 GB' },
+    ]);
+    // The inbox keeps the note as the agent wrote it.
+    expect((await db.storage.reminders.takeInbox(7, clock())).map((r) => r.message)).toEqual([
+      'Your update on ticket #45 is due now: <!channel> R&D says <https://evil.example|logs> > 2 GB',
+    ]);
+  });
+
   it('two schedulers on one database deliver each reminder exactly once', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');
     for (let ticketId = 1; ticketId <= 30; ticketId++) {

@@ -7,6 +7,14 @@ import type { ReminderRecord, Storage } from '../storage/types.js';
 /** Reminder kinds that add `slaWarningTag` to their ticket on delivery. */
 const TAGGED_KINDS = new Set(['sla_warning', 'sla_breached']);
 
+/**
+ * Slack reads `<…>` in a message as a mention or link (`<!channel>` pings everyone) and `&` as an entity; a reminder
+ * carries the agent's free-text note, so the three are escaped as Slack documents (api.slack.com, "Escaping text").
+ */
+export function slackText(message: string): string {
+  return message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export interface SchedulerOptions {
   storage: Storage;
   logger: Logger;
@@ -74,7 +82,7 @@ export class ReminderScheduler {
       const res = await fetch(this.options.slackWebhookUrl as string, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: reminder.message }),
+        body: JSON.stringify({ text: slackText(reminder.message) }),
         signal: AbortSignal.timeout(5000),
       });
       if (!res.ok) throw new Error(`Slack answered ${res.status}`);
