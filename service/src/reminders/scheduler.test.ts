@@ -65,6 +65,39 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect((await db.storage.reminders.takeInbox(7, clock())).map((r) => r.message)).toEqual(['Your update on ticket #43 is due now']);
   });
 
+  it('a hanging Slack does not hold back the inbox delivery of the other due reminders', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let slackCalled!: () => void;
+    const called = new Promise<void>((resolve) => {
+      slackCalled = resolve;
+    });
+    server.use(
+      http.post(SLACK, async ({ request }) => {
+        slackPosts.push(await request.json());
+        slackCalled();
+        await released;
+        return new HttpResponse('ok');
+      }),
+    );
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    for (const ticketId of [51, 52, 53]) {
+      await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    }
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    const pass = scheduler.tick();
+    await called;
+    // Slack has not answered the first post yet: the agents' inboxes already hold all three reminders.
+    const inbox = await db.storage.reminders.takeInbox(7, clock());
+    release();
+    expect(await pass).toBe(3);
+    expect(inbox.map((r) => r.ticketId).sort()).toEqual([51, 52, 53]);
+    expect(slackPosts).toHaveLength(3);
+  });
+
   it('posts the reminder to Slack as plain text: an agent’s note cannot ping the channel or make a link', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');
     await putCommitment(

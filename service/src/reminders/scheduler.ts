@@ -54,16 +54,20 @@ export class ReminderScheduler {
     const { storage, clock } = this.options;
     const claimed = await storage.reminders.claimDue(clock(), this.options.batchSize ?? 100, this.workerId);
     this.lastClaimed = claimed.length;
-    let delivered = 0;
+    // The whole batch reaches the inboxes first: a slow Slack (5 s timeout per post) or a rate-limited Zendesk tag
+    // write used to hold back every reminder behind it, minutes late for a full batch, and past the claim's lease.
+    const delivered: ReminderRecord[] = [];
     for (const reminder of claimed) {
       const at = clock();
       if (!(await storage.reminders.markDelivered(reminder.id, this.workerId, at))) continue;
-      delivered++;
+      delivered.push(reminder);
       recordReminderSent(reminder.kind, 'inbox', (at.getTime() - reminder.dueAt.getTime()) / 1000);
+    }
+    for (const reminder of delivered) {
       if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
       if (TAGGED_KINDS.has(reminder.kind)) await this.tagTicket(reminder);
     }
-    return delivered;
+    return delivered.length;
   }
 
   private async tagTicket(reminder: ReminderRecord): Promise<void> {
