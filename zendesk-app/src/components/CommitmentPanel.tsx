@@ -6,6 +6,7 @@ import { Tag } from '@zendeskgarden/react-tags';
 import { MD, SM } from '@zendeskgarden/react-typography';
 import type { CommitmentState, CommitmentStatus } from '@triage-assistant/shared';
 import { useI18n } from '../i18n/I18nProvider';
+import { warnings as policyWarnings } from '@triage-assistant/shared/src/policy/gitlab.policy.json';
 import { formatDateTime, instantToZonedLocal, zonedLocalToInstant } from '../format/format';
 
 const STATE_HUE: Record<CommitmentState, string> = {
@@ -15,6 +16,24 @@ const STATE_HUE: Record<CommitmentState, string> = {
   met: 'successHue',
   cancelled: 'grey',
 };
+
+/**
+ * The bundled policy's "due soon" window (read from its JSON: the zod-validated policy stays out of this chunk), the
+ * one the service's default policy uses too.
+ */
+export const DUE_SOON_MINUTES: number = policyWarnings.commitmentDueSoonMinutes;
+
+/**
+ * The commitment's state moved on to `now` without re-assessing (the sidebar may stay open for hours): an upcoming
+ * commitment becomes due soon within the window, and an upcoming or due-soon one overdue from its due time on. It
+ * never steps back; met and cancelled stay as assessed.
+ */
+export function liveCommitmentState(status: CommitmentStatus, now: Date, dueSoonMinutes = DUE_SOON_MINUTES): CommitmentState {
+  if (status.state !== 'upcoming' && status.state !== 'due_soon') return status.state;
+  const msLeft = Date.parse(status.commitment.dueAt) - now.getTime();
+  if (msLeft <= 0) return 'overdue';
+  return status.state === 'upcoming' && msLeft <= dueSoonMinutes * 60_000 ? 'due_soon' : status.state;
+}
 
 /** A quick-pick due time ("Tomorrow 09:00"). */
 export interface DueTimeChoice {
@@ -67,6 +86,7 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
   };
 
   const active = status && status.state !== 'cancelled' && status.state !== 'met' ? status : null;
+  const activeState = active ? liveCommitmentState(active, now) : null;
   return (
     <section aria-labelledby="commitment-title">
       <MD isBold id="commitment-title">
@@ -78,8 +98,8 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
       )}
       {active ? (
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
-          <Tag hue={STATE_HUE[active.state]} size="small">
-            {t(`commitment.state.${active.state}`)}
+          <Tag hue={STATE_HUE[activeState!]} size="small">
+            {t(`commitment.state.${activeState!}`)}
           </Tag>
           <SM>{formatDateTime(active.commitment.dueAt, locale, timeZone)}</SM>
           <Button size="small" isBasic disabled={disabled || busy} onClick={() => void run('commitment.clear_failed', onClear)}>

@@ -4,3 +4,4 @@ export type Core = Awaited<ReturnType<typeof loadCore>>;
 
 /** The shared engine: degraded-mode assessment, the save guard, the due-time quick picks. */
 export const loadEngine = () => import('./engine');
+export type Engine = Awaited<ReturnType<typeof loadEngine>>;

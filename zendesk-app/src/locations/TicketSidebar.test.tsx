@@ -401,6 +401,86 @@ describe('commitment', () => {
   });
 });
 
+describe('commitment, with the sidebar left open (no re-assessment meanwhile)', () => {
+  const commitmentAt = (dueAt: string, state: 'upcoming' | 'due_soon') => ({
+    ...priorityAssessment(),
+    commitment: {
+      commitment: { id: 'c1', ticketId: TICKET_ID, agentId: 501, dueAt, note: '', createdAt: '2026-11-27T15:00:00Z', cancelledAt: null },
+      state,
+      metAt: null,
+      minutesLeft: Math.round((Date.parse(dueAt) - Date.parse('2026-11-27T16:00:00Z')) / 60_000),
+      reminderAt: [],
+      explanation: 'Update promised',
+    },
+  });
+  const putRoute: Route = {
+    method: 'PUT',
+    path: `/v1/tickets/${TICKET_ID}/commitment`,
+    answer: (_, body) => ({
+      status: 200,
+      body: { id: 'c2', ticketId: TICKET_ID, agentId: 501, dueAt: (body as { dueAt: string }).dueAt, note: '', createdAt: '2026-11-27T18:00:00Z', cancelledAt: null },
+    }),
+  };
+
+  let current: FakeZafClient | null = null;
+  const client = () => current!;
+  beforeEach(() => {
+    current = null;
+  });
+  function renderOpen(assessment: unknown) {
+    current = new FakeZafClient({ data: zafTicket(), routes: [assessRoute(assessment), putRoute] });
+    return renderApp(<TicketSidebar />, { client: current });
+  }
+
+  it('turns the promised update to "Due soon", then "Overdue", as the clock passes its window and due time', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    renderOpen(commitmentAt('2026-11-27T18:00:00Z', 'upcoming'));
+    await settle();
+    const panel = screen.getByRole('region', { name: 'Next update due' });
+    expect(panel).toHaveTextContent('Upcoming');
+    await act(async () => {
+      jest.advanceTimersByTime(61 * 60_000);
+    });
+    expect(panel).toHaveTextContent('Due soon');
+    await act(async () => {
+      jest.advanceTimersByTime(60 * 60_000);
+    });
+    expect(panel).toHaveTextContent('Overdue');
+    expect(client().requests('POST', '/v1/assessments')).toHaveLength(1);
+  });
+
+  it('a quick pick clicked two hours after the sidebar opened counts from the click, not from the opening', async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    renderOpen(priorityAssessment());
+    await settle();
+    await act(async () => {
+      jest.advanceTimersByTime(2 * 60 * 60_000);
+    });
+    // 18:00Z is Friday 10:00 PST; 4 business hours on the 24x5 schedule → 14:00 PST = 22:00Z.
+    const pick = screen.getByRole('button', { name: /^\+4 business hours/ });
+    expect(pick).toHaveAccessibleName('+4 business hours: Fri, Nov 27, 2:00 PM PST');
+    await user.click(pick);
+    const [put] = client().requests('PUT', `/v1/tickets/${TICKET_ID}/commitment`);
+    expect(JSON.parse(put!.data!)).toEqual({ dueAt: '2026-11-27T22:00:00.000Z', note: '' });
+  });
+
+  it('refuses a custom time that has passed since the sidebar opened, saying why, without calling the service', async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    renderOpen(priorityAssessment());
+    await settle();
+    await act(async () => {
+      jest.advanceTimersByTime(3 * 60 * 60_000);
+    });
+    // Now 11:00 PST; 10:00 PST was still ahead when the sidebar opened at 08:00 PST.
+    const panel = screen.getByRole('region', { name: 'Next update due' });
+    const input = within(panel).getByLabelText(/Custom time/);
+    await user.type(input, '2026-11-27T10:00');
+    await user.click(within(panel).getByRole('button', { name: 'Set' }));
+    expect(input).toHaveAccessibleDescription(/Choose a time in the future\./);
+    expect(client().requests('PUT', `/v1/tickets/${TICKET_ID}/commitment`)).toHaveLength(0);
+  });
+});
+
 describe('new ticket sidebar', () => {
   it('assesses an unsaved ticket, but asks to save before the service-side organization fix and offers no commitment', async () => {
     const { client } = renderApp(<TicketSidebar />, {

@@ -2,15 +2,15 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Alert, Title, Well } from '@zendeskgarden/react-notifications';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { SM, MD } from '@zendeskgarden/react-typography';
-import type { FixAction } from '@triage-assistant/shared';
+import type { Assessment, FixAction } from '@triage-assistant/shared';
 import { useServiceClient } from '../api/useServiceClient';
-import { CommitmentPanel } from '../components/CommitmentPanel';
+import { CommitmentPanel, type CommitmentPanelProps } from '../components/CommitmentPanel';
 import { ComposerWarning } from '../components/ComposerWarning';
 import { SlaPanel } from '../components/SlaPanel';
 import { TriageChecklist } from '../components/TriageChecklist';
-import { loadEngine } from '../domain/loaders';
-import type { DueTimeChoice } from '../components/CommitmentPanel';
+import { loadEngine, type Engine } from '../domain/loaders';
 import { useAutoResize } from '../hooks/useAutoResize';
+import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { customFieldPath } from '../ticket/paths';
 import { useSaveGuard } from '../ticket/useSaveGuard';
@@ -21,10 +21,33 @@ import { MARK_SIDEBAR_RENDERED, markOnce } from '../zaf/perf-marks';
 // The modal (and Garden's modal/radio code) loads only when the agent opens the fix.
 const OrgFixModal = lazy(() => import('../components/OrgFixModal').then((m) => ({ default: m.OrgFixModal })));
 
+/** Minute-granular, like the quick picks and the custom time. */
+export const COMMITMENT_TICK_MS = 60_000;
+
+/**
+ * The commitment panel with its own minute clock (a leaf: the tick re-renders only it). The sidebar can stay open for
+ * hours without a re-assessment: the quick picks ("+4 business hours"), the "in the past" check of a custom time and
+ * the upcoming / due soon / overdue state must follow the clock, not the time of the last assessment.
+ */
+function LiveCommitmentPanel({ assessment, ...props }: { assessment: Assessment } & Pick<CommitmentPanelProps, 'disabled' | 'onSet' | 'onClear'>) {
+  const { t, timeZone, locale } = useI18n();
+  const now = useNow(COMMITMENT_TICK_MS);
+  const [engine, setEngine] = useState<Engine | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadEngine().then((loaded) => live && setEngine(loaded));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const choices = engine ? engine.dueTimeChoices(assessment, now, timeZone, t, locale) : [];
+  return <CommitmentPanel status={assessment.commitment} choices={choices} now={now} {...props} />;
+}
+
 /** Ticket and new-ticket sidebar: SLA countdown, ordered triage checklist with fixes, commitment, composer warnings. */
 export default function TicketSidebar() {
   const { client, settings } = useZafApp();
-  const { t, timeZone, locale } = useI18n();
+  const { t } = useI18n();
   const service = useServiceClient();
   const { snapshot, assessment, offlineReason, error, saved, refresh } = useTicketAssessment(client, service, settings);
   const [fixOpen, setFixOpen] = useState(false);
@@ -56,17 +79,6 @@ export default function TicketSidebar() {
   }, [assessment]);
 
   const ticketId = snapshot?.id ?? null;
-  const now = new Date();
-  const [choices, setChoices] = useState<DueTimeChoice[]>([]);
-  useEffect(() => {
-    // Recomputed with each assessment; the quick picks are minute-granular.
-    if (!assessment) return;
-    let live = true;
-    void loadEngine().then(({ dueTimeChoices }) => live && setChoices(dueTimeChoices(assessment, new Date(), timeZone, t, locale)));
-    return () => {
-      live = false;
-    };
-  }, [assessment, timeZone, t, locale]);
 
   return (
     <div ref={root} style={{ padding: 8 }}>
@@ -105,10 +117,8 @@ export default function TicketSidebar() {
             onApplyTicketFix={(action) => void applyTicketFix(action)}
           />
           {ticketId !== null && (
-            <CommitmentPanel
-              status={assessment.commitment}
-              choices={choices}
-              now={now}
+            <LiveCommitmentPanel
+              assessment={assessment}
               disabled={offlineReason !== null}
               onSet={async (dueAt) => {
                 await service.putCommitment(ticketId, { dueAt: dueAt.toISOString(), note: '' });
