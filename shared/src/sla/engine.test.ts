@@ -318,6 +318,30 @@ describe('B4 pause and resume (policy pauses FRT on pending/hold, periodic updat
     expect(pick(slaStatuses(ticket, pausing, pt('2026-12-01 12:00')), 'next_reply_time').state).toBe('none');
   });
 
+  it('a budget used up exactly when a second pause starts is breached at that instant, whatever the seconds', () => {
+    // 09:00:00 → 09:16:01 runs 16 min 1 s, then pending until 10:00; 3 h 43 min 59 s more → 13:43:59 uses up the 4 h
+    // exactly when the ticket goes pending again. Summing fractional minutes lost the last bit here (240 − 16.0166…
+    // came out above 223.9833…), so the deadline slid past the pause: "paused, 0 min left" instead of breached.
+    const ticket = highTicket({
+      status: 'pending',
+      changes: [
+        { field: 'status', at: '2026-12-01T17:16:01Z', from: 'open', to: 'pending' },
+        { field: 'status', at: '2026-12-01T18:00:00Z', from: 'pending', to: 'open' },
+        { field: 'status', at: '2026-12-01T21:43:59Z', from: 'open', to: 'pending' },
+      ],
+    });
+    const frt = pick(slaStatuses(ticket, pausing, pt('2026-12-01 14:00')), 'first_reply_time');
+    expect(frt).toMatchObject({ state: 'breached', dueAt: '2026-12-01T21:43:59.000Z', businessMinutesElapsed: 240 });
+    // Resumed later: the deadline stays at the instant the budget ran out, not at the resume.
+    const resumed = highTicket({
+      changes: [...ticket.changes, { field: 'status', at: '2026-12-01T23:00:00Z', from: 'pending', to: 'open' }],
+    });
+    expect(pick(slaStatuses(resumed, pausing, pt('2026-12-01 15:30')), 'first_reply_time')).toMatchObject({
+      state: 'breached',
+      dueAt: '2026-12-01T21:43:59.000Z',
+    });
+  });
+
   it('#26 created directly in Pending: no running clock until it opens', () => {
     const created = highTicket({ status: 'pending' });
     expect(pick(slaStatuses(created, pausing, pt('2026-12-01 10:30')), 'first_reply_time')).toMatchObject({

@@ -82,11 +82,14 @@ function findTarget(policy: Policy, plan: Plan, priority: Priority | null, metri
  * is paused now before the budget is used up, or the schedule has no open time.
  */
 function dueFor(schedule: Schedule, running: readonly Span[], minutes: number): number | null {
-  let left = minutes;
+  // Whole milliseconds, as the business-time engine counts: subtracting fractional minutes span by span drifted by
+  // the last bit, so a budget used up exactly at a pause's start slid past the pause.
+  let left = Math.round(minutes * MS_PER_MINUTE);
+  const addFrom = (a: number) => tryAddBusinessMinutes(schedule, new Date(a), left / MS_PER_MINUTE)?.getTime() ?? null;
   for (const [a, b] of running) {
-    if (b === Infinity) return tryAddBusinessMinutes(schedule, new Date(a), left)?.getTime() ?? null;
-    const available = businessMinutesBetween(schedule, new Date(a), new Date(b));
-    if (available >= left) return tryAddBusinessMinutes(schedule, new Date(a), left)?.getTime() ?? null;
+    if (b === Infinity) return addFrom(a);
+    const available = Math.round(businessMinutesBetween(schedule, new Date(a), new Date(b)) * MS_PER_MINUTE);
+    if (available >= left) return addFrom(a);
     left -= available;
   }
   return null;
