@@ -53,3 +53,15 @@ it('sets no timer while no public reply is being written', async () => {
   expect(screen.getByText('1:00:00 left to send the first public reply.')).toBeInTheDocument();
   expect(jest.getTimerCount()).toBe(1);
 });
+
+it('announces the warning once, by its title; the ticking time is not in a live region (a screen reader would re-read it every second)', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+  renderWarning('2026-11-27T17:00:00Z', 'active');
+  await settle();
+  expect(screen.getByRole('alert')).toHaveTextContent('First reply SLA breaches soon');
+  const live = '[role="alert"], [role="status"], [role="log"], [role="timer"], [aria-live]';
+  expect(screen.getByText('1:00:00 left to send the first public reply.').closest(live)).toBeNull();
+  advance(1000);
+  expect(screen.getByText('0:59:59 left to send the first public reply.').closest(live)).toBeNull();
+  expect(screen.getByRole('group', { name: 'First reply SLA breaches soon' })).toBeInTheDocument();
+});

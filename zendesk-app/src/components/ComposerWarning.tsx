@@ -10,6 +10,8 @@ import type { ZafClient } from '../zaf/zaf-client';
 /** The composer events; field events re-render too because the assessment refreshes on them. */
 const COMPOSER_EVENTS = ['comment.text.changed', 'comment.type.changed'];
 
+const TITLE_ID = 'composer-warning-title';
+
 export interface ComposerWarningProps {
   client: ZafClient;
   firstReply: SlaStatus | undefined;
@@ -65,10 +67,15 @@ export function ComposerWarning({ client, firstReply, warningWindowMinutes, enab
   if (!enabled) return null;
   const warning = composerWarning(firstReply, draft, now, warningWindowMinutes);
   if (!warning) return null;
+  // Garden's Alert is a role="alert" region by default, and its body ticks every second: a screen reader would read
+  // the whole warning again each second. Only the title is live (it changes when "soon" turns to "breached"), as in
+  // SlaCountdown; the time is read on demand.
   return (
-    <Alert type={warning.kind === 'breached' ? 'error' : 'warning'}>
-      <Title>{t(`composer.${warning.kind}_title`)}</Title>
-      {t(`composer.${warning.kind}_body`, { time: formatClock(warning.ms) })}
+    <Alert type={warning.kind === 'breached' ? 'error' : 'warning'} role="group" aria-labelledby={TITLE_ID}>
+      <Title id={TITLE_ID}>
+        <span role="alert">{t(`composer.${warning.kind}_title`)}</span>
+      </Title>
+      <span>{t(`composer.${warning.kind}_body`, { time: formatClock(warning.ms) })}</span>
     </Alert>
   );
 }
