@@ -255,6 +255,33 @@ describe('triageFindings on GitLab tickets', () => {
       expect(atNormal.map((f) => [f.code, f.fix])).toEqual([['priority.severity_mismatch', { kind: 'set_priority', priority: 'high' }]]);
     });
 
+    it('without an organization yet, priority is judged under the plan the organization will bring, not "No organization"', () => {
+      // A Premium customer's Sev 1 emergency that arrived before association: the fix plan runs "associate, then set
+      // priority", so telling it to set High (No organization has no emergency support) downgraded the emergency.
+      const emergency = needsOrgTicket({ priority: 'urgent', customerSeverity: 'severity_1' });
+      const premium = { slaIfAssociated: { organization: buildOrganization() } };
+      for (const context of [{}, premium]) {
+        expect(triageFindings(emergency, GITLAB_POLICY, NOW, context).map((f) => f.code)).toEqual([
+          'organization.missing',
+          'form.needs_entitlement',
+        ]);
+      }
+      const [, , missing] = triageFindings({ ...emergency, priority: null }, GITLAB_POLICY, NOW, premium);
+      expect(missing).toMatchObject({
+        code: 'priority.missing',
+        message: 'No priority set: Customer Severity severity_1 maps to Urgent.',
+        fix: { kind: 'set_priority', priority: 'urgent' },
+      });
+      // The organization it will get decides: a Standard one still settles on High.
+      const standard = { slaIfAssociated: { organization: buildOrganization({ tags: ['starter'] }) } };
+      expect(triageFindings(emergency, GITLAB_POLICY, NOW, standard)[2]).toMatchObject({
+        code: 'priority.urgent_not_entitled',
+        message:
+          'Urgent priority, but plan Standard Support (legacy Starter/Bronze) is not entitled to emergency support and the ticket is not on the emergency path: set High.',
+        fix: { kind: 'set_priority', priority: 'high' },
+      });
+    });
+
     it('Urgent is fine for Priority Support, and on the emergency path', () => {
       expect(codes(buildTicket({ priority: 'urgent', customerSeverity: 'severity_1' }))).toEqual([]);
       const emergency = buildTicket({

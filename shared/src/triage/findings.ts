@@ -53,7 +53,7 @@ export function findingsFor(
   return [
     ...organizationFindings(ticket, policy, now, resolved, context),
     ...formFindings(ticket, policy, context),
-    ...priorityFindings(ticket, policy, now, { resolution: resolved, statuses }, frtZone),
+    ...priorityFindings(ticket, policy, now, { resolution: resolved, statuses }, frtZone, entitlementPlan(ticket, policy, resolved, context)),
     ...problemTypeFindings(ticket, policy),
   ];
 }
@@ -252,8 +252,27 @@ function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageCon
   return findings;
 }
 
-function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, current: Current, zone: string): Finding[] {
-  const plan = current.resolution.plan;
+/**
+ * The plan that decides which priority a ticket may have. The priority step runs after the organization is associated
+ * (fix order), so a ticket still waiting for its organization is judged under the plan that organization brings (the
+ * context's, else the best SLA plan, as the organization finding's impact assumes), never under "No organization":
+ * that told a Premium customer's Sev 1 emergency to drop to High. Internal-form tickets keep their own plan.
+ */
+function entitlementPlan(ticket: TicketSnapshot, policy: Policy, resolved: Resolved, context: TriageContext): Plan {
+  if (ticket.organization !== null || formOf(policy, ticket.formId)?.internal) return resolved.plan;
+  return hypotheticalTicket(ticket, policy, context)?.plan ?? resolved.plan;
+}
+
+function priorityFindings(
+  ticket: TicketSnapshot,
+  policy: Policy,
+  now: Date,
+  current: Current,
+  zone: string,
+  plan: Plan,
+): Finding[] {
+  // Deadlines are today's: under the plan the ticket has now.
+  const hasSla = current.resolution.plan.sla;
   const impact = (priority: Priority) => priorityImpact(ticket, policy, now, priority, zone, current);
   const emergency = onEmergencyPath(ticket, policy);
   const mayBeUrgent = plan.emergencyEntitled || emergency;
@@ -278,7 +297,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
         message: expected
           ? `No priority set: ${because(expected)}.`
           : 'No priority set, and no Customer Severity to map from: set it from the request.',
-        slaImpact: plan.sla
+        slaImpact: hasSla
           ? `No priority → no SLA target applies${expected ? `; ${impact(expected)}` : ''}.`
           : null,
         fix: expected ? { kind: 'set_priority', priority: expected } : null,
@@ -294,7 +313,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
       check: 'priority',
       severity: 'warning',
       message: `Severity 1 outside the emergency path is High under policy "${policy.name}" (Urgent is the emergency path): set High.`,
-      slaImpact: plan.sla ? `${capitalise(impact('high'))}.` : null,
+      slaImpact: hasSla ? `${capitalise(impact('high'))}.` : null,
       fix: { kind: 'set_priority', priority: 'high' },
     });
   } else if (expected && ticket.priority !== expected && !(capped && ticket.priority === 'urgent')) {
@@ -306,7 +325,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
       check: 'priority',
       severity: manual ? 'info' : 'warning',
       message: `Priority is ${capitalise(ticket.priority)} but ${because(expected)}${manual ? ' (the priority was changed on the ticket since)' : ''}.`,
-      slaImpact: plan.sla ? `${capitalise(impact(expected))}.` : null,
+      slaImpact: hasSla ? `${capitalise(impact(expected))}.` : null,
       fix: { kind: 'set_priority', priority: expected },
     });
   }
@@ -316,7 +335,7 @@ function priorityFindings(ticket: TicketSnapshot, policy: Policy, now: Date, cur
       check: 'priority',
       severity: 'warning',
       message: `Urgent priority, but plan ${plan.name} is not entitled to emergency support and the ticket is not on the emergency path: set High.`,
-      slaImpact: plan.sla ? `${capitalise(impact('high'))}.` : null,
+      slaImpact: hasSla ? `${capitalise(impact('high'))}.` : null,
       fix: { kind: 'set_priority', priority: 'high' },
     });
   }
