@@ -202,8 +202,12 @@ describe('health, metrics and docs', () => {
         '/v1/tickets/{id}/commitment',
         '/v1/agents/me/commitments',
         '/v1/agents/me/notifications',
+        '/v1/policy',
         '/v1/webhooks/zendesk',
       ]),
+    );
+    expect(doc.paths['/v1/policy'].get.responses['200'].content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['name', 'version', 'schedules', 'plans', 'slaTargets', 'forms']),
     );
     const put = doc.paths['/v1/tickets/{id}/commitment'].put;
     expect(put.requestBody.content['application/json'].schema.required).toEqual(['dueAt']);

@@ -18,6 +18,7 @@ import assessmentRoutes from './routes/v1/assessments.js';
 import commitmentRoutes from './routes/v1/commitments.js';
 import fixRunRoutes from './routes/v1/fix-runs.js';
 import groupRoutes from './routes/v1/groups.js';
+import policyRoutes from './routes/v1/policy.js';
 import reportRoutes from './routes/v1/reports.js';
 import ticketRoutes from './routes/v1/tickets.js';
 import zendeskWebhookRoutes from './routes/webhooks/zendesk.js';
@@ -103,6 +104,7 @@ async function app(app: FastifyInstance, deps: AppDeps): Promise<void> {
       await v1.register(assessmentRoutes);
       await v1.register(ticketRoutes);
       await v1.register(groupRoutes);
+      await v1.register(policyRoutes);
       await v1.register(reportRoutes);
     },
     { prefix: '/v1' },

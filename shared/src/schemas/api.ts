@@ -3,6 +3,7 @@ import { InstantSchema, PrioritySchema, TextIdSchema } from './common.js';
 import { CommitmentSchema, CommitmentStatusSchema } from './commitment.js';
 import { AssessmentSchema, FixActionSchema } from './assessment.js';
 import { TicketSnapshotSchema } from './ticket.js';
+import { PolicySchema } from './policy.js';
 
 /**
  * The HTTP contract between the sidebar and the service. Both sides parse with these schemas; the service's
@@ -24,6 +25,13 @@ export const TicketIdParamsSchema = z.object({ id: TextIdSchema });
 export const AssessmentRequestSchema = z.object({ ticket: TicketSnapshotSchema });
 export type AssessmentRequest = z.infer<typeof AssessmentRequestSchema>;
 export const AssessmentResponseSchema = AssessmentSchema;
+
+/**
+ * The policy the service runs. An assessment names it (`policy.name`, `policy.version`); when that is not the
+ * sidebar's bundled policy, the sidebar fetches it once so its offline assessment, save guard, due-time picks and
+ * fix-dialog forms follow the same rules as the service.
+ */
+export const PolicyResponseSchema = PolicySchema;
 
 export const BatchAssessmentRequestSchema = z.object({
   ticketIds: z.array(z.number().int().positive()).min(1).max(500),
