@@ -262,6 +262,22 @@ describe('loadPolicy rejects broken policies with the field path', () => {
     expect(problemsOf(input)).toEqual(['forms[5].id: duplicate form id 426148']);
   });
 
+  it('names a duplicate schedule id, a duplicate plan id and a schedule that takes the reserved id "calendar"', () => {
+    // Lookups take the first entry with an id, so a second one was silently dead (a copied "emea" edited to Dublin
+    // hours never applied), and a schedule called "calendar" was shadowed by 24/7 UTC calendar time.
+    const input = rawPolicy();
+    const schedules = input.schedules as unknown as Array<Record<string, unknown>>;
+    schedules.push({ ...schedules[4], name: 'EMEA (Dublin)', timeZone: 'Europe/Dublin' });
+    schedules.push({ ...schedules[1], id: CALENDAR, name: 'Calendar' });
+    const plans = input.plans as unknown as Array<Record<string, unknown>>;
+    plans.push({ ...plans[0], name: 'Priority Support (copy)', emergencyEntitled: false });
+    expect(problemsOf(input)).toEqual([
+      'schedules[6].id: duplicate schedule id "emea"',
+      'schedules[7].id: "calendar" is reserved for 24/7 calendar time in targets; name the schedule otherwise',
+      'plans[13].id: duplicate plan id "priority_support"',
+    ]);
+  });
+
   it('names a bad time zone and a bad HH:MM', () => {
     const input = rawPolicy();
     const schedules = input.schedules as unknown as Array<Record<string, unknown>>;

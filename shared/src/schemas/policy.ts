@@ -160,8 +160,25 @@ export const PolicySchema = z
     fields: TicketFieldsPolicySchema.default({ customerSeverity: null, preferredRegion: null }),
   })
   .superRefine((policy, ctx) => {
-    const scheduleIds = new Set(policy.schedules.map((s) => s.id));
-    const planIds = new Set(policy.plans.map((p) => p.id));
+    // Lookups take the first entry with an id: a second one would be silently dead.
+    const scheduleIds = new Set<string>();
+    policy.schedules.forEach((s, i) => {
+      if (s.id === CALENDAR) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', i, 'id'],
+          message: `"${CALENDAR}" is reserved for 24/7 calendar time in targets; name the schedule otherwise`,
+        });
+      } else if (scheduleIds.has(s.id)) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'id'], message: `duplicate schedule id "${s.id}"` });
+      }
+      scheduleIds.add(s.id);
+    });
+    const planIds = new Set<string>();
+    policy.plans.forEach((p, i) => {
+      if (planIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['plans', i, 'id'], message: `duplicate plan id "${p.id}"` });
+      planIds.add(p.id);
+    });
     const known = (id: string) => planIds.has(id);
     if (!known(policy.defaultPlan)) {
       ctx.addIssue({ code: 'custom', path: ['defaultPlan'], message: `unknown plan "${policy.defaultPlan}"` });
