@@ -17,6 +17,16 @@ describe('zoned local time', () => {
     expect(zonedLocalToInstant('garbage', 'UTC')).toBeNull();
   });
 
+  it('moves a time in a spring-forward gap forward by the gap in zones west of UTC too, not back an hour', () => {
+    // 02:30 does not exist on 8 March in Los Angeles / New York: 03:30 PDT / EDT, as in Berlin above (03:30 CEST).
+    expect(zonedLocalToInstant('2026-03-08T02:30', 'America/Los_Angeles')?.toISOString()).toBe('2026-03-08T10:30:00.000Z');
+    expect(zonedLocalToInstant('2026-03-08T02:00', 'America/New_York')?.toISOString()).toBe('2026-03-08T07:00:00.000Z');
+    // Just outside the gap, times stay as typed.
+    expect(zonedLocalToInstant('2026-03-08T01:59', 'America/Los_Angeles')?.toISOString()).toBe('2026-03-08T09:59:00.000Z');
+    expect(zonedLocalToInstant('2026-03-08T03:00', 'America/Los_Angeles')?.toISOString()).toBe('2026-03-08T10:00:00.000Z');
+    expect(zonedLocalToInstant('2026-10-04T02:30', 'Australia/Sydney')?.toISOString()).toBe('2026-10-03T16:30:00.000Z');
+  });
+
   it('writes an instant as the agent’s wall-clock time', () => {
     expect(instantToZonedLocal(new Date('2026-11-27T16:00:00Z'), 'Asia/Tokyo')).toBe('2026-11-28T01:00');
   });

@@ -80,9 +80,14 @@ export function zonedLocalToInstant(local: string, zone: string): Date | null {
   const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
   const guess = Date.UTC(y, mo - 1, d, h, mi);
   // Two passes settle the offset across a DST change near the guess.
-  let instant = guess - zoneOffsetMinutes(new Date(guess), zone) * 60000;
-  instant = guess - zoneOffsetMinutes(new Date(instant), zone) * 60000;
-  return new Date(instant);
+  const first = guess - zoneOffsetMinutes(new Date(guess), zone) * 60000;
+  const second = guess - zoneOffsetMinutes(new Date(first), zone) * 60000;
+  if (first === second) return new Date(second);
+  // The two offsets differ: near a change one candidate reads back as the time typed; in a spring-forward gap neither
+  // does, and the later one is the time moved forward by the gap (which of the two is later depends on the zone's
+  // side of UTC: taking the second pass moved Los Angeles's 02:30 back to 01:30 PST).
+  for (const candidate of [second, first]) if (instantToZonedLocal(new Date(candidate), zone) === local) return new Date(candidate);
+  return new Date(Math.max(first, second));
 }
 
 /** The instant as a `datetime-local` value in `zone`. */
