@@ -42,7 +42,15 @@ function scenario(commitments: CommitmentRecord[] = []) {
   zendesk.addTicket(t(8, { status: 'pending', slas: [] }));
   const deps: AtRiskDeps = {
     zendesk,
-    commitments: { listOpenDueBefore: async (before) => commitments.filter((c) => c.dueAt < before).sort((a, b) => +a.dueAt - +b.dueAt) },
+    commitments: {
+      // As the repository: soonest first, at most `limit`.
+      listOpenDueBefore: async (before, limit = 500) =>
+        commitments
+          .filter((c) => c.dueAt < before)
+          .sort((a, b) => +a.dueAt - +b.dueAt)
+          .slice(0, limit),
+      findOpenByTickets: async (ids) => new Map(commitments.filter((c) => ids.includes(c.ticketId)).map((c) => [c.ticketId, c])),
+    },
     policy: GITLAB_POLICY,
     clock: () => NOW,
   };
@@ -124,6 +132,18 @@ describe('listAtRisk', () => {
     expect(moved.items.filter((i) => i.ticketId === 1 || i.ticketId === 3).map((i) => [i.ticketId, i.kind, i.dueAt])).toEqual([
       [3, 'commitment_due_soon', '2026-11-23T20:45:00.000Z'],
       [1, 'frt_breach_soon', '2026-11-23T21:30:00.000Z'],
+    ]);
+  });
+
+  it("lists the group's due commitments even when 500 older overdue ones of other tickets come first account-wide", async () => {
+    // Commitments on tickets solved without a reply stay open: over months they pile up, oldest first.
+    const stale = Array.from({ length: 500 }, (_, i) =>
+      commitment({ ticketId: 100_000 + i, dueAt: new Date(Date.parse('2026-06-01T00:00:00Z') + i * 60_000) }),
+    );
+    const { deps } = scenario([...stale, commitment({ ticketId: 3, dueAt: new Date('2026-11-23T20:45:00Z'), note: 'call back' })]);
+    const { items } = await listAtRisk(deps, GROUP);
+    expect(items.filter((i) => i.kind.startsWith('commitment')).map((i) => [i.ticketId, i.kind, i.dueAt])).toEqual([
+      [3, 'commitment_due_soon', '2026-11-23T20:45:00.000Z'],
     ]);
   });
 

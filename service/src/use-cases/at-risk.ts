@@ -5,8 +5,9 @@
  * Sources: the group's new and open tickets from the Search API, re-read through show_many with the `slas` sideload
  * (Zendesk's `breach_at` is the countdown's truth, ZENDESK.md §5). Where Zendesk sent `slas`, its first-reply metric
  * decides (only an `active` one is at risk: `achieved` means answered); comments are read only for tickets without the
- * sideload, so the engine can tell an answered ticket from an unanswered one. Commitments come from storage; those
- * on tickets outside the search (pending or on-hold ones, typically) are matched to the group through show_many.
+ * sideload, so the engine can tell an answered ticket from an unanswered one. Commitments come from storage: those of
+ * the searched tickets by ticket id; those on tickets outside the search (pending or on-hold ones, typically) from the
+ * account-wide soonest-first list (at most 500), matched to the group through show_many.
  */
 import {
   commitmentStatusWithReply,
@@ -27,7 +28,7 @@ import { toCommitment } from './commitments.js';
 
 export interface AtRiskDeps {
   zendesk: ZendeskGateway;
-  commitments: Pick<CommitmentRepository, 'listOpenDueBefore'>;
+  commitments: Pick<CommitmentRepository, 'listOpenDueBefore' | 'findOpenByTickets'>;
   policy: Policy;
   clock: () => Date;
 }
@@ -97,8 +98,18 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
     });
   });
 
-  const dueSoonMs = policy.warnings.commitmentDueSoonMinutes * MINUTE;
-  const commitments = await deps.commitments.listOpenDueBefore(new Date(now.getTime() + dueSoonMs));
+  const dueBefore = new Date(now.getTime() + policy.warnings.commitmentDueSoonMinutes * MINUTE);
+  // The account-wide list is capped (500, oldest first) and commitments on tickets closed without a reply stay open
+  // for ever, so over time it filled with other tickets' old ones and this group's fell off the list. The group's
+  // new and open tickets are therefore looked up by id (exact); the capped list still brings the others (pending or
+  // on-hold tickets of the group).
+  const [listed, ofSearched] = await Promise.all([
+    deps.commitments.listOpenDueBefore(dueBefore),
+    tickets.length === 0 ? new Map<number, never>() : deps.commitments.findOpenByTickets(tickets.map((t) => t.id)),
+  ]);
+  const byTicket = new Map(listed.map((c) => [c.ticketId, c]));
+  for (const c of ofSearched.values()) if (c.dueAt.getTime() < dueBefore.getTime()) byTicket.set(c.ticketId, c);
+  const commitments = [...byTicket.values()];
   if (commitments.length > 0) {
     const inGroup = new Map(tickets.map((t) => [t.id, t]));
     const unknown = [...new Set(commitments.map((c) => c.ticketId))].filter((id) => !inGroup.has(id));
