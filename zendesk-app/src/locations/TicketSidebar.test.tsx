@@ -270,6 +270,17 @@ describe('ticket.save hook', () => {
     ]);
   });
 
+  it('still allows a warned save when Zendesk fails to show the warning (a failed notice never blocks without a reason)', async () => {
+    const client = await sidebarWith(zafTicket());
+    const invoke = client.invoke.bind(client);
+    client.invoke = async (name: string, ...args: unknown[]) => {
+      if (name === 'notify') throw new Error('Invocation timed out');
+      return invoke(name, ...args);
+    };
+    Object.assign(client.data, { 'ticket.status': 'pending', 'comment.type': 'internalNote', 'comment.text': 'Waiting on logs' });
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
+  });
+
   it('allows a save that changes nothing the guard cares about', async () => {
     const client = await sidebarWith(zafTicket());
     expect(await client.runSaveHook()).toEqual({ allowed: true });

@@ -21,7 +21,14 @@ export async function decideSave(client: ZafClient, snapshot: TicketSnapshot | n
     return true;
   }
   if (decision.decision === 'block') return decision.message.trim() || t('guard.blocked');
-  if (decision.decision === 'warn') await client.invoke('notify', decision.message, 'alert');
+  if (decision.decision === 'warn') {
+    try {
+      await client.invoke('notify', decision.message, 'alert');
+    } catch {
+      // A warning allows the save: a notice Zendesk failed to show must not turn it into a block (the SDK would show
+      // the notice's own error, e.g. "Invocation timed out", as the reason).
+    }
+  }
   return true;
 }
 
