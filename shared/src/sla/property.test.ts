@@ -8,6 +8,7 @@ import { PRIORITIES, TICKET_STATUSES } from '../schemas/common.js';
 import { SlaStatusSchema } from '../schemas/assessment.js';
 import { CALENDAR, type Policy } from '../schemas/policy.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
+import { highTicket, slaTestPolicy } from '../testing/sla-policy.js';
 
 // Random tickets around the 2026 DST changes and weekends, on GitLab's policy and on a variant that pauses every
 // metric and restarts on priority change: the engine must never throw, every status must satisfy the contract, and
@@ -224,5 +225,70 @@ describe('property: a risk state only ratchets up while nothing changes (#61)', 
     );
     // Not vacuous: lowering the priority of a ticket near or past its deadline happens in many runs.
     expect(steppedBack).toBeGreaterThan(10);
+  });
+});
+
+describe('property: pauses against a whole-millisecond reference', () => {
+  // Urgent Priority Support runs 30 min on 24x7 (always open), so the reference is plain arithmetic on the instant
+  // timeline: the deadline is where 30 min of running (not pending) time have elapsed since creation.
+  const pausingFrt = slaTestPolicy({ clock: { pauseOn: { first_reply_time: ['pending'] } } });
+  const BUDGET_MS = 30 * 60_000;
+  const createdMs = Date.parse('2026-12-01T17:00:00Z');
+  type StatusChange = { at: string; field: 'status'; from: string; to: string };
+
+  /** Where the budget runs out, walking the running spans in whole milliseconds; null while a pause holds it. */
+  function referenceDue(changes: readonly StatusChange[], status: string): number | null {
+    let left = BUDGET_MS;
+    let cursor = createdMs;
+    let running = true;
+    for (const c of [...changes, null]) {
+      const end = c === null ? Infinity : Date.parse(c.at);
+      if (c === null) running = status === 'open';
+      if (running) {
+        if (end - cursor >= left) return cursor + left;
+        left -= end - cursor;
+      }
+      cursor = end;
+      if (c !== null) running = c.to === 'open';
+    }
+    return null;
+  }
+
+  it('the deadline (or the pause that holds it) matches the reference, also when a pause starts exactly as the budget runs out', () => {
+    fc.assert(
+      fc.property(
+        // Status toggles open ↔ pending at whole-second gaps (Zendesk's timestamps), most of them short.
+        fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 0, maxLength: 8 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 4 * 3600 }),
+        (gaps, pauseAtDue, nowAfter) => {
+          const changes: StatusChange[] = [];
+          let t = createdMs;
+          gaps.forEach((gap, i) => {
+            t += gap * 1000;
+            const to = i % 2 === 0 ? 'pending' : 'open';
+            changes.push({ at: new Date(t).toISOString(), field: 'status', from: to === 'pending' ? 'open' : 'pending', to });
+          });
+          let status = gaps.length % 2 === 1 ? 'pending' : 'open';
+          const due = referenceDue(changes, status);
+          if (pauseAtDue && status === 'open' && due !== null && due > t) {
+            // The ticket goes pending at the very instant its budget runs out: that instant is still the deadline.
+            changes.push({ at: new Date(due).toISOString(), field: 'status', from: 'open', to: 'pending' });
+            status = 'pending';
+            t = due;
+          }
+          const nowMs = t + nowAfter * 1000;
+          const ticket = highTicket({ priority: 'urgent', status, createdAt: new Date(createdMs).toISOString(), changes });
+          const frt = slaStatuses(ticket, pausingFrt, new Date(nowMs)).find((s) => s.metric === 'first_reply_time');
+          if (due === null) {
+            expect(frt).toMatchObject({ state: 'paused', dueAt: null });
+          } else {
+            expect(frt?.dueAt).toBe(new Date(due).toISOString());
+            if (nowMs >= due) expect(frt?.state).toBe('breached');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
