@@ -269,7 +269,7 @@ describe('property: pauses against a whole-millisecond reference', () => {
             const to = i % 2 === 0 ? 'pending' : 'open';
             changes.push({ at: new Date(t).toISOString(), field: 'status', from: to === 'pending' ? 'open' : 'pending', to });
           });
-          let status = gaps.length % 2 === 1 ? 'pending' : 'open';
+          let status: 'open' | 'pending' = gaps.length % 2 === 1 ? 'pending' : 'open';
           const due = referenceDue(changes, status);
           if (pauseAtDue && status === 'open' && due !== null && due > t) {
             // The ticket goes pending at the very instant its budget runs out: that instant is still the deadline.
