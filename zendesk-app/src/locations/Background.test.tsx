@@ -66,3 +66,33 @@ it('pauses while the agent is away (document hidden) and polls again on return',
   await settle();
   expect(client.requests('GET', '/v1/agents/me/notifications')).toHaveLength(2);
 });
+
+it('a notice Zendesk fails to show does not lose the rest of the batch (the service hands each reminder out once)', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+  const { client } = renderApp(<Background />, {
+    context: { location: 'background' },
+    routes: [
+      {
+        method: 'GET',
+        path: '/v1/agents/me/notifications',
+        answer: { status: 200, body: { notifications: [notification('n1', 1, 'First'), notification('n2', 2, 'Second')] } },
+      },
+    ],
+  });
+  const invoke = client.invoke.bind(client);
+  let failures = 1;
+  client.invoke = async (name: string, ...args: unknown[]) => {
+    const result = await invoke(name, ...args);
+    if (name === 'notify' && failures-- > 0) throw new Error('Invocation timed out');
+    return result;
+  };
+  await settle();
+  const shown = () => client.calls.invoke.filter(([name]) => name === 'notify').map(([, text]) => text);
+  expect(shown()).toEqual(['Ticket #1: First', 'Ticket #2: Second']);
+  // The failed one is tried again at the next poll, and only it.
+  await act(async () => {
+    jest.advanceTimersByTime(NOTIFICATION_POLL_MS);
+  });
+  await settle();
+  expect(shown()).toEqual(['Ticket #1: First', 'Ticket #2: Second', 'Ticket #1: First']);
+});

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { Notification } from '@triage-assistant/shared';
 import type { ServiceClient } from '../api/service-client';
 import { useServiceClient } from '../api/useServiceClient';
 import type { Translate } from '../i18n/i18n';
@@ -18,6 +19,8 @@ export const NOTIFICATION_POLL_MS = 30_000;
  */
 export function startNotificationPoller(client: ZafClient, service: ServiceClient, t: Translate, doc: Document = document): () => void {
   const seen = new Set<string>();
+  /** Received but not shown yet: the service hands each reminder out once, so a failed notice is kept and retried. */
+  const unshown: Notification[] = [];
   let busy = false;
   const poll = async () => {
     if (doc.hidden || busy) return;
@@ -27,10 +30,20 @@ export function startNotificationPoller(client: ZafClient, service: ServiceClien
       for (const n of notifications) {
         if (seen.has(n.id)) continue;
         seen.add(n.id);
-        await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: n.message }), 'notice', { sticky: true });
+        unshown.push(n);
       }
     } catch {
       // The next poll retries; a background app has nowhere visible to report a failed poll.
+    }
+    try {
+      for (const n of [...unshown]) {
+        try {
+          await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: n.message }), 'notice', { sticky: true });
+          unshown.splice(unshown.indexOf(n), 1);
+        } catch {
+          // Kept for the next poll; the others in the batch are still shown now.
+        }
+      }
     } finally {
       busy = false;
     }
