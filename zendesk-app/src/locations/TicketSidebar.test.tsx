@@ -4,6 +4,8 @@ import { act, renderApp, screen, waitFor, within } from '../test/render';
 import { FakeZafClient, type Route } from '../test/fake-zaf-client';
 import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
 import { DEFAULT_SEVERITY_FIELD_ID } from '../zaf/settings';
+import { GITLAB_POLICY, type Policy } from '@triage-assistant/shared';
+import { POLICY_STORAGE_KEY } from '../domain/policy-sync';
 import TicketSidebar from './TicketSidebar';
 
 function assessRoute(body: unknown): Route {
@@ -80,6 +82,17 @@ describe('checklist', () => {
     const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
     await user.click(await screen.findByRole('button', { name: 'Set priority to High' }));
     expect(client.calls.set).toEqual([['ticket.priority', 'high']]);
+  });
+
+  it('names the fix that Zendesk refused, with its reason', async () => {
+    const user = userEvent.setup();
+    const client = new FakeZafClient({ data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    client.set = async () => {
+      throw new Error('"ticket.priority" is not editable');
+    };
+    renderApp(<TicketSidebar />, { client });
+    await user.click(await screen.findByRole('button', { name: 'Set priority to High' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not apply “Set priority to High”: "ticket.priority" is not editable');
   });
 
   it('sets the chosen problem type into the form field', async () => {
@@ -257,6 +270,30 @@ describe('ticket.save hook', () => {
     const client = await sidebarWith(zafTicket());
     await act(() => client.fire(`ticket.custom_field_${DEFAULT_SEVERITY_FIELD_ID}.changed`, 'severity_1'));
     await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+  });
+
+  it("follows the service's own policy (POLICY_FILE): a form of the account's that needs entitlement is guarded", async () => {
+    const acme: Policy = {
+      ...GITLAB_POLICY,
+      name: 'Acme Support',
+      version: 3,
+      forms: [...GITLAB_POLICY.forms, { id: 777_001, name: 'Acme Enterprise', requiresEntitlement: true, problemType: null, switchable: 'direct', generic: false, internal: false }],
+    };
+    const assessment = { ...needsOrgAssessment(), policy: { name: 'Acme Support', version: 3 } };
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }),
+      routes: [assessRoute(assessment), { method: 'GET', path: '/v1/policy', answer: { status: 200, body: acme } }],
+    });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    // Fetched once, then the ticket is read and assessed again under it.
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    expect(client.requests('GET', '/v1/policy')).toHaveLength(1);
+    client.data['ticket.form.id'] = 777_001;
+    expect(await client.runSaveHook()).toEqual({
+      allowed: false,
+      message: expect.stringMatching(/^Associate the organization first: form "Acme Enterprise" requires entitlement/),
+    });
+    expect(JSON.parse(window.localStorage.getItem(POLICY_STORAGE_KEY) ?? 'null')).toMatchObject({ name: 'Acme Support', version: 3 });
   });
 
   it('warns and allows Pending with only an internal note', async () => {

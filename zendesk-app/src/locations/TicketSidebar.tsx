@@ -67,10 +67,20 @@ export default function TicketSidebar() {
         else if (action.kind === 'set_problem_type' && action.value !== null) await client.set(customFieldPath(action.fieldId), action.value);
         else if (action.kind === 'set_form') await client.set('ticket.form.id', action.formId);
       } catch (e) {
-        setActionError((e as Error).message ?? String(e));
+        // Name the fix: Zendesk's reason alone ('"ticket.priority" …') does not say what the agent clicked.
+        const fix =
+          action.kind === 'set_priority'
+            ? t('checklist.set_priority', { priority: t(`priority.${action.priority}`) })
+            : action.kind === 'set_problem_type'
+              ? t('checklist.set_problem_type', { value: action.value ?? '' })
+              : action.kind === 'set_form'
+                ? t('checklist.set_form', { form: action.formName })
+                : action.kind;
+        const reason = e instanceof Error ? e.message : String((e as { message?: unknown } | null)?.message ?? e);
+        setActionError(t('sidebar.fix_failed', { fix, reason }));
       }
     },
-    [client],
+    [client, t],
   );
 
   // After the commit that first shows an assessment (the render budget's end point, zaf/perf-marks.ts).
