@@ -188,6 +188,24 @@ describe('suggestDueTimes', () => {
     expect(morning?.label).toBe('Next business morning (Tue 17:00 GMT+10)');
   });
 
+  it('a due time at a closing is the last instant of business time, not outside it (AMER 05:00–17:00, 24x5 Friday)', () => {
+    // The update is sent before the promise falls due, so "by 17:00" on a schedule that closes at 17:00 is kept on
+    // shift: the end-of-day pick was flagged outside business hours on every AMER weekday and on Fridays on 24x5.
+    const amer = GITLAB_POLICY.schedules.find((s) => s.id === 'amer')!;
+    expect(picks('2026-11-24T18:00:00Z', 'America/Los_Angeles', amer)).toContainEqual([
+      'end_of_my_day',
+      '2026-11-25T01:00:00.000Z',
+      'End of my day (Tue 17:00 PT)',
+      false,
+    ]);
+    expect(picks('2026-11-27T18:00:00Z', 'America/Los_Angeles')).toContainEqual([
+      'end_of_my_day',
+      '2026-11-28T01:00:00.000Z',
+      'End of my day (Fri 17:00 PT)',
+      false,
+    ]);
+  });
+
   it('keeps only the agent-local pick on a schedule with no open time', () => {
     const s = suggestDueTimes(EMPTY_SCHEDULE, at('2026-11-23T17:00:00Z'), 'America/Los_Angeles');
     expect(s.map((x) => [x.id, x.outsideBusinessHours])).toEqual([['end_of_my_day', true]]);
@@ -227,6 +245,17 @@ describe('validateCommitmentDue', () => {
     expect(validateCommitmentDue(at('2026-11-24T06:30:00Z'), now, GITLAB_POLICY, { schedule: emea })[0]?.message).toBe(
       'due time Tue 07:30 CET is outside business hours',
     );
+  });
+
+  it('does not warn about a due time exactly at a closing: "+4 business hours" from Fri 13:00 PT is Fri 17:00 PT', () => {
+    const friday = at('2026-11-27T21:00:00Z'); // Fri 13:00 PST
+    const plus4 = suggestDueTimes(BH_24X5, friday, 'America/Los_Angeles').find((s) => s.id === 'plus_4_business_hours');
+    expect(plus4?.dueAt.toISOString()).toBe('2026-11-28T01:00:00.000Z');
+    expect(validateCommitmentDue(plus4!.dueAt, friday, GITLAB_POLICY)).toEqual([]);
+    // A minute later the schedule has closed: that one is outside business hours.
+    expect(validateCommitmentDue(at('2026-11-28T01:01:00Z'), friday, GITLAB_POLICY).map((p) => p.code)).toEqual([
+      'due.outside_business_hours',
+    ]);
   });
 
   it('refuses an invalid date', () => {

@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { isOpen, nextOpening, tryAddBusinessMinutes, type ScheduleLike } from '../business-time/index.js';
 import { formatDueTime } from './format.js';
+import { dueInBusinessHours } from './validate.js';
 
 /** Stable ids of {@link suggestDueTimes}; the app translates by id. */
 export const DUE_SUGGESTION_IDS = [
@@ -59,7 +60,7 @@ export function suggestDueTimes(schedule: ScheduleLike, now: Date, agentTimeZone
 
   let endOfDay = localHour(now, agentTimeZone, 0, END_OF_DAY_HOUR);
   if (endOfDay.getTime() <= now.getTime()) endOfDay = localHour(now, agentTimeZone, 1, END_OF_DAY_HOUR);
-  const closed = !isOpen(schedule, endOfDay);
+  const closed = !dueInBusinessHours(schedule, endOfDay);
   out.push({
     id: 'end_of_my_day',
     label: `End of my day (${fmt(endOfDay)})${closed ? ' — outside business hours' : ''}`,
