@@ -369,6 +369,27 @@ describe('degraded mode', () => {
     expect(screen.getByTestId('check-organization')).not.toHaveTextContent('unreachable');
   });
 
+  it('keeps retrying when a retry cannot read the ticket, and recovers once Zendesk and the service answer', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const client = new FakeZafClient({ data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'network-error' }] });
+    renderApp(<TicketSidebar />, { client });
+    await screen.findByTestId('offline-note');
+    // The first retry finds ZAF unable to read the ticket (the agent's Zendesk tab was busy reloading).
+    const get = client.get.bind(client);
+    client.get = () => Promise.reject(new Error('Invocation timed out'));
+    await act(async () => {
+      jest.advanceTimersByTime(15_000);
+    });
+    await settle();
+    client.get = get;
+    client.routes = [assessRoute(priorityAssessment())];
+    await act(async () => {
+      jest.advanceTimersByTime(15_000);
+    });
+    await waitFor(() => expect(screen.queryByTestId('offline-note')).not.toBeInTheDocument());
+    expect(screen.getByText('Plan: Priority Support (organization Acme Corp is tagged premium)')).toBeInTheDocument();
+  });
+
   it('falls back when the service takes longer than 2 s', async () => {
     fakeClock('2026-11-27T16:00:00Z');
     const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'hang' }] });

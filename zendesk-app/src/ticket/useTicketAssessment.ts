@@ -51,7 +51,7 @@ export function customFieldEvents(settings: Pick<AppSettings, 'severityFieldId' 
 
 /**
  * Reads the ticket through ZAF and assesses it with the service; on failure or a > 2 s answer, assesses locally with
- * the bundled policy, marks the result offline, and retries the service every 15 s until it answers again.
+ * the local policy (the service's once known, else the bundled one), marks the result offline, and retries the service every 15 s until it answers again.
  */
 export function useTicketAssessment(client: ZafClient, service: ServiceClient, settings: AppSettings) {
   const [state, setState] = useState<TicketAssessmentState>({ snapshot: null, assessment: null, offlineReason: null, error: null, saved: null });
@@ -67,7 +67,8 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     clearTimeout(retryTimer.current);
     let snapshot: TicketSnapshot;
     try {
-      const { readTicketSnapshot, problemTypeFieldFor } = await loadCore();
+      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy } = await loadCore();
+      restoreServicePolicy();
       snapshot = await readTicketSnapshot(
         client,
         {
@@ -78,7 +79,11 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
         new Date(),
       );
     } catch (error) {
-      if (mine === generation.current) setState((s) => ({ ...s, error: (error as Error).message }));
+      if (mine !== generation.current) return;
+      setState((s) => ({ ...s, error: (error as Error).message }));
+      // Read again later: without this, a failed read (say a retry while offline) ended the retries, and the sidebar
+      // stayed "offline, retrying in the background" until the agent happened to change a field.
+      retryTimer.current = setTimeout(() => void refresh(), OFFLINE_RETRY_MS);
       return;
     }
     ticketId.current = snapshot.id;
@@ -91,6 +96,11 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       const assessment = await service.assess(snapshot);
       if (mine !== generation.current) return;
       setState({ snapshot, assessment, offlineReason: null, error: null, saved: savedFields });
+      // The service runs another policy than the sidebar: adopt it, then read the ticket again under it.
+      const { followServicePolicy } = await loadCore();
+      void followServicePolicy(assessment.policy, () => service.policy(), Date.now()).then((changed) => {
+        if (changed && mine === generation.current) void refresh();
+      });
     } catch (error) {
       if (mine !== generation.current) return;
       const reason = error instanceof ServiceError ? error.message : String(error);
