@@ -91,7 +91,9 @@ function FixButton({ finding, props }: { finding: Finding; props: TriageChecklis
           {t('checklist.set_problem_type', { value: fix.value })}
         </Button>
       ) : (
-        <ProblemTypeChooser action={fix} onApply={props.onApplyTicketFix} />
+        // Keyed by field and options: after a form change the re-assessment offers another field's values, and a kept
+        // choice would be applied to that field while the select showed its first new option.
+        <ProblemTypeChooser key={`${fix.fieldId}:${fix.options.join('\u0000')}`} action={fix} onApply={props.onApplyTicketFix} />
       );
   }
 }

@@ -104,6 +104,29 @@ describe('checklist', () => {
   });
 });
 
+describe('problem type chooser', () => {
+  it('after a form change offers and applies the new form’s problem types, not the value picked on the old form', async () => {
+    const user = userEvent.setup();
+    const SAAS_FIELD = 360020614420;
+    const onSaas = priorityAssessment();
+    for (const item of [...onSaas.findings.map((f) => f.fix), ...onSaas.fixPlan.map((s) => s.action)]) {
+      if (item?.kind === 'set_problem_type') Object.assign(item, { fieldId: SAAS_FIELD, options: ['saas_ci', 'saas_billing'] });
+    }
+    const answers = [priorityAssessment(), onSaas];
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket(),
+      routes: [{ method: 'POST', path: '/v1/assessments', answer: () => ({ status: 200, body: answers.shift() ?? onSaas }) }],
+    });
+    expect(await screen.findByLabelText('Problem type')).toHaveValue('sm_installation');
+    client.data['ticket.form.id'] = OTHER_FORM;
+    await act(() => client.fire('ticket.form.id.changed', OTHER_FORM));
+    await waitFor(() => expect(screen.getByRole('option', { name: 'saas_ci' })).toBeInTheDocument());
+    expect(screen.getByLabelText('Problem type')).toHaveValue('saas_ci');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(client.calls.set).toEqual([[`ticket.customField:custom_field_${SAAS_FIELD}`, 'saas_ci']]);
+  });
+});
+
 describe('SLA countdown', () => {
   it('shows the time left and the due time in the agent zone, then flips to breached when the clock passes dueAt', async () => {
     fakeClock('2026-11-27T18:59:55Z');
