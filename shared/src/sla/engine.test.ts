@@ -111,6 +111,22 @@ describe('B6 what starts or stops the clock', () => {
     });
   });
 
+  it('#50 agent-created ticket whose creating comment is an internal note: a public reply within the same minute is the first reply', () => {
+    // A phone call logged as an internal note, then the answer to the customer 40 s later: only the creating comment
+    // is skipped, and here it is the note, so the public reply counts (it was taken for the creating comment before).
+    const ticket = highTicket({
+      submitter: { id: 5, role: 'agent' },
+      comments: [
+        say('agent', TUE_0900, { authorId: 5, public: false }),
+        { public: true, authorRole: 'agent', authorId: 5, createdAt: '2026-12-01T17:00:40Z' },
+      ],
+    });
+    expect(pick(slaStatuses(ticket, policy, pt('2026-12-01 14:00')), 'first_reply_time')).toMatchObject({
+      state: 'achieved',
+      fulfilledAt: '2026-12-01T17:00:40.000Z',
+    });
+  });
+
   it('#47 several customer messages before the reply: FRT from creation, NRT from the oldest unanswered message', () => {
     const ticket = highTicket({
       comments: [

@@ -3,7 +3,7 @@ import { SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas
 import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
-import type { TicketSnapshot } from '../schemas/ticket.js';
+import type { CommentEvent, TicketSnapshot } from '../schemas/ticket.js';
 import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 import { runningClockState } from './state.js';
@@ -134,16 +134,22 @@ const isAgent = (c: TimedComment) => c.comment.authorRole === 'agent';
 function findFirstReply(ticket: TicketSnapshot, comments: TimedComment[]): TimedComment | null {
   const createdMs = toMs(ticket.createdAt);
   const submitter = ticket.submitter;
-  let creating: TimedComment | undefined;
+  let creating: CommentEvent | undefined;
   if (submitter !== undefined && submitter.role !== 'end-user') {
-    creating = comments.find(
-      (c) =>
-        isAgent(c) &&
-        c.ms <= createdMs + MS_PER_MINUTE &&
-        (c.comment.authorId === undefined || c.comment.authorId === submitter.id),
-    );
+    // Looked up among all comments, internal ones included: when the ticket was created with an internal note, that
+    // note is the creating comment and an agent's public comment a few seconds later is already the reply.
+    creating = ticket.comments
+      .map((comment, i) => ({ comment, ms: toMs(comment.createdAt), i }))
+      .filter(
+        (c) =>
+          c.comment.authorRole === 'agent' &&
+          Number.isFinite(c.ms) &&
+          c.ms <= createdMs + MS_PER_MINUTE &&
+          (c.comment.authorId === undefined || c.comment.authorId === submitter.id),
+      )
+      .sort((a, b) => a.ms - b.ms || a.i - b.i)[0]?.comment;
   }
-  return comments.find((c) => c !== creating && isAgent(c) && c.ms >= createdMs) ?? null;
+  return comments.find((c) => c.comment !== creating && isAgent(c) && c.ms >= createdMs) ?? null;
 }
 
 function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
