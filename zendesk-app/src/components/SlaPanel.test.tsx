@@ -76,3 +76,18 @@ it('#56 an overdue periodic update shows under "Periodic update" only: the first
 it('orders metrics as the contract lists them', () => {
   expect(METRIC_ORDER).toEqual(SLA_METRICS);
 });
+
+it('stops showing the assessed business time left once the clock passes the deadline (it read "Breached" next to "Business time left: 3 h")', async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T18:59:55Z') });
+  renderApp(<SlaPanel statuses={priorityAssessment().sla} warningWindowMinutes={120} />);
+  await act(async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  });
+  const frt = screen.getByRole('region', { name: 'First reply' });
+  expect(frt).toHaveTextContent('Business time left: 3 h');
+  act(() => {
+    jest.advanceTimersByTime(6000);
+  });
+  expect(within(frt).getByTestId('sla-state')).toHaveTextContent('Breached');
+  expect(frt).not.toHaveTextContent('Business time left');
+});

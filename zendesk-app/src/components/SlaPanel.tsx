@@ -5,6 +5,7 @@ import type { SlaMetric, SlaStatus } from '@triage-assistant/shared';
 import { formatBusinessDuration } from '@triage-assistant/shared/src/business-time/format.js';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatDateTime } from '../format/format';
+import { usePassed } from '../hooks/useNow';
 import { SlaCountdown } from './SlaCountdown';
 
 /** Display order, as shared's SLA_METRICS (kept here so zod stays out of this chunk; a test pins them equal). */
@@ -18,6 +19,11 @@ export interface SlaPanelProps {
 function SlaMetric({ status, warningWindowMinutes }: { status: SlaStatus; warningWindowMinutes: number }) {
   const { t, locale, timeZone } = useI18n();
   const headingId = `sla-${status.metric}`;
+  const showsBusinessLeft = status.businessMinutesLeft !== null && status.businessMinutesLeft > 0;
+  // The business time left is as assessed; once the countdown turns to Breached it is none (a re-assessment says 0).
+  // One timer at the deadline, only while a running clock shows it: the row still never re-renders per tick.
+  const running = status.state === 'active' || status.state === 'warning';
+  const overdue = usePassed(showsBusinessLeft && running ? status.dueAt : null);
   return (
     <section aria-labelledby={headingId} style={{ marginBottom: 12 }}>
       <MD isBold id={headingId}>
@@ -27,8 +33,8 @@ function SlaMetric({ status, warningWindowMinutes }: { status: SlaStatus; warnin
       {status.dueAt !== null && (
         <SM>{t('sla.due_at', { time: formatDateTime(status.dueAt, locale, timeZone) })}</SM>
       )}
-      {status.businessMinutesLeft !== null && status.businessMinutesLeft > 0 && (
-        <SM>{t('sla.business_left', { duration: formatBusinessDuration(status.businessMinutesLeft) })}</SM>
+      {showsBusinessLeft && !overdue && (
+        <SM>{t('sla.business_left', { duration: formatBusinessDuration(status.businessMinutesLeft!) })}</SM>
       )}
       <SM>{status.explanation}</SM>
       {status.disagreement && <SM role="note">{status.disagreement.message}</SM>}

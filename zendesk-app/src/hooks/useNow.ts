@@ -14,3 +14,22 @@ export function useNow(intervalMs: number | null): Date {
   }, [intervalMs]);
   return new Date();
 }
+
+/** setTimeout's largest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Whether the instant `at` has passed, with one re-render when it does (a single timer, not a tick; none when `at` is
+ * null or already past). For what changes once at a deadline, in components that must not tick every second.
+ */
+export function usePassed(at: string | null): boolean {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const atMs = at === null ? null : Date.parse(at);
+  const passed = atMs !== null && Date.now() >= atMs;
+  useEffect(() => {
+    if (atMs === null || Number.isNaN(atMs) || passed) return;
+    const id = setTimeout(rerender, Math.min(Math.max(atMs - Date.now(), 0), MAX_TIMEOUT_MS));
+    return () => clearTimeout(id);
+  }, [atMs, passed]);
+  return passed;
+}
