@@ -116,6 +116,41 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     ]);
   });
 
+  it('waits out Slack’s rate limit (429 + Retry-After) and posts the reminder', async () => {
+    let answers = 0;
+    server.use(
+      http.post(SLACK, async ({ request }) => {
+        answers += 1;
+        if (answers === 1) return new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '1' } });
+        slackPosts.push(await request.json());
+        return new HttpResponse('ok');
+      }),
+    );
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 46, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    const started = Date.now();
+    expect(await scheduler.tick()).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(answers).toBe(2);
+    expect(slackPosts).toEqual([{ text: 'Your update on ticket #46 is due now' }]);
+  }, 30_000);
+
+  it('stop() does not wait out a long Slack Retry-After', async () => {
+    server.use(http.post(SLACK, () => new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '30' } })));
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 47, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    scheduler.start();
+    for (let i = 0; i < 200 && (await db.storage.reminders.takeInbox(7, clock())).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    const stopping = Date.now();
+    await scheduler.stop();
+    expect(Date.now() - stopping).toBeLessThan(5000);
+  }, 30_000);
+
   it('two schedulers on one database deliver each reminder exactly once', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');
     for (let ticketId = 1; ticketId <= 30; ticketId++) {

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { recordReminderSent } from '../metrics.js';
 import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
+import { parseRetryAfter } from '../adapters/zendesk/transport.js';
 import type { ReminderRecord, Storage } from '../storage/types.js';
 
 /** Reminder kinds that add `slaWarningTag` to their ticket on delivery. */
 const TAGGED_KINDS = new Set(['sla_warning', 'sla_breached']);
+/**
+ * Slack allows an incoming webhook about one message a second and answers a burst with 429 + Retry-After: a post is
+ * tried this many times, waiting Retry-After (at most {@link SLACK_MAX_RETRY_AFTER_S}) in between.
+ */
+const SLACK_ATTEMPTS = 3;
+const SLACK_MAX_RETRY_AFTER_S = 30;
 
 /**
  * Slack reads `<…>` in a message as a mention or link (`<!channel>` pings everyone) and `&` as an entity; a reminder
@@ -33,14 +41,17 @@ export interface SchedulerOptions {
 
 /**
  * Delivers due reminders: claim (`FOR UPDATE SKIP LOCKED`, leased to this worker) → mark delivered to the agent's
- * inbox (once, guarded by the claim) → optionally post to Slack. Safe with several replicas: each reminder is claimed
- * by one worker, and only the claim holder can mark it delivered. Slack is best effort after the inbox delivery, so
- * a Slack outage never re-sends an inbox reminder. SLA warnings and breaches also add `slaWarningTag` to their ticket
+ * inbox (once, guarded by the claim; the whole batch first) → optionally post to Slack. Safe with several replicas:
+ * each reminder is claimed by one worker, and only the claim holder can mark it delivered. Slack is best effort after
+ * the inbox delivery (Slack's 429 is waited out, up to 3 tries; stop() cuts the wait), so a Slack outage never
+ * re-sends an inbox reminder. SLA warnings and breaches also add `slaWarningTag` to their ticket
  * (Zendesk Add Tags), best effort in the same way: a failed tag write never re-sends the reminder.
  */
 export class ReminderScheduler {
   readonly workerId: string;
   private timer: NodeJS.Timeout | null = null;
+  /** Aborted by stop(): a pass stops waiting out Slack's rate limit. */
+  private stopping = new AbortController();
   private running: Promise<number> | null = null;
   /** Rows claimed by the last pass: a full batch means more are due now, so the next pass starts at once. */
   private lastClaimed = 0;
@@ -82,15 +93,27 @@ export class ReminderScheduler {
   }
 
   private async postToSlack(reminder: ReminderRecord): Promise<void> {
+    const { signal } = this.stopping;
     try {
-      const res = await fetch(this.options.slackWebhookUrl as string, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: slackText(reminder.message) }),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!res.ok) throw new Error(`Slack answered ${res.status}`);
-      recordReminderSent(reminder.kind, 'slack');
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(this.options.slackWebhookUrl as string, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: slackText(reminder.message) }),
+          signal: AbortSignal.timeout(5000),
+        });
+        if (res.ok) {
+          recordReminderSent(reminder.kind, 'slack');
+          return;
+        }
+        const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1;
+        if (res.status !== 429 || attempt >= SLACK_ATTEMPTS || retryAfter > SLACK_MAX_RETRY_AFTER_S || signal.aborted) {
+          throw new Error(`Slack answered ${res.status}${res.status === 429 ? ` (retry after ${retryAfter} s)` : ''}`);
+        }
+        await res.text().catch(() => undefined); // release the connection
+        await sleep(retryAfter * 1000, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) throw new Error('Slack rate-limited the post and the service is stopping');
+      }
     } catch (err) {
       this.options.logger.warn({ err, reminderId: reminder.id }, 'Slack delivery failed (the inbox has it)');
     }
@@ -98,6 +121,7 @@ export class ReminderScheduler {
 
   start(): void {
     if (this.timer !== null) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const loop = () => {
       this.running = this.tick().catch((err) => {
         this.options.logger.error({ err }, 'reminder pass failed');
@@ -117,6 +141,7 @@ export class ReminderScheduler {
   async stop(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.running;
   }
 }
