@@ -14,6 +14,9 @@ export const SERVICE_TIMEOUT_MS = 2000;
  */
 export const FIX_RUN_START_TIMEOUT_MS = 15_000;
 
+/** The policy is fetched in the background, never in the way of a render: it may take longer than an assessment. */
+export const POLICY_TIMEOUT_MS = 10_000;
+
 export type ServiceErrorKind = 'timeout' | 'unreachable' | 'http' | 'invalid_response';
 
 /** A failed service call; `body` is the parsed ErrorBody when the service sent one. */
@@ -131,6 +134,11 @@ export class ServiceClient {
 
   assess(ticket: TicketSnapshot): Promise<Assessment> {
     return this.call((c) => c.AssessmentSchema, 'POST', '/v1/assessments', { ticket });
+  }
+
+  /** The policy the service runs (fetched when an assessment names another one than the sidebar's; ~30 KB). */
+  policy() {
+    return this.call((c) => c.PolicyResponseSchema, 'GET', '/v1/policy', undefined, {}, POLICY_TIMEOUT_MS);
   }
 
   organizationSuggestions(ticketId: number) {

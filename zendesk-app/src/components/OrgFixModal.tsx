@@ -8,7 +8,7 @@ import { Tag } from '@zendeskgarden/react-tags';
 import { SM } from '@zendeskgarden/react-typography';
 import type { Assessment, FixAction, FixRun, FormPolicy, OrganizationSuggestion } from '@triage-assistant/shared';
 import { ServiceError, type ServiceClient } from '../api/service-client';
-import { LOCAL_POLICY } from '../domain/local';
+import { localPolicy } from '../domain/local';
 import { newUuid } from '../domain/uuid';
 import { useI18n } from '../i18n/I18nProvider';
 
@@ -46,11 +46,11 @@ export interface FormChoice {
 }
 
 /**
- * Forms the dialog offers: the bundled policy's customer forms an agent switches to directly (macro-switched forms go
+ * Forms the dialog offers: the policy's (the service's, else the bundled one) customer forms an agent switches to directly (macro-switched forms go
  * through Support Ops), plus the form the fix plan proposes when it is not one of them. The assessment names no form
  * list and the dialog makes no extra request for one.
  */
-export function formChoices(assessment: Assessment, forms: readonly FormPolicy[] = LOCAL_POLICY.forms): FormChoice[] {
+export function formChoices(assessment: Assessment, forms: readonly FormPolicy[] = localPolicy().forms): FormChoice[] {
   const choices = forms.filter((f) => f.switchable === 'direct' && !f.internal).map((f) => ({ id: f.id, name: f.name }));
   const proposed = plannedForm(assessment);
   if (proposed && !choices.some((c) => c.id === proposed.id)) choices.push(proposed);

@@ -5,3 +5,4 @@
 export * from './shared-core';
 export { readTicketSnapshot, toTicketSnapshot } from '../ticket/read-snapshot';
 export { problemTypeFieldFor } from './local';
+export { followServicePolicy, restoreServicePolicy } from './policy-sync';

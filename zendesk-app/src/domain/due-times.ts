@@ -3,7 +3,7 @@ import { suggestDueTimes } from '@triage-assistant/shared/src/commitments/sugges
 import type { DueTimeChoice } from '../components/CommitmentPanel';
 import { formatDateTime } from '../format/format';
 import type { Translate } from '../i18n/i18n';
-import { LOCAL_POLICY } from './local';
+import { localPolicy } from './local';
 
 /**
  * Quick picks for "next update due": business-hours aware on the schedule the ticket's first-reply target runs on
@@ -11,7 +11,8 @@ import { LOCAL_POLICY } from './local';
  */
 export function dueTimeChoices(assessment: Assessment, now: Date, timeZone: string, t: Translate, locale = 'en-US'): DueTimeChoice[] {
   const scheduleId = assessment.sla.find((s) => s.metric === 'first_reply_time')?.target?.schedule;
-  const schedule = LOCAL_POLICY.schedules.find((s) => s.id === scheduleId) ?? LOCAL_POLICY.schedules[0];
+  const policy = localPolicy();
+  const schedule = policy.schedules.find((s) => s.id === scheduleId) ?? policy.schedules[0];
   if (!schedule) return [];
   return suggestDueTimes(schedule, now, timeZone).map((s) => ({
     label: t(`commitment.pick.${s.id}`),

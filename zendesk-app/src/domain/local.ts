@@ -1,10 +1,25 @@
-/** The bundled GitLab policy and what the sidebar reads from it directly. */
+/**
+ * The policy the sidebar runs itself: offline assessment, the save guard, the due-time quick picks, the fix dialog's
+ * forms and each form's problem-type field. It is the service's policy once the sidebar knows it (policy-sync.ts),
+ * else the bundled GitLab policy. Without this, an account on its own POLICY_FILE had a save guard and a fix dialog
+ * that followed GitLab's forms while the service followed the account's.
+ */
+import type { Policy } from '@triage-assistant/shared';
 import { GITLAB_POLICY } from './shared-core';
 
-export const LOCAL_POLICY = GITLAB_POLICY;
+let fromService: Policy | null = null;
+
+export function localPolicy(): Policy {
+  return fromService ?? GITLAB_POLICY;
+}
+
+/** `null`: back to the bundled policy (the service runs it). */
+export function setServicePolicy(policy: Policy | null): void {
+  fromService = policy;
+}
 
 /** The problem-type field of a form: the installation setting first, then the policy's form. */
 export function problemTypeFieldFor(formId: number | null, fromSettings: Record<number, number>): number | null {
   if (formId === null) return null;
-  return fromSettings[formId] ?? LOCAL_POLICY.forms.find((f) => f.id === formId)?.problemType?.fieldId ?? null;
+  return fromSettings[formId] ?? localPolicy().forms.find((f) => f.id === formId)?.problemType?.fieldId ?? null;
 }
