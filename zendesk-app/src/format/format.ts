@@ -95,3 +95,18 @@ export function instantToZonedLocal(instant: Date, zone: string): string {
   const shifted = new Date(instant.getTime() + zoneOffsetMinutes(instant, zone) * 60000);
   return shifted.toISOString().slice(0, 16);
 }
+
+/** An ISO-8601 UTC instant as the service writes them into reminder texts (`2026-11-27T17:00:00.000Z`). */
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z\b/g;
+
+/**
+ * A service-written text with each UTC instant in it rewritten in the agent's locale and time zone. The service writes
+ * reminders once for whoever reads them and does not know their zone, so it writes instants as ISO-8601 UTC; the
+ * agent reads "Fri, Nov 27, 9:00 AM PST", not "2026-11-27T17:00:00.000Z".
+ */
+export function localizeInstants(text: string, locale: string, timeZone: string): string {
+  return text.replace(ISO_INSTANT, (iso) => {
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? iso : formatDateTime(at, locale, timeZone);
+  });
+}

@@ -49,6 +49,20 @@ it('shows each notification once as a sticky notice, polling every 30 s', async 
   ]);
 });
 
+it("shows the instants the service wrote in UTC in the agent's locale and time zone", async () => {
+  jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
+  const message = 'Agent #8 replaced your commitment on ticket #42 (was due 2026-11-27T17:00:00.000Z; now due 2026-11-28T01:30:00.000Z, their reminders)';
+  const { client } = renderApp(<Background />, {
+    context: { location: 'background' },
+    routes: [{ method: 'GET', path: '/v1/agents/me/notifications', answer: { status: 200, body: { notifications: [notification('n1', 42, message)] } } }],
+  });
+  await settle();
+  // The agent is in America/Los_Angeles (the fake client's default agent).
+  expect(client.calls.invoke.filter(([name]) => name === 'notify').map(([, text]) => text)).toEqual([
+    'Ticket #42: Agent #8 replaced your commitment on ticket #42 (was due Fri, Nov 27, 9:00 AM PST; now due Fri, Nov 27, 5:30 PM PST, their reminders)',
+  ]);
+});
+
 it('pauses while the agent is away (document hidden) and polls again on return', async () => {
   jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
   const { client } = renderApp(<Background />, {

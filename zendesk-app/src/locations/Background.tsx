@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { Notification } from '@triage-assistant/shared';
 import type { ServiceClient } from '../api/service-client';
 import { useServiceClient } from '../api/useServiceClient';
+import { localizeInstants } from '../format/format';
 import type { Translate } from '../i18n/i18n';
 import { useI18n } from '../i18n/I18nProvider';
 import type { ZafClient } from '../zaf/zaf-client';
@@ -17,7 +18,13 @@ export const NOTIFICATION_POLL_MS = 30_000;
  * immediate poll) when they come back. ZAF's `app.deactivated` is not used: it concerns a sidebar's visibility, not a
  * background app's.
  */
-export function startNotificationPoller(client: ZafClient, service: ServiceClient, t: Translate, doc: Document = document): () => void {
+export function startNotificationPoller(
+  client: ZafClient,
+  service: ServiceClient,
+  t: Translate,
+  zone: { locale: string; timeZone: string },
+  doc: Document = document,
+): () => void {
   const seen = new Set<string>();
   /** Received but not shown yet: the service hands each reminder out once, so a failed notice is kept and retried. */
   const unshown: Notification[] = [];
@@ -38,7 +45,7 @@ export function startNotificationPoller(client: ZafClient, service: ServiceClien
     try {
       for (const n of [...unshown]) {
         try {
-          await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: n.message }), 'notice', { sticky: true });
+          await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: localizeInstants(n.message, zone.locale, zone.timeZone) }), 'notice', { sticky: true });
           unshown.splice(unshown.indexOf(n), 1);
         } catch {
           // Kept for the next poll; the others in the batch are still shown now.
@@ -63,9 +70,12 @@ export function startNotificationPoller(client: ZafClient, service: ServiceClien
 export default function Background() {
   const { client } = useZafApp();
   const service = useServiceClient();
-  const { t } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   const translate = useRef(t);
   translate.current = t;
-  useEffect(() => startNotificationPoller(client, service, (k, p) => translate.current(k, p)), [client, service]);
+  useEffect(
+    () => startNotificationPoller(client, service, (k, p) => translate.current(k, p), { locale, timeZone }),
+    [client, service, locale, timeZone],
+  );
   return null;
 }

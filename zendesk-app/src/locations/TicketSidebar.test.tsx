@@ -356,6 +356,7 @@ describe('degraded mode', () => {
     const note = await screen.findByTestId('offline-note');
     expect(note).toHaveTextContent('Offline: local assessment');
     expect(note).toHaveTextContent('The triage service could not be reached');
+    expect(note).toHaveTextContent('the policy “GitLab Support (default)”');
     // Local GitLab policy: Severity 2 means High, the ticket is Normal.
     expect(screen.getByTestId('check-priority')).toHaveTextContent('Priority is Normal but Customer Severity severity_2 maps to High.');
 

@@ -106,7 +106,7 @@ export default function TicketSidebar() {
       {offlineReason && (
         <Well isRecessed role="status" data-testid="offline-note">
           <MD isBold>{t('sidebar.offline_title')}</MD>
-          <SM>{t('sidebar.offline_body', { reason: offlineReason })}</SM>
+          <SM>{t('sidebar.offline_body', { reason: offlineReason, policy: assessment?.policy.name ?? '' })}</SM>
         </Well>
       )}
       {assessment && (
