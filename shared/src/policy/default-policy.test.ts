@@ -278,6 +278,14 @@ describe('loadPolicy rejects broken policies with the field path', () => {
     ]);
   });
 
+  it('names an SLA target beyond a year, which would stall every assessment on its business-time walk', () => {
+    const input = rawPolicy();
+    const targets = input.slaTargets as unknown as Array<Record<string, unknown>>;
+    targets[2] = { ...targets[2], minutes: 1_000_000_000 };
+    targets[3] = { ...targets[3], minutes: 525_600 };
+    expect(problemsOf(input)).toEqual(['slaTargets[2].minutes: at most 525600 (one year); check the unit: minutes']);
+  });
+
   it('names a bad time zone and a bad HH:MM', () => {
     const input = rawPolicy();
     const schedules = input.schedules as unknown as Array<Record<string, unknown>>;

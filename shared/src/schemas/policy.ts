@@ -64,11 +64,18 @@ export const PlanRuleSchema = z.object({
 export type PlanRule = z.infer<typeof PlanRuleSchema>;
 
 /** One SLA target: plan × priority × metric → minutes on a schedule. */
+/** 365 days of minutes: the longest SLA target a policy may set. */
+export const MAX_TARGET_MINUTES = 525_600;
+
 export const SlaTargetSchema = z.object({
   plan: z.string().min(1),
   priority: PrioritySchema,
   metric: SlaMetricSchema,
-  minutes: z.number().positive(),
+  /**
+   * Capped at a year of minutes: a support SLA beyond that is a unit mistake (hours or seconds typed as minutes), and
+   * the business-time walk over such a target takes seconds per assessment (1e9 minutes: ~25 s), stalling the service.
+   */
+  minutes: z.number().positive().max(MAX_TARGET_MINUTES, { message: `at most ${MAX_TARGET_MINUTES} (one year); check the unit: minutes` }),
   /** A schedule id, or `calendar` for 24/7. */
   schedule: z.string().min(1),
   source: SourceSchema,
