@@ -137,12 +137,37 @@ describe('SLA countdown', () => {
     expect(within(frt).getByTestId('sla-state')).toHaveTextContent('Due soon');
     // 19:00Z is 11:00 in Los Angeles (the agent's zone), PST in November.
     expect(frt).toHaveTextContent('Due Fri, Nov 27, 11:00 AM PST');
-    expect(frt).toHaveTextContent('Business time left: 3 h');
+    // 5 s before the deadline there is no business time left to speak of (the assessment's 3 h was as of 16:00).
+    expect(frt).not.toHaveTextContent('Business time left');
     act(() => {
       jest.advanceTimersByTime(6000);
     });
     expect(within(frt).getByTestId('sla-state')).toHaveTextContent('Breached');
     expect(within(frt).getByTestId('sla-countdown')).toHaveTextContent('0:00:01 overdue');
+  });
+
+  it('counts the business time left down with the clock while the sidebar stays open', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await settle();
+    const frt = screen.getByRole('region', { name: 'First reply' });
+    expect(frt).toHaveTextContent('Business time left: 3 h');
+    await act(async () => {
+      jest.advanceTimersByTime(75 * 60_000);
+    });
+    // Friday 09:15 PT on 24x5: open all along, so 75 business minutes went by (no re-assessment meanwhile).
+    expect(frt).toHaveTextContent('Business time left: 1 h 45 min');
+  });
+
+  it('keeps the assessed business time left for a paused clock', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const paused = priorityAssessment({ state: 'paused', pausedSince: '2026-11-27T15:30:00Z', dueAt: null, engineDueAt: null, businessMinutesLeft: 150 });
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(paused)] });
+    await settle();
+    await act(async () => {
+      jest.advanceTimersByTime(60 * 60_000);
+    });
+    expect(screen.getByRole('region', { name: 'First reply' })).toHaveTextContent('Business time left: 2 h 30 min');
   });
 
   it('explains why the deadline moved on expand', async () => {

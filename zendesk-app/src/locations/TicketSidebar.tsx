@@ -8,7 +8,8 @@ import { CommitmentPanel, type CommitmentPanelProps } from '../components/Commit
 import { ComposerWarning } from '../components/ComposerWarning';
 import { SlaPanel } from '../components/SlaPanel';
 import { TriageChecklist } from '../components/TriageChecklist';
-import { loadEngine, type Engine } from '../domain/loaders';
+import type { Engine } from '../domain/loaders';
+import { useEngine } from '../hooks/useEngine';
 import { useAutoResize } from '../hooks/useAutoResize';
 import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n/I18nProvider';
@@ -29,17 +30,13 @@ export const COMMITMENT_TICK_MS = 60_000;
  * hours without a re-assessment: the quick picks ("+4 business hours"), the "in the past" check of a custom time and
  * the upcoming / due soon / overdue state must follow the clock, not the time of the last assessment.
  */
-function LiveCommitmentPanel({ assessment, ...props }: { assessment: Assessment } & Pick<CommitmentPanelProps, 'disabled' | 'onSet' | 'onClear'>) {
+function LiveCommitmentPanel({
+  assessment,
+  engine,
+  ...props
+}: { assessment: Assessment; engine: Engine | null } & Pick<CommitmentPanelProps, 'disabled' | 'onSet' | 'onClear'>) {
   const { t, timeZone, locale } = useI18n();
   const now = useNow(COMMITMENT_TICK_MS);
-  const [engine, setEngine] = useState<Engine | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadEngine().then((loaded) => live && setEngine(loaded));
-    return () => {
-      live = false;
-    };
-  }, []);
   const choices = engine ? engine.dueTimeChoices(assessment, now, timeZone, t, locale) : [];
   return <CommitmentPanel status={assessment.commitment} choices={choices} now={now} {...props} />;
 }
@@ -49,6 +46,7 @@ export default function TicketSidebar() {
   const { client, settings } = useZafApp();
   const { t } = useI18n();
   const service = useServiceClient();
+  const engine = useEngine();
   const { snapshot, assessment, offlineReason, error, saved, refresh } = useTicketAssessment(client, service, settings);
   const [fixOpen, setFixOpen] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -118,7 +116,7 @@ export default function TicketSidebar() {
             warningWindowMinutes={settings.warningWindowMinutes}
             enabled={settings.composerWarnings}
           />
-          <SlaPanel statuses={assessment.sla} warningWindowMinutes={settings.warningWindowMinutes} />
+          <SlaPanel statuses={assessment.sla} warningWindowMinutes={settings.warningWindowMinutes} businessLeft={engine?.businessMinutesLeft} />
           {actionError && <Alert type="error">{actionError}</Alert>}
           <TriageChecklist
             assessment={assessment}
@@ -129,6 +127,7 @@ export default function TicketSidebar() {
           {ticketId !== null && (
             <LiveCommitmentPanel
               assessment={assessment}
+              engine={engine}
               disabled={offlineReason !== null}
               onSet={async (dueAt) => {
                 await service.putCommitment(ticketId, { dueAt: dueAt.toISOString(), note: '' });
