@@ -63,10 +63,10 @@ export const PlanRuleSchema = z.object({
 });
 export type PlanRule = z.infer<typeof PlanRuleSchema>;
 
-/** One SLA target: plan × priority × metric → minutes on a schedule. */
 /** 365 days of minutes: the longest SLA target a policy may set. */
 export const MAX_TARGET_MINUTES = 525_600;
 
+/** One SLA target: plan × priority × metric → minutes on a schedule. */
 export const SlaTargetSchema = z.object({
   plan: z.string().min(1),
   priority: PrioritySchema,

@@ -80,3 +80,18 @@ it('shows no unavailability note while the service answers', async () => {
   const { panel } = await renderPanel();
   expect(within(panel).queryByText(/which is unreachable/)).toBeNull();
 });
+
+describe("the policy's own due-soon window (an account's POLICY_FILE)", () => {
+  const upcoming: CommitmentStatus = { ...active, state: 'upcoming', minutesLeft: 90, commitment: { ...active.commitment, dueAt: '2026-11-27T17:30:00Z' } };
+
+  it("is GitLab's 60 min until the sidebar knows the policy: 90 min ahead is upcoming", async () => {
+    const { panel } = await renderPanel({ status: upcoming });
+    expect(panel).toHaveTextContent('Upcoming');
+  });
+
+  it('turns the same promise due soon under a 120 min window', async () => {
+    const { panel } = await renderPanel({ status: upcoming, dueSoonMinutes: 120 });
+    expect(panel).toHaveTextContent('Due soon');
+    expect(panel).not.toHaveTextContent('Upcoming');
+  });
+});

@@ -51,10 +51,12 @@ export interface CommitmentPanelProps {
   disabled: boolean;
   onSet: (dueAt: Date) => Promise<void>;
   onClear: () => Promise<void>;
+  /** The policy's "due soon" window (the service's policy once known); the bundled one's until the engine loads. */
+  dueSoonMinutes?: number | undefined;
 }
 
 /** "Next update due": the agent's promised follow-up, set from quick picks or a custom time in the agent's zone. */
-export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear }: CommitmentPanelProps) {
+export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear, dueSoonMinutes = DUE_SOON_MINUTES }: CommitmentPanelProps) {
   const { t, locale, timeZone } = useI18n();
   const [custom, setCustom] = useState('');
   /** What is wrong with the custom time the agent typed: shown under that input. */
@@ -86,7 +88,7 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
   };
 
   const active = status && status.state !== 'cancelled' && status.state !== 'met' ? status : null;
-  const activeState = active ? liveCommitmentState(active, now) : null;
+  const activeState = active ? liveCommitmentState(active, now, dueSoonMinutes) : null;
   return (
     <section aria-labelledby="commitment-title">
       <MD isBold id="commitment-title">

@@ -10,6 +10,7 @@ import { guardSave } from '@triage-assistant/shared/src/triage/guard.js';
 import { localPolicy } from './local';
 
 export { dueTimeChoices } from './due-times';
+export { localPolicy } from './local';
 export { pendingChangeFrom } from '../ticket/pending-change';
 
 /** The assessment computed in the browser with the local policy (the service's when known, else the bundled one) (service unreachable or slow). */

@@ -66,6 +66,16 @@ describe('followServicePolicy', () => {
     expect(localPolicy().name).toBe('Acme Support');
   });
 
+  it('does not adopt a policy other than the one the assessment named (replicas mid-deploy), and waits before asking again', async () => {
+    const store = memoryStore();
+    const fetchPolicy = jest.fn(() => Promise.resolve({ ...ACME, version: 4 }));
+    expect(await followServicePolicy({ name: 'Acme Support', version: 3 }, fetchPolicy, 0, store)).toBe(false);
+    expect(localPolicy()).toBe(GITLAB_POLICY);
+    expect(store.data.has(POLICY_STORAGE_KEY)).toBe(false);
+    expect(await followServicePolicy({ name: 'Acme Support', version: 3 }, fetchPolicy, 1_000, store)).toBe(false);
+    expect(fetchPolicy).toHaveBeenCalledTimes(1);
+  });
+
   it('still uses the policy for this page when the browser refuses to store it', async () => {
     const store = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => undefined };
     expect(await followServicePolicy({ name: 'Acme Support', version: 3 }, () => Promise.resolve(ACME), 0, store)).toBe(true);

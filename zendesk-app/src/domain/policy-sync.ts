@@ -76,6 +76,12 @@ export function followServicePolicy(
   if (failedAt && same(failedAt.identity, identity) && now - failedAt.at < POLICY_RETRY_MS) return Promise.resolve(false);
   const done = fetchPolicy().then(
     (policy) => {
+      // Replicas on different POLICY_FILEs (a rolling deploy) answer another policy than the one the assessment named:
+      // adopting it would make the next assessment name the other one again, and the sidebar would fetch in a loop.
+      if (!same(policy, identity)) {
+        failedAt = { identity, at: now };
+        return false;
+      }
       setServicePolicy(policy);
       failedAt = null;
       safely(() => store?.setItem(POLICY_STORAGE_KEY, JSON.stringify(policy)));

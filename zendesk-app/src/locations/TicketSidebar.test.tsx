@@ -326,16 +326,20 @@ describe('ticket.save hook', () => {
       name: 'Acme Support',
       version: 3,
       forms: [...GITLAB_POLICY.forms, { id: 777_001, name: 'Acme Enterprise', requiresEntitlement: true, problemType: null, switchable: 'direct', generic: false, internal: false }],
+      // The account's own severity field: read once the policy is known (the app's setting is left empty).
+      fields: { ...GITLAB_POLICY.fields, customerSeverity: 555_001 },
     };
     const assessment = { ...needsOrgAssessment(), policy: { name: 'Acme Support', version: 3 } };
     const { client } = renderApp(<TicketSidebar />, {
-      data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }),
+      data: zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM, 'ticket.customField:custom_field_555001': 'severity_1' }),
       routes: [assessRoute(assessment), { method: 'GET', path: '/v1/policy', answer: { status: 200, body: acme } }],
     });
     await screen.findByRole('region', { name: 'Triage checklist' });
     // Fetched once, then the ticket is read and assessed again under it.
     await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
     expect(client.requests('GET', '/v1/policy')).toHaveLength(1);
+    const severities = client.requests('POST', '/v1/assessments').map((r) => JSON.parse(String(r.data)).ticket.customerSeverity);
+    expect(severities).toEqual(['severity_2', 'severity_1']);
     client.data['ticket.form.id'] = 777_001;
     expect(await client.runSaveHook()).toEqual({
       allowed: false,

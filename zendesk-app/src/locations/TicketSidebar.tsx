@@ -38,7 +38,8 @@ function LiveCommitmentPanel({
   const { t, timeZone, locale } = useI18n();
   const now = useNow(COMMITMENT_TICK_MS);
   const choices = engine ? engine.dueTimeChoices(assessment, now, timeZone, t, locale) : [];
-  return <CommitmentPanel status={assessment.commitment} choices={choices} now={now} {...props} />;
+  const dueSoonMinutes = engine?.localPolicy().warnings.commitmentDueSoonMinutes;
+  return <CommitmentPanel status={assessment.commitment} choices={choices} now={now} dueSoonMinutes={dueSoonMinutes} {...props} />;
 }
 
 /** Ticket and new-ticket sidebar: SLA countdown, ordered triage checklist with fixes, commitment, composer warnings. */
@@ -104,7 +105,7 @@ export default function TicketSidebar() {
       {offlineReason && (
         <Well isRecessed role="status" data-testid="offline-note">
           <MD isBold>{t('sidebar.offline_title')}</MD>
-          <SM>{t('sidebar.offline_body', { reason: offlineReason, policy: assessment?.policy.name ?? '' })}</SM>
+          <SM>{assessment ? t('sidebar.offline_body', { reason: offlineReason, policy: assessment.policy.name }) : t('sidebar.offline_body_unassessed', { reason: offlineReason })}</SM>
         </Well>
       )}
       {assessment && (

@@ -67,13 +67,14 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     clearTimeout(retryTimer.current);
     let snapshot: TicketSnapshot;
     try {
-      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy } = await loadCore();
+      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, localPolicy } = await loadCore();
       restoreServicePolicy();
+      const policyFields = localPolicy().fields;
       snapshot = await readTicketSnapshot(
         client,
         {
-          severityFieldId: settings.severityFieldId,
-          regionFieldId: settings.regionFieldId,
+          severityFieldId: settings.namedFields.severity ? settings.severityFieldId : policyFields.customerSeverity,
+          regionFieldId: settings.namedFields.region ? settings.regionFieldId : policyFields.preferredRegion,
           problemTypeFieldFor: (formId) => problemTypeFieldFor(formId, settings.problemTypeFieldIds),
         },
         new Date(),

@@ -20,6 +20,8 @@ describe('parseSettings', () => {
       regionFieldId: 360018253094,
       composerWarnings: true,
       warningWindowMinutes: 120,
+      // Not named: the sidebar reads the fields of the policy it runs (the service's once known).
+      namedFields: { severity: false, region: false },
     });
   });
 
@@ -36,6 +38,7 @@ describe('parseSettings', () => {
       regionFieldId: 7,
       composerWarnings: false,
       warningWindowMinutes: 30,
+      namedFields: { severity: true, region: true },
     });
   });
 });

@@ -10,6 +10,11 @@ export interface AppSettings {
   regionFieldId: number | null;
   composerWarnings: boolean;
   warningWindowMinutes: number;
+  /**
+   * Which of the two field ids the installation named. An id left empty follows the policy the sidebar runs: the
+   * service's once known (an account's POLICY_FILE may name other fields), the bundled one's until then.
+   */
+  namedFields: { severity: boolean; region: boolean };
 }
 
 /**
@@ -60,11 +65,14 @@ function bool(value: unknown, fallback: boolean): boolean {
 }
 
 export function parseSettings(raw: Record<string, unknown>): AppSettings {
+  const severity = positiveInt(raw['severity_field_id']);
+  const region = positiveInt(raw['region_field_id']);
   return {
-    severityFieldId: positiveInt(raw['severity_field_id']) ?? DEFAULT_SEVERITY_FIELD_ID,
+    severityFieldId: severity ?? DEFAULT_SEVERITY_FIELD_ID,
     problemTypeFieldIds: parseProblemTypeFieldIds(raw['problem_type_field_ids']),
-    regionFieldId: positiveInt(raw['region_field_id']) ?? DEFAULT_REGION_FIELD_ID,
+    regionFieldId: region ?? DEFAULT_REGION_FIELD_ID,
     composerWarnings: bool(raw['composer_warnings'], true),
     warningWindowMinutes: positiveInt(raw['warning_window_minutes']) ?? DEFAULT_WARNING_WINDOW_MINUTES,
+    namedFields: { severity: severity !== null, region: region !== null },
   };
 }
