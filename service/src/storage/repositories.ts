@@ -279,6 +279,10 @@ function webhookEventRepository(db: Db): WebhookEventRepository {
         .returning({ id: webhookEvents.eventId });
       return rows.length === 1;
     },
+    async isRecorded(eventId) {
+      const rows = await db.select({ id: webhookEvents.eventId }).from(webhookEvents).where(eq(webhookEvents.eventId, eventId));
+      return rows.length === 1;
+    },
     async forget(eventId) {
       await db.delete(webhookEvents).where(eq(webhookEvents.eventId, eventId));
     },

@@ -101,7 +101,10 @@ export const fixRunSteps = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.index] })],
 );
 
-/** Webhook event ids already accepted: a replay is rejected. */
+/**
+ * Webhook event ids already processed: a replay is rejected. An id is inserted in the same transaction as the event's
+ * database effects, so a row means "its effects are committed" (rows written before that rule only mean "received").
+ */
 export const webhookEvents = pgTable('webhook_events', {
   eventId: text('event_id').primaryKey(),
   type: text('type').notNull(),

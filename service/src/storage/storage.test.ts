@@ -138,6 +138,32 @@ describe.each(TEST_DRIVERS)('storage on %s', (driver) => {
       expect(await webhookEvents.recordOnce('evt-1', 'comment_added', at(2))).toBe(true);
     });
 
+    it('records an event id with its transaction: rolled back it stays free; recorded twice at once, one wins', async () => {
+      const { storage } = db;
+      await expect(
+        storage.transaction(async (tx) => {
+          expect(await tx.webhookEvents.recordOnce('evt-2', 'frt_fulfilled', T0)).toBe(true);
+          expect(await tx.frtOutcomes.record({ ticketId: 777, priority: null, groupId: null, met: true, businessMinutes: 1, recordedAt: T0 })).toBe(true);
+          throw new Error('handler failed');
+        }),
+      ).rejects.toThrow('handler failed');
+      expect(await storage.webhookEvents.isRecorded('evt-2')).toBe(false);
+      expect(await storage.frtOutcomes.list({ from: T0, to: at(1) })).toEqual([]);
+
+      // Two transactions recording the same id at once: the second waits for the first and then sees it recorded.
+      const outcomes = await Promise.all(
+        [1, 2].map(() =>
+          storage.transaction(async (tx) => {
+            const first = await tx.webhookEvents.recordOnce('evt-2', 'frt_fulfilled', T0);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return first;
+          }),
+        ),
+      );
+      expect(outcomes.sort()).toEqual([false, true]);
+      expect(await storage.webhookEvents.isRecorded('evt-2')).toBe(true);
+    });
+
     it('keeps the first FRT outcome per ticket and filters by time and group', async () => {
       const { frtOutcomes } = db.storage;
       const o = { ticketId: 501, priority: 'high', groupId: 11, met: true, businessMinutes: 42, recordedAt: T0 };

@@ -116,10 +116,18 @@ export interface FixRunRepository {
   stepResponse(runId: string, index: number): Promise<unknown>;
 }
 
+/**
+ * Webhook event ids whose effects are committed. Record an id in the transaction that applies the event's effects, as
+ * its first statement: a rolled-back (or never committed) transaction leaves the id free for Zendesk's retry, and a
+ * concurrent transaction recording the same id waits for this one to end, then finds it recorded (false) or, if it
+ * rolled back, records it itself.
+ */
 export interface WebhookEventRepository {
   /** Record the event id; false when it was already recorded (a replay). */
   recordOnce(eventId: string, type: string, receivedAt: Date): Promise<boolean>;
-  /** Forget an event whose handling failed, so Zendesk's retry is accepted. */
+  /** Whether the id is recorded (committed); a cheap check before work that a replay should not repeat. */
+  isRecorded(eventId: string): Promise<boolean>;
+  /** Forget a recorded event id, so its next delivery is processed again. */
   forget(eventId: string): Promise<void>;
 }
 

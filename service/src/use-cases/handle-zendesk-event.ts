@@ -1,5 +1,5 @@
 import type { ZendeskWebhookEvent } from '../routes/webhooks/event-schema.js';
-import type { Storage } from '../storage/types.js';
+import type { Repositories, Storage } from '../storage/types.js';
 import { COMMITMENT_SOURCE } from './commitments.js';
 
 export interface ZendeskEventDeps {
@@ -11,36 +11,55 @@ export interface ZendeskEventDeps {
   replanSla: ((ticketId: number) => Promise<string>) | null;
 }
 
+/** `handled` with what it changed (for the response and the log), or `replayed`: the event was already processed. */
+export type ZendeskEventOutcome = { status: 'handled'; effects: string[] } | { status: 'replayed' };
+
 /**
- * Apply one verified, first-seen webhook event. Returns what it changed (for the response and the log):
+ * Apply one verified webhook event, once:
  * - a public agent reply meets the ticket's open commitment (set before the reply) and cancels its pending reminders;
  * - any public comment and any `ticket_changed` replan the ticket's SLA reminders (an agent reply fulfils first reply, an
  *   end-user comment starts next reply, priority/form/organization/status/assignee move or stop the clocks);
  * - an FRT outcome is recorded once per ticket.
- * A failed replan throws, so the route forgets the event id and Zendesk's retry runs it again (the commitment part
- * is idempotent: a met commitment is not met twice).
+ *
+ * An event counts as processed only once its effects are committed: its id goes into `webhook_events` in the same
+ * transaction as its database effects (commitment met and its reminders cancelled, FRT outcome), as that
+ * transaction's first statement. So a delivery that fails or is cut off anywhere (handler error, database error,
+ * process crash) leaves neither its id nor half of its effects, and Zendesk's retry runs it in full; and a second
+ * delivery of the same event at the same time (Zendesk's retry racing a slow first attempt, another replica) waits on
+ * that insert until the first transaction ends (PostgreSQL's primary key; PGlite runs one transaction at a time), then
+ * finds the id and applies nothing, or takes over if the first rolled back.
+ *
+ * The SLA replan calls Zendesk, so it runs before that transaction and outside it. Inside, it would hold the
+ * transaction (on PGlite: the whole database) across a Zendesk read that may wait out a Retry-After. After the commit,
+ * a crash in between would leave the event processed and the replan lost. Before is safe because a replan is a
+ * re-sync, not a delta: it replaces the ticket's pending SLA reminders with what Zendesk says now (in its own
+ * transaction), so running it again for a retry, or twice for duplicates racing on two replicas, ends in the same
+ * rows. An already processed event is refused before the replan, without a Zendesk call.
  */
-export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskWebhookEvent): Promise<string[]> {
+export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskWebhookEvent, receivedAt: Date): Promise<ZendeskEventOutcome> {
+  if (await deps.storage.webhookEvents.isRecorded(event.eventId)) return { status: 'replayed' };
+  // An internal note moves no reply clock. Without Zendesk there is nothing to re-read: the other effects still apply.
+  const replans = event.type === 'ticket_changed' || (event.type === 'comment_added' && event.comment.public);
+  const replanned = replans && deps.replanSla !== null ? [await deps.replanSla(event.ticket.id)] : [];
+  const applied = await deps.storage.transaction(async (tx) => {
+    if (!(await tx.webhookEvents.recordOnce(event.eventId, event.type, receivedAt))) return null;
+    return applyDatabaseEffects(tx, event);
+  });
+  return applied === null ? { status: 'replayed' } : { status: 'handled', effects: [...applied, ...replanned] };
+}
+
+/** The event's database effects, in the caller's transaction. Each is also idempotent on its own (met once, first FRT wins). */
+async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent): Promise<string[]> {
   const at = new Date(event.occurredAt);
-  // Without Zendesk there is nothing to re-read: the event's other effects still apply.
-  const replan = async (): Promise<string[]> => (deps.replanSla === null ? [] : [await deps.replanSla(event.ticket.id)]);
-  if (event.type === 'ticket_changed') return replan();
+  if (event.type === 'ticket_changed') return [];
   if (event.type === 'comment_added') {
-    const effects: string[] = [];
-    if (event.comment.public && event.comment.authorRole === 'agent') {
-      effects.push(
-        ...(await deps.storage.transaction(async (tx) => {
-          const met = await tx.commitments.markMet(event.ticket.id, at);
-          if (met === null) return [];
-          const cancelled = await tx.reminders.cancelBySource(COMMITMENT_SOURCE, met.id, at);
-          return [`commitment ${met.id} met`, `${cancelled} reminder(s) cancelled`];
-        })),
-      );
-    }
-    // An internal note moves no reply clock.
-    return event.comment.public ? [...effects, ...(await replan())] : effects;
+    if (!event.comment.public || event.comment.authorRole !== 'agent') return [];
+    const met = await tx.commitments.markMet(event.ticket.id, at);
+    if (met === null) return [];
+    const cancelled = await tx.reminders.cancelBySource(COMMITMENT_SOURCE, met.id, at);
+    return [`commitment ${met.id} met`, `${cancelled} reminder(s) cancelled`];
   }
-  const recorded = await deps.storage.frtOutcomes.record({
+  const recorded = await tx.frtOutcomes.record({
     ticketId: event.ticket.id,
     priority: event.ticket.priority,
     groupId: event.ticket.groupId,

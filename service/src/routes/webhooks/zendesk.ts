@@ -18,10 +18,18 @@ declare module 'fastify' {
  * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
  * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
  * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured ·
- * 200 `{accepted, eventId, effects}`. When handling fails the event id is forgotten so Zendesk's retry gets through.
+ * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
+ * handling fails or the process dies the id stays free and Zendesk's retry gets through.
  * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
  */
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
+  /**
+   * Deliveries being handled in this process, by event id. A duplicate that arrives meanwhile waits for the one in
+   * flight and then goes the normal way (409 once it succeeded, handled if it failed) instead of reading Zendesk and
+   * replanning a second time. Across replicas the database transaction keeps the effects single (handleZendeskEvent).
+   */
+  const inFlight = new Map<string, Promise<unknown>>();
+
   // Signatures cover the raw bytes, so this scope keeps them: JSON is parsed here, after the buffer is saved.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
@@ -76,18 +84,24 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
     async (request) => {
       const event = request.body;
       const { storage } = app;
-      if (!(await storage.webhookEvents.recordOnce(event.eventId, event.type, app.clock()))) {
+      for (let running = inFlight.get(event.eventId); running !== undefined; running = inFlight.get(event.eventId)) {
+        await running.catch(() => undefined);
+      }
+      const replanSla = app.zendesk === null ? null : (ticketId: number) => app.slaPlanner.replan(assessDeps(app), ticketId);
+      const handling = handleZendeskEvent({ storage, replanSla }, event, app.clock());
+      inFlight.set(event.eventId, handling);
+      let outcome: Awaited<typeof handling>;
+      try {
+        outcome = await handling;
+      } finally {
+        inFlight.delete(event.eventId);
+      }
+      if (outcome.status === 'replayed') {
         throw new ConflictError(`Webhook event ${event.eventId} was already accepted`, 'webhook_replayed');
       }
-      try {
-        const replanSla = app.zendesk === null ? null : (ticketId: number) => app.slaPlanner.replan(assessDeps(app), ticketId);
-        const effects = await handleZendeskEvent({ storage, replanSla }, event);
-        request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
-        return { accepted: true as const, eventId: event.eventId, effects };
-      } catch (err) {
-        await storage.webhookEvents.forget(event.eventId).catch(() => undefined);
-        throw err;
-      }
+      const { effects } = outcome;
+      request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
+      return { accepted: true as const, eventId: event.eventId, effects };
     },
   );
 }
