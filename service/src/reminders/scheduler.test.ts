@@ -44,12 +44,14 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     const before = (await remindersSent.get()).values.find((v) => v.labels.channel === 'slack')?.value ?? 0;
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
+    await scheduler.followUpsDone();
     expect(slackPosts).toEqual([{ text: 'Your update on ticket #42 is due in 60 min (2026-11-24T20:00:00.000Z): send logs' }]);
     expect((await remindersSent.get()).values.find((v) => v.labels.channel === 'slack')?.value).toBe(before + 1);
     const inbox = await db.storage.reminders.takeInbox(7, clock());
     expect(inbox.map((r) => [r.dueAt.toISOString(), r.deliveredAt?.toISOString()])).toEqual([['2026-11-24T19:00:00.000Z', '2026-11-24T19:00:05.000Z']]);
     clock.set('2026-11-24T20:00:00Z');
     expect(await scheduler.tick()).toBe(1);
+    await scheduler.followUpsDone();
     expect(slackPosts).toHaveLength(2);
   });
 
@@ -95,6 +97,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     release();
     expect(await pass).toBe(3);
     expect(inbox.map((r) => r.ticketId).sort()).toEqual([51, 52, 53]);
+    await scheduler.followUpsDone();
     expect(slackPosts).toHaveLength(3);
   });
 
@@ -107,6 +110,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     clock.set('2026-11-24T18:30:00Z');
     const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
     expect(await scheduler.tick()).toBe(1);
+    await scheduler.followUpsDone();
     expect(slackPosts).toEqual([
       { text: 'Your update on ticket #45 is due now: &lt;!channel&gt; R&amp;D says &lt;https://evil.example|logs&gt; &gt; 2 GB' },
     ]);
@@ -132,6 +136,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
     const started = Date.now();
     expect(await scheduler.tick()).toBe(1);
+    await scheduler.followUpsDone();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(answers).toBe(2);
     expect(slackPosts).toEqual([{ text: 'Your update on ticket #46 is due now' }]);
@@ -150,6 +155,24 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     await scheduler.stop();
     expect(Date.now() - stopping).toBeLessThan(5000);
   }, 30_000);
+
+  it('a rate-limited Slack does not hold back the next pass: a reminder due meanwhile reaches the inbox at once', async () => {
+    server.use(http.post(SLACK, () => new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '20' } })));
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 48, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId: 49, agentId: 8, dueAt: new Date('2026-11-24T18:31:00Z'), note: '' });
+    clock.set('2026-11-24T18:30:00Z');
+    const scheduler = new ReminderScheduler({ storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK });
+    const started = Date.now();
+    expect(await scheduler.tick()).toBe(1); // ticket 48: in the inbox; its Slack post now waits 20 s
+    clock.set('2026-11-24T18:31:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await db.storage.reminders.takeInbox(8, clock())).map((r) => r.ticketId)).toEqual([49]);
+    const stopping = Date.now();
+    await scheduler.stop();
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+  }, 60_000);
 
   it('two schedulers on one database deliver each reminder exactly once', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');

@@ -14,6 +14,13 @@ const TAGGED_KINDS = new Set(['sla_warning', 'sla_breached']);
  */
 const SLACK_ATTEMPTS = 3;
 const SLACK_MAX_RETRY_AFTER_S = 30;
+/**
+ * Slack posts and tag writes waiting behind a slow or rate-limited Slack, at most: beyond it the newest are dropped
+ * (logged; the inbox has them). A reminder posted to Slack an hour late helps nobody, and the queue lives in memory.
+ */
+export const FOLLOW_UP_QUEUE_LIMIT = 1000;
+/** How long stop() lets queued Slack posts and tag writes finish before cutting them short. */
+const STOP_GRACE_MS = 2000;
 
 /**
  * Slack reads `<…>` in a message as a mention or link (`<!channel>` pings everyone) and `&` as an entity; a reminder
@@ -46,6 +53,10 @@ export interface SchedulerOptions {
  * the inbox delivery (Slack's 429 is waited out, up to 3 tries; stop() cuts the wait), so a Slack outage never
  * re-sends an inbox reminder. SLA warnings and breaches also add `slaWarningTag` to their ticket
  * (Zendesk Add Tags), best effort in the same way: a failed tag write never re-sends the reminder.
+ *
+ * Slack posts and tag writes run in a queue of their own, in order, off the delivery pass: a pass waiting out Slack's
+ * rate limit (up to a minute per reminder) or a hanging Slack (5 s per post) used to hold back the next pass, so
+ * reminders due meanwhile reached no inbox, far past the 15 s the loop promises.
  */
 export class ReminderScheduler {
   readonly workerId: string;
@@ -55,6 +66,9 @@ export class ReminderScheduler {
   private running: Promise<number> | null = null;
   /** Rows claimed by the last pass: a full batch means more are due now, so the next pass starts at once. */
   private lastClaimed = 0;
+  /** Slack posts and tag writes of delivered reminders, chained in order (see the class comment). */
+  private followUps: Promise<void> = Promise.resolve();
+  private followUpsQueued = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     this.workerId = options.workerId ?? `scheduler-${randomUUID()}`;
@@ -74,11 +88,42 @@ export class ReminderScheduler {
       delivered.push(reminder);
       recordReminderSent(reminder.kind, 'inbox', (at.getTime() - reminder.dueAt.getTime()) / 1000);
     }
-    for (const reminder of delivered) {
-      if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
-      if (TAGGED_KINDS.has(reminder.kind)) await this.tagTicket(reminder);
-    }
+    this.queueFollowUps(delivered);
     return delivered.length;
+  }
+
+  /** Settles once the Slack posts and tag writes queued so far are done (tests, shutdown). */
+  async followUpsDone(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.followUps;
+      await current;
+    } while (current !== this.followUps);
+  }
+
+  private queueFollowUps(delivered: readonly ReminderRecord[]): void {
+    const wanted = delivered.filter((r) => this.options.slackWebhookUrl !== null || TAGGED_KINDS.has(r.kind));
+    if (wanted.length === 0) return;
+    const room = Math.max(FOLLOW_UP_QUEUE_LIMIT - this.followUpsQueued, 0);
+    const kept = wanted.slice(0, room);
+    if (kept.length < wanted.length) {
+      this.options.logger.warn(
+        { dropped: wanted.length - kept.length, queued: this.followUpsQueued },
+        'Slack posts and SLA tag writes are backed up; dropped the newest (the inbox has them)',
+      );
+    }
+    this.followUpsQueued += kept.length;
+    this.followUps = this.followUps.then(async () => {
+      for (const reminder of kept) {
+        try {
+          if (this.stopping.signal.aborted) continue;
+          if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
+          if (TAGGED_KINDS.has(reminder.kind)) await this.tagTicket(reminder);
+        } finally {
+          this.followUpsQueued -= 1;
+        }
+      }
+    });
   }
 
   private async tagTicket(reminder: ReminderRecord): Promise<void> {
@@ -100,7 +145,7 @@ export class ReminderScheduler {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ text: slackText(reminder.message) }),
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.any([AbortSignal.timeout(5000), signal]),
         });
         if (res.ok) {
           recordReminderSent(reminder.kind, 'slack');
@@ -137,11 +182,18 @@ export class ReminderScheduler {
     this.timer = setTimeout(loop, 0);
   }
 
-  /** Stop polling and wait for the pass in progress. */
+  /**
+   * Stop polling and wait for the pass in progress; queued Slack posts and tag writes get a few seconds to finish,
+   * then the rest are cut short (logged as failed; the inboxes have them).
+   */
   async stop(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.stopping.abort();
     await this.running;
+    const grace = new AbortController();
+    await Promise.race([this.followUpsDone(), sleep(STOP_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined)]);
+    grace.abort();
+    this.stopping.abort();
+    await this.followUpsDone();
   }
 }

@@ -169,6 +169,7 @@ describe.each(TEST_DRIVERS)('SLA reminder delivery on %s', (driver) => {
     clock.set('2026-11-27T23:30:20Z');
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
+    await scheduler.followUpsDone();
     expect(tagWrites).toEqual([{ ticketId: '7001', body: { tags: ['sla_warning'] } }]);
     const commitmentDeps = { storage: db.storage, policy: GITLAB_POLICY, clock };
     expect(await takeNotifications(commitmentDeps, ASSIGNEE)).toEqual([
@@ -185,6 +186,7 @@ describe.each(TEST_DRIVERS)('SLA reminder delivery on %s', (driver) => {
     clock.set('2026-11-28T00:31:00Z');
     expect(await scheduler.tick()).toBe(2);
     expect(await scheduler.tick()).toBe(0);
+    await scheduler.followUpsDone();
     expect(tagWrites).toHaveLength(2);
     const inbox = await takeNotifications({ storage: db.storage, policy: GITLAB_POLICY, clock }, ASSIGNEE);
     expect(inbox.map((n) => n.dueAt)).toEqual(['2026-11-27T23:30:00.000Z', '2026-11-28T00:30:00.000Z']);
@@ -202,6 +204,7 @@ describe.each(TEST_DRIVERS)('SLA reminder delivery on %s', (driver) => {
     let delivered = 0;
     for (let i = 0; i < 4; i++) delivered += (await Promise.all([a.tick(), b.tick()])).reduce((x, y) => x + y, 0);
     expect(delivered).toBe(4);
+    await Promise.all([a.followUpsDone(), b.followUpsDone()]);
     expect(tagWrites).toHaveLength(4);
     const inbox = await takeNotifications({ storage: db.storage, policy: GITLAB_POLICY, clock }, ASSIGNEE);
     expect(inbox.map((n) => n.kind)).toEqual(['sla_warning', 'sla_warning', 'sla_warning', 'sla_breached']);

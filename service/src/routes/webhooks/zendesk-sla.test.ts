@@ -83,6 +83,7 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     t.clock.set('2026-11-27T23:30:30Z');
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
+    await scheduler.followUpsDone();
     expect(zendesk.calls.filter((c) => c.startsWith('addTicketTags('))).toEqual(['addTicketTags(7001:sla_warning)']);
     expect(zendesk.tickets.get(TICKET)!.tags).toEqual(['premium', 'sla_warning']);
     const inbox = async () => (await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications', headers: await t.authFor(ASSIGNEE) })).json();
