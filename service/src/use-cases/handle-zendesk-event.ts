@@ -40,7 +40,18 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
   if (await deps.storage.webhookEvents.isRecorded(event.eventId)) return { status: 'replayed' };
   // An internal note moves no reply clock. Without Zendesk there is nothing to re-read: the other effects still apply.
   const replans = event.type === 'ticket_changed' || (event.type === 'comment_added' && event.comment.public);
-  const replanned = replans && deps.replanSla !== null ? [await deps.replanSla(event.ticket.id)] : [];
+  let replanned: string[] = [];
+  if (replans && deps.replanSla !== null) {
+    try {
+      replanned = [await deps.replanSla(event.ticket.id)];
+    } catch (err) {
+      // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
+      // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
+      // so a retry still finds the event new, replans, and records it.
+      await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event)).catch(() => undefined);
+      throw err;
+    }
+  }
   const applied = await deps.storage.transaction(async (tx) => {
     if (!(await tx.webhookEvents.recordOnce(event.eventId, event.type, receivedAt))) return null;
     return applyDatabaseEffects(tx, event);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ConflictError, ServiceUnavailableError, UnauthorizedError } from '../../errors.js';
+import { AppError, ConflictError, ServiceUnavailableError, UnauthorizedError, ZendeskRateLimitedError } from '../../errors.js';
 import { refuseUnstorableText } from '../../plugins/json-body.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { assessDeps } from '../v1/assessments.js';
@@ -17,11 +17,15 @@ declare module 'fastify' {
 /**
  * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
  * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
- * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured ·
+ * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
+ * the event failed on our side (Retry-After: Zendesk retries it) ·
  * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
  * handling fails or the process dies the id stays free and Zendesk's retry gets through.
  * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
  */
+/** Retry-After on a failed event: short, so Zendesk retries it (it does not for a long wait). */
+export const WEBHOOK_RETRY_AFTER_S = 10;
+
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
   /**
    * Deliveries being handled in this process, by event id. A duplicate that arrives meanwhile waits for the one in
@@ -81,7 +85,7 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         if (!check.ok) throw new UnauthorizedError(`Invalid webhook signature: ${check.reason}`, 'invalid_webhook_signature');
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const event = request.body;
       const { storage } = app;
       for (let running = inFlight.get(event.eventId); running !== undefined; running = inFlight.get(event.eventId)) {
@@ -93,6 +97,14 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
       let outcome: Awaited<typeof handling>;
       try {
         outcome = await handling;
+      } catch (err) {
+        // Zendesk retries a webhook on 503 with a short Retry-After, not on 500: a failure of ours (database, Zendesk
+        // read) asks for that retry, which finds the event unprocessed. Its own 4xx answers and a Zendesk rate limit
+        // (already 503 with Zendesk's Retry-After) go out as they are.
+        if (err instanceof AppError && (err.statusCode < 500 || err instanceof ZendeskRateLimitedError)) throw err;
+        request.log.error({ err, eventId: event.eventId, type: event.type }, 'webhook event failed; asking Zendesk to retry');
+        void reply.header('retry-after', String(WEBHOOK_RETRY_AFTER_S));
+        throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${WEBHOOK_RETRY_AFTER_S} s`, 'webhook_retry');
       } finally {
         inFlight.delete(event.eventId);
       }
