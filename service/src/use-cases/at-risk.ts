@@ -99,8 +99,9 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
   });
 
   const dueBefore = new Date(now.getTime() + policy.warnings.commitmentDueSoonMinutes * MINUTE);
-  // The account-wide list is capped (500, oldest first) and commitments on tickets closed without a reply stay open
-  // for ever, so over time it filled with other tickets' old ones and this group's fell off the list. The group's
+  // The account-wide list is capped (500, oldest first). Commitments on tickets solved without a reply are closed by
+  // the "ticket changed" webhook, but without that trigger they stay open for ever, the list fills with other tickets'
+  // old ones, and this group's fall off it. The group's
   // new and open tickets are therefore looked up by id (exact); the capped list still brings the others (pending or
   // on-hold tickets of the group).
   const [listed, ofSearched] = await Promise.all([

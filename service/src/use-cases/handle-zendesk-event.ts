@@ -5,10 +5,10 @@ import { COMMITMENT_SOURCE } from './commitments.js';
 export interface ZendeskEventDeps {
   storage: Storage;
   /**
-   * Replan the ticket's SLA reminders from a fresh Zendesk read; returns the effect line. Null when Zendesk is not
-   * configured (the event's other effects still apply).
+   * Replan the ticket's SLA reminders from a fresh Zendesk read; returns the effect line and the ticket's status as
+   * read. Null when Zendesk is not configured (the event's other effects still apply).
    */
-  replanSla: ((ticketId: number) => Promise<string>) | null;
+  replanSla: ((ticketId: number) => Promise<{ effect: string; ticketStatus: string | null }>) | null;
 }
 
 /** `handled` with what it changed (for the response and the log), or `replayed`: the event was already processed. */
@@ -41,28 +41,47 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
   // An internal note moves no reply clock. Without Zendesk there is nothing to re-read: the other effects still apply.
   const replans = event.type === 'ticket_changed' || (event.type === 'comment_added' && event.comment.public);
   let replanned: string[] = [];
+  let ticketStatus: string | null = null;
   if (replans && deps.replanSla !== null) {
     try {
-      replanned = [await deps.replanSla(event.ticket.id)];
+      const replan = await deps.replanSla(event.ticket.id);
+      replanned = [replan.effect];
+      ticketStatus = replan.ticketStatus;
     } catch (err) {
       // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
       // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
       // so a retry still finds the event new, replans, and records it.
-      await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event)).catch(() => undefined);
+      await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event, null)).catch(() => undefined);
       throw err;
     }
   }
   const applied = await deps.storage.transaction(async (tx) => {
     if (!(await tx.webhookEvents.recordOnce(event.eventId, event.type, receivedAt))) return null;
-    return applyDatabaseEffects(tx, event);
+    return applyDatabaseEffects(tx, event, ticketStatus);
   });
   return applied === null ? { status: 'replayed' } : { status: 'handled', effects: [...applied, ...replanned] };
 }
 
-/** The event's database effects, in the caller's transaction. Each is also idempotent on its own (met once, first FRT wins). */
-async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent): Promise<string[]> {
+/** Ticket statuses that end its open commitment: nothing more to promise on a solved or closed ticket. */
+const FINISHED_STATUSES = new Set(['solved', 'closed']);
+
+/**
+ * The event's database effects, in the caller's transaction. Each is also idempotent on its own (met once, first FRT
+ * wins, closed once). `ticketStatus`: the status Zendesk just gave for the ticket (null: not read).
+ */
+async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent, ticketStatus: string | null): Promise<string[]> {
   const at = new Date(event.occurredAt);
-  if (event.type === 'ticket_changed') return [];
+  if (event.type === 'ticket_changed') {
+    // A ticket solved without the promised update leaves its commitment open for ever: it would be "overdue" in the
+    // agent's list and crowd the capped account-wide list the group at-risk view reads (so other groups' current ones
+    // fell off it). The status is the fresh Zendesk read, not the trigger's `current.status` (a display name, which
+    // may be translated).
+    if (ticketStatus === null || !FINISHED_STATUSES.has(ticketStatus)) return [];
+    const closed = await tx.commitments.cancelOpen(event.ticket.id, at);
+    if (closed === null) return [];
+    const cancelled = await tx.reminders.cancelBySource(COMMITMENT_SOURCE, closed.id, at);
+    return [`commitment ${closed.id} closed (ticket ${ticketStatus})`, `${cancelled} reminder(s) cancelled`];
+  }
   if (event.type === 'comment_added') {
     if (!event.comment.public || event.comment.authorRole !== 'agent') return [];
     const met = await tx.commitments.markMet(event.ticket.id, at);

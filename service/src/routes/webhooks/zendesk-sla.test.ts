@@ -53,6 +53,31 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     current: { status: 'Open', formId: '426148', organizationId: String(ACME_ORG_ID), assigneeId: String(ASSIGNEE) },
   });
 
+  it('a ticket solved (as Zendesk reads it now) closes its open commitment and its reminders; pending does not', async () => {
+    const put = await t.app.inject({
+      method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z', note: 'logs' },
+    });
+    expect(put.statusCode).toBe(200);
+    const mine = async () =>
+      (await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(ASSIGNEE) })).json().commitments.map((c: { state: string }) => c.state);
+
+    zendesk.tickets.get(TICKET)!.status = 'pending';
+    expect((await hook(changed('changed-7001-p', 'High'))).json().effects).toEqual([expect.stringMatching(/^SLA reminders: /)]);
+    expect(await mine()).toEqual(['upcoming']);
+
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    const solved = await hook(changed('changed-7001-s', 'High'));
+    expect(solved.statusCode).toBe(200);
+    expect(solved.json().effects).toEqual([
+      expect.stringMatching(/^commitment .+ closed \(ticket solved\)$/),
+      '2 reminder(s) cancelled',
+      expect.stringMatching(/^SLA reminders: /),
+    ]);
+    expect(await mine()).toEqual(['cancelled']);
+    const due = await t.storage.reminders.claimDue(new Date('2026-12-01T00:00:00Z'), 100, 'probe', 1);
+    expect(due.filter((r) => r.source === 'commitment')).toEqual([]);
+  });
+
   it('a priority change event replans (old rows cancelled, new instants); its replay is ignored', async () => {
     const first = await hook(changed('changed-7001-a', 'High'));
     expect(first.statusCode).toBe(200);
