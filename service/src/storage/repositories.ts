@@ -177,6 +177,38 @@ function reminderRepository(db: Db): ReminderRepository {
         .returning();
       return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     },
+    async leaseInbox(agentId, at, leaseMs, limit = 100) {
+      const free = db
+        .select({ id: reminders.id })
+        .from(reminders)
+        .where(
+          and(
+            eq(reminders.agentId, agentId),
+            isNotNull(reminders.deliveredAt),
+            isNull(reminders.readAt),
+            isNull(reminders.cancelledAt),
+            or(isNull(reminders.inboxLeasedUntil), lte(reminders.inboxLeasedUntil, at)),
+          ),
+        )
+        .orderBy(asc(reminders.dueAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(reminders)
+        .set({ inboxLeasedUntil: new Date(at.getTime() + leaseMs) })
+        .where(inArray(reminders.id, free))
+        .returning();
+      return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    },
+    async ackInbox(agentId, ids, at) {
+      if (ids.length === 0) return 0;
+      const rows = await db
+        .update(reminders)
+        .set({ readAt: at })
+        .where(and(eq(reminders.agentId, agentId), inArray(reminders.id, [...ids]), isNull(reminders.readAt)))
+        .returning({ id: reminders.id });
+      return rows.length;
+    },
     async get(id) {
       const [row] = await db.select().from(reminders).where(eq(reminders.id, id));
       return row ?? null;

@@ -60,6 +60,8 @@ export const reminders = pgTable(
     claimedUntil: instant('claimed_until'),
     deliveredAt: instant('delivered_at'),
     readAt: instant('read_at'),
+    /** Handed to an inbox poller until then, awaiting its acknowledgement (then `readAt`); after it, handed out again. */
+    inboxLeasedUntil: instant('inbox_leased_until'),
   },
   (t) => [
     uniqueIndex('reminders_once').on(t.source, t.sourceId, t.kind, t.dueAt),

@@ -77,6 +77,14 @@ export interface ReminderRepository {
   markDelivered(id: string, workerId: string, at: Date): Promise<boolean>;
   /** The agent's delivered, unread reminders, marked read in the same statement (each is returned once). */
   takeInbox(agentId: number, at: Date, limit?: number): Promise<ReminderRecord[]>;
+  /**
+   * The agent's delivered, unread reminders not handed to a poller in the last `leaseMs`, each now handed out until
+   * `at + leaseMs`: returned again after that unless acknowledged (`ackInbox`). At-least-once, where `takeInbox` is
+   * at-most-once.
+   */
+  leaseInbox(agentId: number, at: Date, leaseMs: number, limit?: number): Promise<ReminderRecord[]>;
+  /** Marks the agent's reminders among `ids` read; returns how many were unread (another agent's ids are ignored). */
+  ackInbox(agentId: number, ids: readonly string[], at: Date): Promise<number>;
   get(id: string): Promise<ReminderRecord | null>;
 }
 

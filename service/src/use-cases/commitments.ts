@@ -9,7 +9,7 @@ import {
   type Policy,
 } from '@triage-assistant/shared';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { CommitmentRecord, NewReminder, Storage } from '../storage/types.js';
+import type { CommitmentRecord, NewReminder, ReminderRecord, Storage } from '../storage/types.js';
 
 const MINUTE = 60_000;
 export const COMMITMENT_SOURCE = 'commitment';
@@ -135,15 +135,35 @@ export async function listMyCommitments(deps: CommitmentDeps, agentId: number): 
   return records.map((r) => commitmentStatusWithReply(toCommitment(r), r.metAt?.toISOString() ?? null, deps.policy, now));
 }
 
+/** How long a notification handed to a poller waits for its acknowledgement before it is handed out again. */
+export const NOTIFICATION_LEASE_MS = 60_000;
+
 /** Delivered reminders the agent has not seen; each is returned once (marked read in the same statement). */
 export async function takeNotifications(deps: CommitmentDeps, agentId: number): Promise<Notification[]> {
-  const rows = await deps.storage.reminders.takeInbox(agentId, deps.clock());
-  return rows.map((r) => ({
+  return (await deps.storage.reminders.takeInbox(agentId, deps.clock())).map(toNotification);
+}
+
+/**
+ * Delivered reminders the agent has not acknowledged and no poller holds: each handed out for
+ * {@link NOTIFICATION_LEASE_MS}, then again until `acknowledgeNotifications` marks it read. Another poller of the same
+ * agent (a second Zendesk tab) gets none of them meanwhile.
+ */
+export async function leaseNotifications(deps: CommitmentDeps, agentId: number): Promise<Notification[]> {
+  return (await deps.storage.reminders.leaseInbox(agentId, deps.clock(), NOTIFICATION_LEASE_MS)).map(toNotification);
+}
+
+/** Marks the agent's notifications among `ids` read (shown); returns how many were still unread. */
+export function acknowledgeNotifications(deps: CommitmentDeps, agentId: number, ids: readonly string[]): Promise<number> {
+  return deps.storage.reminders.ackInbox(agentId, ids, deps.clock());
+}
+
+function toNotification(r: ReminderRecord): Notification {
+  return {
     id: r.id,
     ticketId: r.ticketId,
     kind: r.kind as Notification['kind'],
     message: r.message,
     dueAt: r.dueAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
-  }));
+  };
 }

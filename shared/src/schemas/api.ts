@@ -118,6 +118,16 @@ export const NotificationSchema = z.object({
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 export const NotificationsResponseSchema = z.object({ notifications: z.array(NotificationSchema) });
+/**
+ * `ack=explicit`: each notification is handed out for a minute and comes back until acknowledged with
+ * `POST /v1/agents/me/notifications/read` (at least once). Without it, each is returned once and marked read at once
+ * (at most once: lost if the answer never reaches the poller), as app versions before the acknowledgement expect.
+ */
+export const NotificationsQuerySchema = z.object({ ack: z.enum(['explicit']).optional() });
+export const AckNotificationsRequestSchema = z.object({
+  ids: z.array(z.string().min(1).max(100)).min(1).max(100),
+});
+export const AckNotificationsResponseSchema = z.object({ read: z.number().int().nonnegative() });
 
 export const AtRiskItemSchema = z.object({
   ticketId: z.number().int().positive(),

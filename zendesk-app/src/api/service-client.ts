@@ -172,8 +172,13 @@ export class ServiceClient {
     await this.call(null, 'DELETE', `/v1/tickets/${ticketId}/commitment`);
   }
 
+  /** Each notification is handed to this poller for a minute and comes back until `acknowledgeNotifications`. */
   myNotifications() {
-    return this.call((c) => c.NotificationsResponseSchema, 'GET', '/v1/agents/me/notifications');
+    return this.call((c) => c.NotificationsResponseSchema, 'GET', '/v1/agents/me/notifications?ack=explicit');
+  }
+
+  acknowledgeNotifications(ids: readonly string[]) {
+    return this.call((c) => c.AckNotificationsResponseSchema, 'POST', '/v1/agents/me/notifications/read', { ids });
   }
 
   myCommitments() {

@@ -9,6 +9,8 @@ import type { ZafClient } from '../zaf/zaf-client';
 import { useZafApp } from '../zaf/ZafClientProvider';
 
 export const NOTIFICATION_POLL_MS = 30_000;
+/** Acknowledgements sent per poll at most (the service's limit per request). */
+const ACK_BATCH = 100;
 
 /**
  * Polls the agent's reminders and shows each once as a sticky ZAF notice.
@@ -26,8 +28,14 @@ export function startNotificationPoller(
   doc: Document = document,
 ): () => void {
   const seen = new Set<string>();
-  /** Received but not shown yet: the service hands each reminder out once, so a failed notice is kept and retried. */
+  /** Received but not shown yet: a failed notice is kept and retried. */
   const unshown: Notification[] = [];
+  /**
+   * Shown, not yet acknowledged. The service hands each notification out until it is acknowledged, so an answer lost
+   * on the way (the 2 s timeout, a proxy) is handed out again a minute later instead of lost; a failed acknowledgement
+   * is sent again at the next poll.
+   */
+  const toAcknowledge = new Set<string>();
   let busy = false;
   const poll = async () => {
     if (doc.hidden || busy) return;
@@ -35,7 +43,11 @@ export function startNotificationPoller(
     try {
       const { notifications } = await service.myNotifications();
       for (const n of notifications) {
-        if (seen.has(n.id)) continue;
+        if (seen.has(n.id)) {
+          // Shown here already; its acknowledgement did not get through. Not shown twice.
+          if (!unshown.some((u) => u.id === n.id)) toAcknowledge.add(n.id);
+          continue;
+        }
         seen.add(n.id);
         unshown.push(n);
       }
@@ -47,8 +59,18 @@ export function startNotificationPoller(
         try {
           await client.invoke('notify', t('background.notice', { ticket: n.ticketId, message: localizeInstants(n.message, zone.locale, zone.timeZone) }), 'notice', { sticky: true });
           unshown.splice(unshown.indexOf(n), 1);
+          toAcknowledge.add(n.id);
         } catch {
           // Kept for the next poll; the others in the batch are still shown now.
+        }
+      }
+      const ids = [...toAcknowledge].slice(0, ACK_BATCH);
+      if (ids.length > 0) {
+        try {
+          await service.acknowledgeNotifications(ids);
+          for (const id of ids) toAcknowledge.delete(id);
+        } catch {
+          // Sent again at the next poll; meanwhile the service may hand them out again, and they are not re-shown here.
         }
       }
     } finally {

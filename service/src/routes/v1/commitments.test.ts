@@ -123,6 +123,38 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     expect(await scheduler.tick()).toBe(0);
   });
 
+  it('ack=explicit: a notification comes back until acknowledged (an answer the sidebar never got loses nothing), once per poller at a time', async () => {
+    await put(42, { dueAt: '2026-11-24T20:00:00Z' });
+    const scheduler = new ReminderScheduler({ storage: t.storage, logger: t.app.log as never, clock: t.clock, intervalMs: 1000, slackWebhookUrl: null });
+    t.clock.set('2026-11-24T19:00:01Z');
+    expect(await scheduler.tick()).toBe(1);
+    const poll = async () =>
+      (await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications?ack=explicit', headers: await t.authFor(7) })).json().notifications;
+    const first = await poll();
+    expect(first).toEqual([expect.objectContaining({ ticketId: 42, kind: 'commitment_due', dueAt: '2026-11-24T19:00:00.000Z' })]);
+    // Handed to that poller for a minute (a second Zendesk tab gets nothing meanwhile) …
+    expect(await poll()).toEqual([]);
+    // … and handed out again after it, since nobody acknowledged it (the first answer was lost on the way).
+    t.clock.set('2026-11-24T19:01:02Z');
+    expect((await poll()).map((n: { id: string }) => n.id)).toEqual([first[0].id]);
+    // Acknowledged: never again. Another agent cannot acknowledge it, and unknown ids are ignored.
+    const other = await t.app.inject({ method: 'POST', url: '/v1/agents/me/notifications/read', headers: await t.authFor(8), payload: { ids: [first[0].id] } });
+    expect(other.json()).toEqual({ read: 0 });
+    const mine = await t.app.inject({ method: 'POST', url: '/v1/agents/me/notifications/read', headers: await t.authFor(7), payload: { ids: [first[0].id, 'no-such-id'] } });
+    expect(mine.json()).toEqual({ read: 1 });
+    t.clock.set('2026-11-24T19:05:00Z');
+    expect(await poll()).toEqual([]);
+  });
+
+  it('refuses an acknowledgement without ids, naming the field', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/agents/me/notifications/read', headers: await t.authFor(7), payload: { ids: [] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['ids']);
+    const mode = await t.app.inject({ method: 'GET', url: '/v1/agents/me/notifications?ack=later', headers: await t.authFor(7) });
+    expect(mode.statusCode).toBe(400);
+    expect(mode.json().issues.map((i: { path: string }) => i.path)).toEqual(['ack']);
+  });
+
   it('ignores internal notes and end-user comments; records an FRT outcome once', async () => {
     await put(42, { dueAt: '2026-11-24T20:00:00Z' });
     expect((await hook(reply(42, 'e1', '2026-11-24T18:01:00Z', { public: 'false' }))).json().effects).toEqual([]);

@@ -2,14 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  AckNotificationsRequestSchema,
+  AckNotificationsResponseSchema,
   CommitmentResponseSchema,
   MyCommitmentsResponseSchema,
+  NotificationsQuerySchema,
   NotificationsResponseSchema,
   PutCommitmentRequestSchema,
   TicketIdParamsSchema,
 } from '@triage-assistant/shared';
 import type { Agent } from '../../plugins/auth.js';
-import { cancelCommitment, listMyCommitments, putCommitment, takeNotifications } from '../../use-cases/commitments.js';
+import {
+  acknowledgeNotifications,
+  cancelCommitment,
+  leaseNotifications,
+  listMyCommitments,
+  putCommitment,
+  takeNotifications,
+} from '../../use-cases/commitments.js';
 
 const security = [{ zafJwt: [] }];
 
@@ -77,12 +87,32 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     '/agents/me/notifications',
     {
       schema: {
-        summary: 'Reminders delivered to the agent since the last call (each returned once)',
+        summary:
+          'Reminders delivered to the agent: each returned once, or with ack=explicit handed out for a minute until acknowledged',
         tags: ['notifications'],
         security,
+        querystring: NotificationsQuerySchema,
         response: { 200: NotificationsResponseSchema },
       },
     },
-    async (request) => ({ notifications: await takeNotifications(deps, agentOf(request).id) }),
+    async (request) => {
+      const agentId = agentOf(request).id;
+      const notifications = request.query.ack === 'explicit' ? await leaseNotifications(deps, agentId) : await takeNotifications(deps, agentId);
+      return { notifications };
+    },
+  );
+
+  r.post(
+    '/agents/me/notifications/read',
+    {
+      schema: {
+        summary: 'Acknowledge notifications shown to the agent (ack=explicit): they are not handed out again',
+        tags: ['notifications'],
+        security,
+        body: AckNotificationsRequestSchema,
+        response: { 200: AckNotificationsResponseSchema },
+      },
+    },
+    async (request) => ({ read: await acknowledgeNotifications(deps, agentOf(request).id, request.body.ids) }),
   );
 }
