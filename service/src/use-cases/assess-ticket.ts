@@ -211,12 +211,22 @@ export async function readTicketById(
 ): Promise<{ ticket: ZendeskTicket; snapshot: TicketSnapshot }> {
   const e = await enrich(deps, ticketId, undefined, options.fresh === true);
   const comments = await withComments(deps, e);
-  if (e.requester === undefined) {
-    e.requester = await deps.zendesk.getUser(e.ticket.requesterId);
-    deps.cache?.set(ticketId, e);
+  let requester = e.requester;
+  if (requester === undefined) {
+    try {
+      requester = await deps.zendesk.getUser(e.ticket.requesterId);
+      e.requester = requester;
+      deps.cache?.set(ticketId, e);
+    } catch (err) {
+      // A requester deleted since (a spam clean-up, a GDPR deletion) still leaves a ticket with clocks: it is read as
+      // the ticket tells it, as batches do. Failing here answered the webhook 404, which Zendesk never retries, and left
+      // the ticket's SLA reminders as they were.
+      if (!(err instanceof NotFoundError)) throw err;
+      requester = requesterFromTicket(e.ticket);
+    }
   }
   const snapshot = toTicketSnapshot(
-    { ticket: e.ticket, comments, requester: e.requester, requesterOrganizationIds: e.organizationIds, organization: e.organization },
+    { ticket: e.ticket, comments, requester, requesterOrganizationIds: e.organizationIds, organization: e.organization },
     fieldIds(deps),
   );
   return { ticket: e.ticket, snapshot };

@@ -78,6 +78,14 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(due.filter((r) => r.source === 'commitment')).toEqual([]);
   });
 
+  it("replans a ticket whose requester Zendesk no longer has (deleted), as the ticket tells it, instead of answering 404", async () => {
+    zendesk.users.delete(REQUESTER_ID);
+    const res = await hook(changed('changed-7001-d', 'High'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().effects).toEqual([expect.stringMatching(/^SLA reminders: 4 planned/)]);
+    expect(await pending(t)).toEqual(HIGH_PLAN);
+  });
+
   it('a priority change event replans (old rows cancelled, new instants); its replay is ignored', async () => {
     const first = await hook(changed('changed-7001-a', 'High'));
     expect(first.statusCode).toBe(200);
