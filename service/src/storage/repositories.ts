@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { FixRunStep } from '@triage-assistant/shared';
 import { commitments, fixRunSteps, fixRuns, frtOutcomes, reminders, schema, webhookEvents } from './schema.js';
@@ -101,6 +101,23 @@ function reminderRepository(db: Db): ReminderRepository {
       .returning({ id: reminders.id });
     return rows.length;
   };
+  /**
+   * Sets `set` on the agent's delivered, unread, live reminders that `admit` also admits (oldest due first, at most
+   * `limit`, rows another statement holds skipped), and returns them in due order.
+   */
+  const updateInbox = async (agentId: number, limit: number, set: Partial<typeof reminders.$inferInsert>, admit?: SQL): Promise<ReminderRecord[]> => {
+    const inbox = db
+      .select({ id: reminders.id })
+      .from(reminders)
+      .where(
+        and(eq(reminders.agentId, agentId), isNotNull(reminders.deliveredAt), isNull(reminders.readAt), isNull(reminders.cancelledAt), admit),
+      )
+      .orderBy(asc(reminders.dueAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    const rows = await db.update(reminders).set(set).where(inArray(reminders.id, inbox)).returning();
+    return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  };
   return {
     async schedule(list) {
       if (list.length === 0) return;
@@ -155,50 +172,10 @@ function reminderRepository(db: Db): ReminderRepository {
         .returning({ id: reminders.id });
       return rows.length === 1;
     },
-    async takeInbox(agentId, at, limit = 100) {
-      const unread = db
-        .select({ id: reminders.id })
-        .from(reminders)
-        .where(
-          and(
-            eq(reminders.agentId, agentId),
-            isNotNull(reminders.deliveredAt),
-            isNull(reminders.readAt),
-            isNull(reminders.cancelledAt),
-          ),
-        )
-        .orderBy(asc(reminders.dueAt))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const rows = await db
-        .update(reminders)
-        .set({ readAt: at })
-        .where(inArray(reminders.id, unread))
-        .returning();
-      return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-    },
-    async leaseInbox(agentId, at, leaseMs, limit = 100) {
-      const free = db
-        .select({ id: reminders.id })
-        .from(reminders)
-        .where(
-          and(
-            eq(reminders.agentId, agentId),
-            isNotNull(reminders.deliveredAt),
-            isNull(reminders.readAt),
-            isNull(reminders.cancelledAt),
-            or(isNull(reminders.inboxLeasedUntil), lte(reminders.inboxLeasedUntil, at)),
-          ),
-        )
-        .orderBy(asc(reminders.dueAt))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const rows = await db
-        .update(reminders)
-        .set({ inboxLeasedUntil: new Date(at.getTime() + leaseMs) })
-        .where(inArray(reminders.id, free))
-        .returning();
-      return rows.map(toRecord).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    takeInbox: (agentId, at, limit = 100) => updateInbox(agentId, limit, { readAt: at }),
+    leaseInbox: (agentId, at, leaseMs, limit = 100) => {
+      const free = or(isNull(reminders.inboxLeasedUntil), lte(reminders.inboxLeasedUntil, at));
+      return updateInbox(agentId, limit, { inboxLeasedUntil: new Date(at.getTime() + leaseMs) }, free);
     },
     async ackInbox(agentId, ids, at) {
       if (ids.length === 0) return 0;
