@@ -1,4 +1,5 @@
 import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
+import { ZendeskUnavailableError } from '../../errors.js';
 import type { Repositories, Storage } from '../../storage/types.js';
 import { TEST_DRIVERS, openTestStorage, type TestStorage } from '../../testing/storage.js';
 import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
@@ -48,6 +49,11 @@ type Step = `${keyof Repositories}.${string}`;
  * With `once`, only that call fails and the database stays up (a transient database error); `slowMs` makes it fail
  * only after that long (a slow failure, while other deliveries arrive).
  */
+/** What the pg driver throws when the server ends the connection (57P01 admin_shutdown): a failure that may pass. */
+function lostConnection(message: string): Error {
+  return Object.assign(new Error(message), { code: '57P01' });
+}
+
 function failingStorage(
   storage: Storage,
   step: Step,
@@ -56,19 +62,19 @@ function failingStorage(
   let failed = false;
   let dead = false;
   const guard = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
-    if (dead) throw new Error('the process is gone');
+    if (dead) throw lostConnection('the process is gone');
     const hit = name === step && !(options.once && failed);
     if (hit && options.when === 'before') {
       failed = true;
       if (options.slowMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.slowMs));
       dead = !options.once;
-      throw new Error(`failed at ${name}`);
+      throw lostConnection(`failed at ${name}`);
     }
     const result = await call();
     if (hit) {
       failed = true;
       dead = !options.once;
-      throw new Error(`failed after ${name}`);
+      throw lostConnection(`failed after ${name}`);
     }
     return result;
   };
@@ -177,7 +183,7 @@ describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (dri
   it('a Zendesk read failing still meets the commitment (Zendesk may not retry), and leaves the event for the retry to replan', async () => {
     const zendesk = zendeskScenario();
     const t = await replica(db.storage, zendesk);
-    zendesk.failures.set('getTicket', new Error('socket hang up'));
+    zendesk.failures.set('getTicket', new ZendeskUnavailableError('Zendesk could not be reached (socket hang up)', 'GET /tickets/7001', null));
     const first = await deliver(t, agentReplyEvent);
     expect(first.statusCode).toBe(503);
     expect((await commitment())?.metAt).toEqual(new Date(REPLY_AT));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError, ConflictError, ServiceUnavailableError, UnauthorizedError, ZendeskRateLimitedError } from '../../errors.js';
+import { ZendeskResponseError } from '../../adapters/zendesk/errors.js';
+import { AppError, ConflictError, ServiceUnavailableError, UnauthorizedError, ZendeskRateLimitedError, ZendeskUnavailableError } from '../../errors.js';
 import { refuseUnstorableText } from '../../plugins/json-body.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { assessDeps } from '../v1/assessments.js';
@@ -25,6 +26,21 @@ declare module 'fastify' {
  */
 /** Retry-After on a failed event: short, so Zendesk retries it (it does not for a long wait). */
 export const WEBHOOK_RETRY_AFTER_S = 10;
+/** The longest Retry-After we ask of Zendesk: it does not retry when asked to wait a minute or more. */
+const MAX_WEBHOOK_RETRY_AFTER_S = 50;
+/** Network failures and PostgreSQL error classes that say nothing about the event: connection, transaction rollback, resources, operator intervention. */
+const TRANSIENT_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|08...|40...|53...|57...)$/;
+
+/** Seconds Zendesk should wait before retrying an event that failed with `err`, or null when a retry would fail too. */
+export function transientRetryAfter(err: unknown): number | null {
+  if (err instanceof ZendeskRateLimitedError) return Math.min(Math.max(1, Math.ceil(err.retryAfterSeconds)), MAX_WEBHOOK_RETRY_AFTER_S);
+  if (err instanceof ZendeskResponseError) return null;
+  if (err instanceof ZendeskUnavailableError) return WEBHOOK_RETRY_AFTER_S;
+  if (err instanceof AppError) return null;
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : null;
+  return code !== null && TRANSIENT_CODES.test(code) ? WEBHOOK_RETRY_AFTER_S : null;
+}
 
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
   /**
@@ -98,13 +114,15 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
       try {
         outcome = await handling;
       } catch (err) {
-        // Zendesk retries a webhook on 503 with a short Retry-After, not on 500: a failure of ours (database, Zendesk
-        // read) asks for that retry, which finds the event unprocessed. Its own 4xx answers and a Zendesk rate limit
-        // (already 503 with Zendesk's Retry-After) go out as they are.
-        if (err instanceof AppError && (err.statusCode < 500 || err instanceof ZendeskRateLimitedError)) throw err;
-        request.log.error({ err, eventId: event.eventId, type: event.type }, 'webhook event failed; asking Zendesk to retry');
-        void reply.header('retry-after', String(WEBHOOK_RETRY_AFTER_S));
-        throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${WEBHOOK_RETRY_AFTER_S} s`, 'webhook_retry');
+        // Zendesk retries a webhook on 503 with a short Retry-After (under a minute), not on 500. A failure that may
+        // pass (Zendesk unreachable or rate-limiting us, the database connection lost) asks for that retry, which finds
+        // the event unprocessed. Anything else (a bug, a Zendesk answer we cannot read) would fail the same way on
+        // every retry and trip Zendesk's circuit breaker for the whole webhook: it stays a 500, logged once.
+        const retryAfter = transientRetryAfter(err);
+        if (retryAfter === null) throw err;
+        request.log.warn({ err, eventId: event.eventId, type: event.type }, 'webhook event failed; asking Zendesk to retry');
+        void reply.header('retry-after', String(retryAfter));
+        throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${retryAfter} s`, 'webhook_retry');
       } finally {
         inFlight.delete(event.eventId);
       }
