@@ -174,6 +174,30 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect(Date.now() - stopping).toBeLessThan(10_000);
   }, 60_000);
 
+  it('a hanging Slack does not hold back the SLA tag writes (their own queue)', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(http.post(SLACK, async () => (await released, new HttpResponse('ok'))));
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    const tags: number[] = [];
+    await db.storage.reminders.schedule([
+      { id: 'w1', source: 'sla', sourceId: '61', ticketId: 61, agentId: 7, kind: 'sla_warning', dueAt: new Date('2026-11-24T18:10:00Z'), message: 'warning', createdAt: clock() },
+    ]);
+    clock.set('2026-11-24T18:10:00Z');
+    const scheduler = new ReminderScheduler({
+      storage: db.storage, logger, clock, intervalMs: 1000, slackWebhookUrl: SLACK, slaWarningTag: 'sla_warning',
+      zendesk: { addTicketTags: async (ticketId: number, added: readonly string[]) => (tags.push(ticketId), [...added]) },
+    });
+    expect(await scheduler.tick()).toBe(1);
+    for (let i = 0; i < 100 && tags.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // Slack has not answered; the tag is written all the same.
+    expect(tags).toEqual([61]);
+    release();
+    await scheduler.followUpsDone();
+  });
+
   it('two schedulers on one database deliver each reminder exactly once', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');
     for (let ticketId = 1; ticketId <= 30; ticketId++) {

@@ -54,7 +54,7 @@ export interface SchedulerOptions {
  * re-sends an inbox reminder. SLA warnings and breaches also add `slaWarningTag` to their ticket
  * (Zendesk Add Tags), best effort in the same way: a failed tag write never re-sends the reminder.
  *
- * Slack posts and tag writes run in a queue of their own, in order, off the delivery pass: a pass waiting out Slack's
+ * Slack posts and tag writes run in queues of their own (one each, in order), off the delivery pass: a pass waiting out Slack's
  * rate limit (up to a minute per reminder) or a hanging Slack (5 s per post) used to hold back the next pass, so
  * reminders due meanwhile reached no inbox, far past the 15 s the loop promises.
  */
@@ -66,9 +66,11 @@ export class ReminderScheduler {
   private running: Promise<number> | null = null;
   /** Rows claimed by the last pass: a full batch means more are due now, so the next pass starts at once. */
   private lastClaimed = 0;
-  /** Slack posts and tag writes of delivered reminders, chained in order (see the class comment). */
-  private followUps: Promise<void> = Promise.resolve();
-  private followUpsQueued = 0;
+  /** Slack posts and tag writes of delivered reminders, each in its own ordered queue (see the class comment). */
+  private readonly followUps = {
+    slack: { chain: Promise.resolve(), queued: 0 },
+    tag: { chain: Promise.resolve(), queued: 0 },
+  };
 
   constructor(private readonly options: SchedulerOptions) {
     this.workerId = options.workerId ?? `scheduler-${randomUUID()}`;
@@ -94,33 +96,41 @@ export class ReminderScheduler {
 
   /** Settles once the Slack posts and tag writes queued so far are done (tests, shutdown). */
   async followUpsDone(): Promise<void> {
-    let current: Promise<void>;
-    do {
-      current = this.followUps;
-      await current;
-    } while (current !== this.followUps);
+    for (const queue of Object.values(this.followUps)) {
+      let current: Promise<void>;
+      do {
+        current = queue.chain;
+        await current;
+      } while (current !== queue.chain);
+    }
   }
 
   private queueFollowUps(delivered: readonly ReminderRecord[]): void {
-    const wanted = delivered.filter((r) => this.options.slackWebhookUrl !== null || TAGGED_KINDS.has(r.kind));
-    if (wanted.length === 0) return;
-    const room = Math.max(FOLLOW_UP_QUEUE_LIMIT - this.followUpsQueued, 0);
-    const kept = wanted.slice(0, room);
-    if (kept.length < wanted.length) {
+    // Two queues: a rate-limited or hanging Slack must not delay, or crowd out, the tags views and triggers read.
+    if (this.options.slackWebhookUrl !== null) this.enqueue('slack', delivered, (r) => this.postToSlack(r));
+    this.enqueue('tag', delivered.filter((r) => TAGGED_KINDS.has(r.kind)), (r) => this.tagTicket(r));
+  }
+
+  private enqueue(name: 'slack' | 'tag', reminders: readonly ReminderRecord[], send: (r: ReminderRecord) => Promise<void>): void {
+    if (reminders.length === 0) return;
+    const queue = this.followUps[name];
+    const kept = reminders.slice(0, Math.max(FOLLOW_UP_QUEUE_LIMIT - queue.queued, 0));
+    if (kept.length < reminders.length) {
       this.options.logger.warn(
-        { dropped: wanted.length - kept.length, queued: this.followUpsQueued },
-        'Slack posts and SLA tag writes are backed up; dropped the newest (the inbox has them)',
+        { queue: name, dropped: reminders.length - kept.length, queued: queue.queued },
+        `${name === 'slack' ? 'Slack posts' : 'SLA tag writes'} are backed up; dropped the newest (the inbox has them)`,
       );
     }
-    this.followUpsQueued += kept.length;
-    this.followUps = this.followUps.then(async () => {
+    queue.queued += kept.length;
+    queue.chain = queue.chain.then(async () => {
       for (const reminder of kept) {
         try {
-          if (this.stopping.signal.aborted) continue;
-          if (this.options.slackWebhookUrl !== null) await this.postToSlack(reminder);
-          if (TAGGED_KINDS.has(reminder.kind)) await this.tagTicket(reminder);
+          if (!this.stopping.signal.aborted) await send(reminder);
+        } catch (err) {
+          // send() logs its own failures; an unexpected throw must not skip the rest or break the chain.
+          this.options.logger.error({ err, queue: name, reminderId: reminder.id }, 'reminder follow-up failed');
         } finally {
-          this.followUpsQueued -= 1;
+          queue.queued -= 1;
         }
       }
     });
