@@ -139,7 +139,7 @@ export class CommitmentReadCache {
       ...inner,
       // Reads inside the transaction must see its own writes: never from the cache.
       replace: (c) => (touch(c.ticketId), inner.replace(c)),
-      cancelOpen: (ticketId, at) => (touch(ticketId), inner.cancelOpen(ticketId, at)),
+      cancelOpen: (ticketId, at, options) => (touch(ticketId), inner.cancelOpen(ticketId, at, options)),
       markMet: (ticketId, at) => (touch(ticketId), inner.markMet(ticketId, at)),
     };
     return {
@@ -158,7 +158,7 @@ export function cachedCommitments(inner: CommitmentRepository, cache: Commitment
     findOpenByTicket: (ticketId) => cache.findOpen(ticketId, (id) => inner.findOpenByTicket(id)),
     findOpenByTickets: (ticketIds) => cache.findOpenMany(ticketIds, (ids) => inner.findOpenByTickets(ids)),
     replace: (c) => cache.write([c.ticketId], () => inner.replace(c)),
-    cancelOpen: (ticketId, at) => cache.write([ticketId], () => inner.cancelOpen(ticketId, at)),
+    cancelOpen: (ticketId, at, options) => cache.write([ticketId], () => inner.cancelOpen(ticketId, at, options)),
     markMet: (ticketId, at) => cache.write([ticketId], () => inner.markMet(ticketId, at)),
   };
 }

@@ -46,11 +46,12 @@ function commitmentRepository(db: Db): CommitmentRepository {
       if (row === undefined) throw new Error('insert returned no row');
       return { commitment: row, replaced: replaced ?? null };
     },
-    async cancelOpen(ticketId, at) {
+    async cancelOpen(ticketId, at, options = {}) {
+      const createdBy = options.createdBy === undefined ? undefined : lte(commitments.createdAt, options.createdBy);
       const [row] = await db
         .update(commitments)
         .set({ cancelledAt: at })
-        .where(and(eq(commitments.ticketId, ticketId), open))
+        .where(and(eq(commitments.ticketId, ticketId), open, createdBy))
         .returning();
       return row ?? null;
     },

@@ -25,7 +25,8 @@ export interface CommitmentRepository {
   /** Insert `commitment` as the ticket's open one, cancelling the previous open one (returned as `replaced`). */
   replace(commitment: Omit<CommitmentRecord, 'cancelledAt' | 'metAt'>): Promise<{ commitment: CommitmentRecord; replaced: CommitmentRecord | null }>;
   /** Cancel the ticket's open commitment; null when there was none. */
-  cancelOpen(ticketId: number, at: Date): Promise<CommitmentRecord | null>;
+  /** Cancels the ticket's open commitment; `createdBy`: only one set at or before that instant (an event's time). */
+  cancelOpen(ticketId: number, at: Date, options?: { createdBy?: Date }): Promise<CommitmentRecord | null>;
   /** Mark the ticket's open commitment met at `at` (only if it was set before `at`); null when none qualifies. */
   markMet(ticketId: number, at: Date): Promise<CommitmentRecord | null>;
   /** The agent's open commitments plus those met or cancelled since `since`, soonest due first. */

@@ -63,11 +63,12 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
 }
 
 /** Ticket statuses that end its open commitment: nothing more to promise on a solved or closed ticket. */
-const FINISHED_STATUSES = new Set(['solved', 'closed']);
+const FINISHED_STATUSES = new Set(['solved', 'closed', 'deleted']);
 
 /**
  * The event's database effects, in the caller's transaction. Each is also idempotent on its own (met once, first FRT
- * wins, closed once). `ticketStatus`: the status Zendesk just gave for the ticket (null: not read).
+ * wins, closed once). `ticketStatus`: the status Zendesk just gave for the ticket, `deleted` when it has none any more
+ * (null: not read, e.g. without Zendesk credentials).
  */
 async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent, ticketStatus: string | null): Promise<string[]> {
   const at = new Date(event.occurredAt);
@@ -77,7 +78,8 @@ async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent
     // fell off it). The status is the fresh Zendesk read, not the trigger's `current.status` (a display name, which
     // may be translated).
     if (ticketStatus === null || !FINISHED_STATUSES.has(ticketStatus)) return [];
-    const closed = await tx.commitments.cancelOpen(event.ticket.id, at);
+    // Only a commitment set before the change: one set since (a new promise on a reopened ticket) stays.
+    const closed = await tx.commitments.cancelOpen(event.ticket.id, at, { createdBy: at });
     if (closed === null) return [];
     const cancelled = await tx.reminders.cancelBySource(COMMITMENT_SOURCE, closed.id, at);
     return [`commitment ${closed.id} closed (ticket ${ticketStatus})`, `${cancelled} reminder(s) cancelled`];

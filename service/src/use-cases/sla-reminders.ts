@@ -175,12 +175,12 @@ export class SlaReminderPlanner {
   ) {}
 
   /** Webhook: fresh read and write; returns the effect line. */
-  /** What was planned (for the webhook's effects) and the ticket's status as just read (null: the ticket is gone). */
+  /** What was planned (for the webhook's effects) and the ticket's status as just read (`deleted`: Zendesk has it no more). */
   async replan(assess: AssessDeps, ticketId: number): Promise<{ effect: string; ticketStatus: string | null }> {
     const result = await planSlaReminders({ storage: this.options.storage, assess }, ticketId);
     if (result.ticket !== null) this.last.set(ticketId, signatureOf(result.ticket.assigneeId ?? null, result.statuses, this.options.policy));
     else this.last.delete(ticketId);
-    return { effect: describePlan(result), ticketStatus: result.ticket?.status ?? null };
+    return { effect: describePlan(result), ticketStatus: result.ticket === null ? 'deleted' : result.ticket.status };
   }
 
   /**

@@ -76,6 +76,21 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(await mine()).toEqual(['cancelled']);
     const due = await t.storage.reminders.claimDue(new Date('2026-12-01T00:00:00Z'), 100, 'probe', 1);
     expect(due.filter((r) => r.source === 'commitment')).toEqual([]);
+
+    // A promise made after the change (the ticket reopened meanwhile) is not closed by that change's late delivery.
+    const solvedAt = t.clock().toISOString();
+    t.clock.advance(10 * 60_000);
+    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
+    const late = await hook({ ...changed('changed-7001-late', 'High'), occurredAt: solvedAt });
+    expect(late.json().effects).toEqual([expect.stringMatching(/^SLA reminders: /)]);
+    expect((await mine()).sort()).toEqual(['cancelled', 'upcoming']);
+  });
+
+  it('a ticket Zendesk no longer has (deleted) closes its open commitment too', async () => {
+    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z' } });
+    zendesk.tickets.delete(TICKET);
+    const res = await hook(changed('changed-7001-x', 'High'));
+    expect(res.json().effects).toEqual([expect.stringMatching(/^commitment .+ closed \(ticket deleted\)$/), '2 reminder(s) cancelled', 'ticket not found in Zendesk: 0 SLA reminder(s) cancelled']);
   });
 
   it("replans a ticket whose requester Zendesk no longer has (deleted), as the ticket tells it, instead of answering 404", async () => {
