@@ -183,7 +183,7 @@ function reminderRepository(db: Db): ReminderRepository {
       const rows = await db
         .update(reminders)
         .set({ readAt: at })
-        .where(and(eq(reminders.agentId, agentId), inArray(reminders.id, [...ids]), isNull(reminders.readAt)))
+        .where(and(eq(reminders.agentId, agentId), inArray(reminders.id, [...ids]), isNotNull(reminders.deliveredAt), isNull(reminders.readAt)))
         .returning({ id: reminders.id });
       return rows.length;
     },

@@ -222,7 +222,10 @@ export async function readTicketById(
       // the ticket tells it, as batches do. Failing here answered the webhook 404, which Zendesk never retries, and left
       // the ticket's SLA reminders as they were.
       if (!(err instanceof NotFoundError)) throw err;
+      // Kept like a read user, so reads within the cache's lifetime do not ask Zendesk for it again.
       requester = requesterFromTicket(e.ticket);
+      e.requester = requester;
+      deps.cache?.set(ticketId, e);
     }
   }
   const snapshot = toTicketSnapshot(

@@ -23,6 +23,15 @@ export function guardLocally(snapshot: TicketSnapshot, pending: PendingChange, n
 }
 
 /**
+ * {@link businessMinutesLeft} when the assessment was made with the policy the sidebar runs; undefined otherwise (the
+ * same schedule id may have other hours in another policy: the row keeps the service's figure).
+ */
+export function businessLeftFor(policy: { name: string; version: number }): typeof businessMinutesLeft | undefined {
+  const local = localPolicy();
+  return policy.name === local.name && policy.version === local.version ? businessMinutesLeft : undefined;
+}
+
+/**
  * Business minutes from `now` to a running clock's deadline, on the schedule its target runs on: what the SLA row
  * shows as "business time left" while the sidebar stays open (the assessment's figure is as of its own instant).
  * Null when it cannot be told here (no running clock, or a schedule the local policy does not have): the row keeps

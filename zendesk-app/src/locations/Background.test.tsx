@@ -126,7 +126,7 @@ it('a notice Zendesk fails to show does not lose the rest of the batch, and is a
 
 it('acknowledges what it showed; one handed out again (the acknowledgement failed) is acknowledged again, not shown twice', async () => {
   jest.useFakeTimers({ now: new Date('2026-11-27T16:00:00Z') });
-  let ackAnswers = [{ status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'down' } }];
+  const ackAnswers = [{ status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'down' } }];
   const { client } = renderApp(<Background />, {
     context: { location: 'background' },
     routes: [
@@ -141,5 +141,4 @@ it('acknowledges what it showed; one handed out again (the acknowledgement faile
   await settle();
   expect(client.calls.invoke.filter(([name]) => name === 'notify')).toHaveLength(1);
   expect(acknowledged(client)).toEqual([['n1'], ['n1']]);
-  ackAnswers = [];
 });

@@ -159,6 +159,17 @@ describe('SLA countdown', () => {
     expect(frt).toHaveTextContent('Business time left: 1 h 45 min');
   });
 
+  it("keeps the service's figure when the assessment's policy is not the one the sidebar runs (its schedules may differ)", async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    // The service names another policy, and GET /v1/policy is not answered: the sidebar stays on the bundled one.
+    renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute({ ...priorityAssessment(), policy: { name: 'Acme Support', version: 3 } })] });
+    await settle();
+    await act(async () => {
+      jest.advanceTimersByTime(75 * 60_000);
+    });
+    expect(screen.getByRole('region', { name: 'First reply' })).toHaveTextContent('Business time left: 3 h');
+  });
+
   it('keeps the assessed business time left for a paused clock', async () => {
     fakeClock('2026-11-27T16:00:00Z');
     const paused = priorityAssessment({ state: 'paused', pausedSince: '2026-11-27T15:30:00Z', dueAt: null, engineDueAt: null, businessMinutesLeft: 150 });

@@ -117,7 +117,7 @@ export default function TicketSidebar() {
             warningWindowMinutes={settings.warningWindowMinutes}
             enabled={settings.composerWarnings}
           />
-          <SlaPanel statuses={assessment.sla} warningWindowMinutes={settings.warningWindowMinutes} businessLeft={engine?.businessMinutesLeft} />
+          <SlaPanel statuses={assessment.sla} warningWindowMinutes={settings.warningWindowMinutes} businessLeft={engine?.businessLeftFor(assessment.policy)} />
           {actionError && <Alert type="error">{actionError}</Alert>}
           <TriageChecklist
             assessment={assessment}
