@@ -5,5 +5,6 @@
 export { resolvePlan, type PlanResolution } from './plan.js';
 export { slaStatuses } from './engine.js';
 export { liveSlaState, runningClockState } from './state.js';
+export { liveBusinessMinutesLeft } from './business-left.js';
 export { previewDeadline, type DeadlineChangeRequest, type DeadlinePreview } from './preview.js';
 export { displayZone, formatSlaInstant, policyZone } from './format.js';

@@ -1,10 +1,10 @@
 /**
- * The shared domain engine as the sidebar runs it in the browser with the local policy (the service's when known, else the bundled one). Imported dynamically
- * (`loadEngine()`): needed for degraded mode, the save guard, the quick picks and the live business time left, never for the first paint.
+ * The shared domain engine as the sidebar runs it in the browser, on the local policy (the service's when known, else
+ * the bundled one). Imported dynamically (`loadEngine()`): needed for degraded mode, the save guard, the quick picks
+ * and the live business time left, never for the first paint.
  */
 import type { Assessment, PendingChange, SlaStatus, TicketSnapshot } from '@triage-assistant/shared';
-import { businessMinutesBetween } from '@triage-assistant/shared/src/business-time/arithmetic.js';
-import { CALENDAR } from '@triage-assistant/shared/src/schemas/policy.js';
+import { liveBusinessMinutesLeft } from '@triage-assistant/shared/src/sla/business-left.js';
 import { assess } from '@triage-assistant/shared/src/assess.js';
 import { guardSave } from '@triage-assistant/shared/src/triage/guard.js';
 import { localPolicy } from './local';
@@ -13,7 +13,7 @@ export { dueTimeChoices } from './due-times';
 export { localPolicy } from './local';
 export { pendingChangeFrom } from '../ticket/pending-change';
 
-/** The assessment computed in the browser with the local policy (the service's when known, else the bundled one) (service unreachable or slow). */
+/** The assessment computed in the browser on the local policy (service unreachable or slow). */
 export function assessLocally(snapshot: TicketSnapshot, now: Date): Assessment {
   return assess(snapshot, localPolicy(), now);
 }
@@ -31,17 +31,7 @@ export function businessLeftFor(policy: { name: string; version: number }): type
   return policy.name === local.name && policy.version === local.version ? businessMinutesLeft : undefined;
 }
 
-/**
- * Business minutes from `now` to a running clock's deadline, on the schedule its target runs on: what the SLA row
- * shows as "business time left" while the sidebar stays open (the assessment's figure is as of its own instant).
- * Null when it cannot be told here (no running clock, or a schedule the local policy does not have): the row keeps
- * the assessed figure.
- */
+/** The status's business time left moved on to `now` on the local policy's schedules (shared `liveBusinessMinutesLeft`). */
 export function businessMinutesLeft(status: SlaStatus, now: Date): number | null {
-  if ((status.state !== 'active' && status.state !== 'warning') || status.dueAt === null || status.target === null) return null;
-  const due = new Date(status.dueAt);
-  if (due.getTime() <= now.getTime()) return 0;
-  if (status.target.schedule === CALENDAR) return (due.getTime() - now.getTime()) / 60_000;
-  const schedule = localPolicy().schedules.find((s) => s.id === status.target!.schedule);
-  return schedule === undefined ? null : businessMinutesBetween(schedule, now, due);
+  return liveBusinessMinutesLeft(status, localPolicy(), now);
 }
