@@ -293,9 +293,6 @@ function webhookEventRepository(db: Db): WebhookEventRepository {
       const rows = await db.select({ id: webhookEvents.eventId }).from(webhookEvents).where(eq(webhookEvents.eventId, eventId));
       return rows.length === 1;
     },
-    async forget(eventId) {
-      await db.delete(webhookEvents).where(eq(webhookEvents.eventId, eventId));
-    },
   };
 }
 

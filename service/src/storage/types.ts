@@ -24,8 +24,7 @@ export interface CommitmentRepository {
   findOpenByTickets(ticketIds: readonly number[]): Promise<Map<number, CommitmentRecord>>;
   /** Insert `commitment` as the ticket's open one, cancelling the previous open one (returned as `replaced`). */
   replace(commitment: Omit<CommitmentRecord, 'cancelledAt' | 'metAt'>): Promise<{ commitment: CommitmentRecord; replaced: CommitmentRecord | null }>;
-  /** Cancel the ticket's open commitment; null when there was none. */
-  /** Cancels the ticket's open commitment; `createdBy`: only one set at or before that instant (an event's time). */
+  /** Cancel the ticket's open commitment (`createdBy`: only one set at or before then); null when none qualifies. */
   cancelOpen(ticketId: number, at: Date, options?: { createdBy?: Date }): Promise<CommitmentRecord | null>;
   /** Mark the ticket's open commitment met at `at` (only if it was set before `at`); null when none qualifies. */
   markMet(ticketId: number, at: Date): Promise<CommitmentRecord | null>;
@@ -136,8 +135,6 @@ export interface WebhookEventRepository {
   recordOnce(eventId: string, type: string, receivedAt: Date): Promise<boolean>;
   /** Whether the id is recorded (committed); a cheap check before work that a replay should not repeat. */
   isRecorded(eventId: string): Promise<boolean>;
-  /** Forget a recorded event id, so its next delivery is processed again. */
-  forget(eventId: string): Promise<void>;
 }
 
 export interface FrtOutcome {

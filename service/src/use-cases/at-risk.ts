@@ -101,9 +101,8 @@ export async function listAtRisk(deps: AtRiskDeps, groupId: number): Promise<{ g
   const dueBefore = new Date(now.getTime() + policy.warnings.commitmentDueSoonMinutes * MINUTE);
   // The account-wide list is capped (500, oldest first). Commitments on tickets solved without a reply are closed by
   // the "ticket changed" webhook, but without that trigger they stay open for ever, the list fills with other tickets'
-  // old ones, and this group's fall off it. The group's
-  // new and open tickets are therefore looked up by id (exact); the capped list still brings the others (pending or
-  // on-hold tickets of the group).
+  // old ones, and this group's fall off it. So the group's new and open tickets are looked up by id (exact); the
+  // capped list still brings the others (the group's pending or on-hold tickets).
   const [listed, ofSearched] = await Promise.all([
     deps.commitments.listOpenDueBefore(dueBefore),
     tickets.length === 0 ? new Map<number, never>() : deps.commitments.findOpenByTickets(tickets.map((t) => t.id)),

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZendeskResponseError } from '../../adapters/zendesk/errors.js';
-import { AppError, ConflictError, ServiceUnavailableError, UnauthorizedError, ZendeskRateLimitedError, ZendeskUnavailableError } from '../../errors.js';
+import {
+  AppError,
+  ConflictError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  ZendeskRateLimitedError,
+  ZendeskUnavailableError,
+} from '../../errors.js';
 import { refuseUnstorableText } from '../../plugins/json-body.js';
 import { handleZendeskEvent } from '../../use-cases/handle-zendesk-event.js';
 import { assessDeps } from '../v1/assessments.js';
@@ -15,20 +22,14 @@ declare module 'fastify' {
   }
 }
 
-/**
- * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
- * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
- * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
- * the event failed on our side (Retry-After: Zendesk retries it) ·
- * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
- * handling fails or the process dies the id stays free and Zendesk's retry gets through.
- * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
- */
 /** Retry-After on a failed event: short, so Zendesk retries it (it does not for a long wait). */
-export const WEBHOOK_RETRY_AFTER_S = 10;
+const WEBHOOK_RETRY_AFTER_S = 10;
 /** The longest Retry-After we ask of Zendesk: it does not retry when asked to wait a minute or more. */
 const MAX_WEBHOOK_RETRY_AFTER_S = 50;
-/** Network failures and PostgreSQL error classes that say nothing about the event: connection, transaction rollback, resources, operator intervention. */
+/**
+ * Network failures and PostgreSQL error classes that say nothing about the event: connection, transaction rollback,
+ * insufficient resources, operator intervention.
+ */
 const TRANSIENT_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|08...|40...|53...|57...)$/;
 
 /** Seconds Zendesk should wait before retrying an event that failed with `err`, or null when a retry would fail too. */
@@ -42,6 +43,15 @@ export function transientRetryAfter(err: unknown): number | null {
   return code !== null && TRANSIENT_CODES.test(code) ? WEBHOOK_RETRY_AFTER_S : null;
 }
 
+/**
+ * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
+ * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
+ * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
+ * the event failed on our side (Retry-After: Zendesk retries it) ·
+ * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
+ * handling fails or the process dies the id stays free and Zendesk's retry gets through.
+ * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
+ */
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
   /**
    * Deliveries being handled in this process, by event id. A duplicate that arrives meanwhile waits for the one in
