@@ -51,7 +51,8 @@ export function customFieldEvents(settings: Pick<AppSettings, 'severityFieldId' 
 
 /**
  * Reads the ticket through ZAF and assesses it with the service; on failure or a > 2 s answer, assesses locally with
- * the local policy (the service's once known, else the bundled one), marks the result offline, and retries the service every 15 s until it answers again.
+ * the local policy (the service's once known, else the bundled one), marks the result offline, and retries the
+ * service every 15 s until it answers again.
  */
 export function useTicketAssessment(client: ZafClient, service: ServiceClient, settings: AppSettings) {
   const [state, setState] = useState<TicketAssessmentState>({ snapshot: null, assessment: null, offlineReason: null, error: null, saved: null });
