@@ -4,5 +4,5 @@
  */
 export * from './shared-core';
 export { readTicketSnapshot, toTicketSnapshot } from '../ticket/read-snapshot';
-export { localPolicy, problemTypeFieldFor } from './local';
+export { fieldsRead, localPolicy, problemTypeFieldFor } from './local';
 export { followServicePolicy, restoreServicePolicy } from './policy-sync';

@@ -359,6 +359,27 @@ describe('ticket.save hook', () => {
     expect(JSON.parse(window.localStorage.getItem(POLICY_STORAGE_KEY) ?? 'null')).toMatchObject({ name: 'Acme Support', version: 3 });
   });
 
+  it("re-assesses on edits to the fields the service's policy names (its severity field, its forms' problem-type fields)", async () => {
+    const acmeForm = { id: 777_002, name: 'Acme Hosted', requiresEntitlement: false, switchable: 'direct' as const, generic: false, internal: false };
+    const acme: Policy = {
+      ...GITLAB_POLICY,
+      name: 'Acme Support',
+      version: 4,
+      forms: [...GITLAB_POLICY.forms, { ...acmeForm, problemType: { fieldId: 555_002, name: 'Acme Problem Type', values: ['acme_login'], required: true } }],
+      fields: { ...GITLAB_POLICY.fields, customerSeverity: 555_001 },
+    };
+    const assessment = { ...priorityAssessment(), policy: { name: 'Acme Support', version: 4 } };
+    const { client } = renderApp(<TicketSidebar />, {
+      data: zafTicket({ 'ticket.form.id': 777_002 }),
+      routes: [assessRoute(assessment), { method: 'GET', path: '/v1/policy', answer: { status: 200, body: acme } }],
+    });
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await act(() => client.fire('ticket.custom_field_555001.changed', 'severity_1'));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(3));
+    await act(() => client.fire('ticket.custom_field_555002.changed', 'acme_login'));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(4));
+  });
+
   it('warns and allows Pending with only an internal note', async () => {
     const client = await sidebarWith(zafTicket());
     Object.assign(client.data, { 'ticket.status': 'pending', 'comment.type': 'internalNote', 'comment.text': 'Waiting on logs' });

@@ -44,9 +44,14 @@ export interface TicketAssessmentState {
  * `ticket.custom_field_<id>.changed` for the fields the assessment reads (severity, region, each form's problem type):
  * the checklist's problem-type and priority checks follow the agent's edits, not only the next save.
  */
-export function customFieldEvents(settings: Pick<AppSettings, 'severityFieldId' | 'regionFieldId' | 'problemTypeFieldIds'>): string[] {
-  const ids = [settings.severityFieldId, settings.regionFieldId, ...Object.values(settings.problemTypeFieldIds)];
+export function customFieldEvents(fields: { severityFieldId: number | null; regionFieldId: number | null; problemTypeFieldIds: readonly number[] }): string[] {
+  const ids = [fields.severityFieldId, fields.regionFieldId, ...fields.problemTypeFieldIds];
   return [...new Set(ids.filter((id): id is number => id !== null))].map((id) => `ticket.custom_field_${id}.changed`);
+}
+
+/** The change events to listen to before the policy is loaded: the fields the settings name. */
+function settingsFieldEvents(settings: AppSettings): string {
+  return customFieldEvents({ ...settings, problemTypeFieldIds: Object.values(settings.problemTypeFieldIds) }).join(' ');
 }
 
 /**
@@ -62,20 +67,27 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   const resave = useRef(true);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const ticketId = useRef<number | null>(null);
+  /**
+   * The field-change events listened to, space-separated: the fields the ticket was last read through. They follow the
+   * policy, so an account's POLICY_FILE fields (with empty settings) re-assess on the agent's edits too.
+   */
+  const [fieldEvents, setFieldEvents] = useState(() => settingsFieldEvents(settings));
+  const onFieldChange = useRef<() => void>(() => undefined);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
     clearTimeout(retryTimer.current);
     let snapshot: TicketSnapshot;
     try {
-      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, localPolicy } = await loadCore();
+      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, fieldsRead } = await loadCore();
       restoreServicePolicy();
-      const policyFields = localPolicy().fields;
+      const fields = fieldsRead(settings);
+      setFieldEvents(customFieldEvents(fields).join(' '));
       snapshot = await readTicketSnapshot(
         client,
         {
-          severityFieldId: settings.namedFields.severity ? settings.severityFieldId : policyFields.customerSeverity,
-          regionFieldId: settings.namedFields.region ? settings.regionFieldId : policyFields.preferredRegion,
+          severityFieldId: fields.severityFieldId,
+          regionFieldId: fields.regionFieldId,
           problemTypeFieldFor: (formId) => problemTypeFieldFor(formId, settings.problemTypeFieldIds),
         },
         new Date(),
@@ -129,6 +141,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       clearTimeout(debounce);
       debounce = setTimeout(() => void refresh(), 250);
     };
+    onFieldChange.current = onChange;
     const onSaved = () => {
       resave.current = true;
       onChange();
@@ -142,7 +155,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       onChange();
     };
     const handlers = [
-      ...[...REFRESH_EVENTS, ...customFieldEvents(settings)].map((event) => [event, onChange] as const),
+      ...REFRESH_EVENTS.map((event) => [event, onChange] as const),
       [SAVED_EVENT, onSaved] as const,
       [UPDATED_ELSEWHERE_EVENT, () => void onUpdatedElsewhere()] as const,
     ];
@@ -155,6 +168,15 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       for (const [event, handler] of handlers) client.off(event, handler);
     };
   }, [client, refresh, settings]);
+
+  useEffect(() => {
+    const events = fieldEvents === '' ? [] : fieldEvents.split(' ');
+    const handler = () => onFieldChange.current();
+    for (const event of events) client.on(event, handler);
+    return () => {
+      for (const event of events) client.off(event, handler);
+    };
+  }, [client, fieldEvents]);
 
   return { ...state, refresh };
 }
