@@ -32,6 +32,13 @@ describe('parseSettings', () => {
     });
   });
 
+  it("reads the severity id the manifest used to pre-fill (GitLab's field) as not named, so older installations follow the service's policy", () => {
+    // Installations made while the manifest defaulted severity_field_id to GitLab's field still store that id; for
+    // GitLab the policy names the same field, for an account on its own POLICY_FILE the policy's field is the right one.
+    expect(parseSettings({ severity_field_id: 360020735319 }).namedFields).toEqual({ severity: false, region: false });
+    expect(parseSettings({ severity_field_id: '360020735319', region_field_id: '360018253094' }).namedFields).toEqual({ severity: false, region: true });
+  });
+
   it('reads numbers sent as strings and checkbox values', () => {
     expect(parseSettings({ severity_field_id: '42', region_field_id: '7', composer_warnings: false, warning_window_minutes: '30' })).toMatchObject({
       severityFieldId: 42,

@@ -25,6 +25,11 @@ export interface AppSettings {
 export const DEFAULT_SEVERITY_FIELD_ID: number | null = policyFields.customerSeverity ?? null;
 export const DEFAULT_REGION_FIELD_ID: number | null = policyFields.preferredRegion ?? null;
 export const DEFAULT_WARNING_WINDOW_MINUTES = 120;
+/**
+ * The severity id the manifest pre-filled until it stopped doing so: installations made then still store it although
+ * nobody chose it. Read as "not named", so it follows the policy; for GitLab that is the same field.
+ */
+const FORMER_MANIFEST_SEVERITY_DEFAULT = 360020735319;
 
 function positiveInt(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
@@ -73,6 +78,6 @@ export function parseSettings(raw: Record<string, unknown>): AppSettings {
     regionFieldId: region ?? DEFAULT_REGION_FIELD_ID,
     composerWarnings: bool(raw['composer_warnings'], true),
     warningWindowMinutes: positiveInt(raw['warning_window_minutes']) ?? DEFAULT_WARNING_WINDOW_MINUTES,
-    namedFields: { severity: severity !== null, region: region !== null },
+    namedFields: { severity: severity !== null && severity !== FORMER_MANIFEST_SEVERITY_DEFAULT, region: region !== null },
   };
 }
