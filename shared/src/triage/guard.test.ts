@@ -80,6 +80,18 @@ describe('guardSave', () => {
     expect(guardSave(buildTicket(), GITLAB_POLICY, { priority: 'high' }, MON_1000_PT).decision).toBe('ok');
   });
 
+  it('warns when clearing the priority removes the deadline (no priority has no target), and not when it is unknown', () => {
+    expect(guardSave(buildTicket(), GITLAB_POLICY, { priority: null }, MON_1000_PT)).toEqual({
+      decision: 'warn',
+      codes: ['sla.deadline_moves'],
+      message: 'Clearing the priority removes the first-reply deadline (was 13:00 PT).',
+    });
+    // Left out (the sidebar could not read it): nothing is said.
+    expect(guardSave(buildTicket(), GITLAB_POLICY, {}, MON_1000_PT).decision).toBe('ok');
+    // Already without a priority: nothing changes.
+    expect(guardSave(buildTicket({ priority: null }), GITLAB_POLICY, { priority: null }, MON_1000_PT).decision).toBe('ok');
+  });
+
   it('warns on Pending with only an internal note (ZenGuard), not with a public reply', () => {
     expect(guardSave(buildTicket(), GITLAB_POLICY, { status: 'pending', ...note }, MON_1000_PT)).toEqual({
       decision: 'warn',

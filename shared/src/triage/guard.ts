@@ -28,7 +28,7 @@ interface Reason {
  *   (DOMAIN §3: the form change re-runs triggers, auto-replies and may auto-close);
  * - warn `sla.reply_after_breach` / `sla.reply_near_breach`: a public reply while a reply SLA is breached or due
  *   within `warnings.warningWindowMinutes` (internal notes never trigger these: they do not stop the clock);
- * - warn `sla.deadline_moves`: a priority change that moves the deadline, saying where to;
+ * - warn `sla.deadline_moves`: a priority change (or clearing it) that moves the deadline, saying where to;
  * - warn `status.pending_without_public_reply`: Pending set with only an internal note (ZenGuard, DOMAIN §9).
  *
  * All reasons are combined into one message; a block wins over warnings. `ok` has an empty message.
@@ -73,7 +73,8 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     }
   }
 
-  if (pending.priority != null && pending.priority !== ticket.priority) {
+  // `null` clears the priority (no target: the deadline goes); left out, it is unknown and nothing is said.
+  if (pending.priority !== undefined && pending.priority !== ticket.priority) {
     const preview = previewDeadline(ticket, policy, { priority: pending.priority }, now);
     const from = preview.from === null ? null : new Date(preview.from);
     const to = preview.to === null ? null : new Date(preview.to);
@@ -82,7 +83,7 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     if (moved) {
       const zone = displayZone(policy, getStatuses().find((s) => s.metric === 'first_reply_time')?.target?.schedule);
       const fmt = (d: Date) => formatInstant(d, zone, now);
-      const change = `Changing priority to ${capitalise(pending.priority)}`;
+      const change = pending.priority === null ? 'Clearing the priority' : `Changing priority to ${capitalise(pending.priority)}`;
       const noun = deadlineLabel(preview.metric);
       let message: string;
       if (to === null) message = `${change} removes the ${noun}${from ? ` (was ${fmt(from)})` : ''}.`;
