@@ -15,6 +15,11 @@ export interface TestStorage {
   schema: string | null;
   /** Open another Storage on the same database (a second replica); closed by `cleanup`. */
   openReplica(): Promise<Storage>;
+  /**
+   * How many sessions are blocked on a lock while holding one in this test's schema: a replica waiting for another's
+   * transaction. Null on PGlite, where a replica is the same single-connection client and so cannot be blocked.
+   */
+  lockWaiters(): Promise<number | null>;
   /** Close everything and drop the test schema. */
   cleanup(): Promise<void>;
 }
@@ -35,7 +40,7 @@ export interface TestStorageOptions {
 export async function openTestStorage(driver: TestDriver, options: TestStorageOptions = {}): Promise<TestStorage> {
   if (driver === 'pglite') {
     const storage = await openStorage({ dataDir: null });
-    return { storage, schema: null, openReplica: async () => shareClose(storage), cleanup: () => storage.close() };
+    return { storage, schema: null, openReplica: async () => shareClose(storage), lockWaiters: async () => null, cleanup: () => storage.close() };
   }
   const url = options.databaseUrl ?? testDatabaseUrl();
   if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
@@ -43,6 +48,15 @@ export async function openTestStorage(driver: TestDriver, options: TestStorageOp
   const poolSize = options.poolSize ?? 4;
   const storage = await openStorage({ databaseUrl: url, schema, poolSize });
   const replicas: Storage[] = [];
+  const withClient = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
   return {
     storage,
     schema,
@@ -51,15 +65,20 @@ export async function openTestStorage(driver: TestDriver, options: TestStorageOp
       replicas.push(replica);
       return replica;
     },
+    lockWaiters: () =>
+      withClient(async (client) => {
+        const { rows } = await client.query<{ waiting: string }>(
+          `SELECT count(*) AS waiting FROM pg_stat_activity a
+            WHERE a.wait_event_type = 'Lock'
+              AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE l.pid = a.pid AND l.granted AND n.nspname = $1)`,
+          [schema],
+        );
+        return Number(rows[0]?.waiting ?? 0);
+      }),
     async cleanup() {
       await Promise.all([storage, ...replicas].map((s) => s.close()));
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     },
   };
 }

@@ -106,6 +106,15 @@ function failingStorage(
   };
 }
 
+/** Until a session on the test's schema waits for a lock (10 s at most: then the test fails, naming why). */
+async function waitForLockWaiter(db: TestStorage): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (((await db.lockWaiters()) ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the second replica never waited on the first replica\'s lock');
+}
+
 describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (driver) => {
   let db: TestStorage;
   const apps: TestApp[] = [];
@@ -249,8 +258,16 @@ describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (dri
     const b = await replica(await db.openReplica());
     const first = deliver(a, agentReplyEvent);
     await inside;
+    // Nobody waits yet: the wait seen below is B's.
+    expect(await db.lockWaiters()).toBe(db.schema === null ? null : 0);
     const second = deliver(b, agentReplyEvent);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    if (db.schema === null) {
+      // PGlite: one client for both replicas, so B's statements queue behind A's transaction; give B time to start.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    } else {
+      // PostgreSQL: B is inside its own transaction, blocked on a lock A holds, before A commits.
+      await waitForLockWaiter(db);
+    }
     release();
     const answers = await Promise.all([first, second]);
     expect(answers.map((x) => x.statusCode)).toEqual([200, 409]);
