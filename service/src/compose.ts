@@ -59,7 +59,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   logger.info({ driver: storage.driver, policy: policy.name }, 'storage open');
 
-  const zendesk = zendeskGatewayFromConfig(config.zendesk);
+  const zendesk = zendeskGatewayFromConfig(config.zendesk, logger.child({ component: 'zendesk' }));
   if (zendesk === null) logger.warn('no Zendesk credentials configured: Zendesk-backed routes answer 503');
   const clock = options.clock ?? (() => new Date());
   const app = buildApp({ config, logger, storage, zendesk, policy, clock }, options.server);

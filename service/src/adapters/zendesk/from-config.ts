@@ -1,13 +1,13 @@
 import type { ZendeskConfig } from '../../config.js';
 import { recordZendeskCall } from '../../metrics.js';
 import type { ZendeskGateway } from './gateway.js';
-import { NodeZendeskGateway } from './node-zendesk-gateway.js';
+import { NodeZendeskGateway, type GatewayLogger } from './node-zendesk-gateway.js';
 
 /**
  * The production gateway for a validated config: credentials mapped to node-zendesk's auth, calls counted in
- * `/metrics`. Null config (no credentials) → null gateway; `/readyz` reports it.
+ * `/metrics`, warnings to `logger`. Null config (no credentials) → null gateway; `/readyz` reports it.
  */
-export function zendeskGatewayFromConfig(config: ZendeskConfig | null): ZendeskGateway | null {
+export function zendeskGatewayFromConfig(config: ZendeskConfig | null, logger?: GatewayLogger): ZendeskGateway | null {
   if (config === null) return null;
   const auth =
     config.credentials.kind === 'oauth'
@@ -18,5 +18,6 @@ export function zendeskGatewayFromConfig(config: ZendeskConfig | null): ZendeskG
     auth,
     planRateLimitPerMinute: config.planRateLimit,
     onCall: recordZendeskCall,
+    ...(logger === undefined ? {} : { logger }),
   });
 }

@@ -8,6 +8,8 @@ import {
   ZendeskUnavailableError,
 } from '../../errors.js';
 import type { ZendeskCallEvent } from './call-policy.js';
+import { createLogger } from '../../logger.js';
+import { captureLogs } from '../../testing/test-app.js';
 import { ZendeskResponseError } from './errors.js';
 import { NodeZendeskGateway, type NodeZendeskGatewayOptions } from './node-zendesk-gateway.js';
 import { FakeClock } from './testing/fake-clock.js';
@@ -124,6 +126,56 @@ describe('reading tickets', () => {
     const tickets = await gateway().listRequesterTickets(389614725013);
     expect(tickets.map((t) => t.id)).toEqual([512734, 512735]);
     expect(seen[0]!.url.pathname).toBe('/api/v2/users/389614725013/tickets/requested.json');
+  });
+});
+
+describe('the page limit of paged lists (20 pages)', () => {
+  /** Comment pages 1…`total`, each with 2 comments and a `next_page` to the following one until the last. */
+  function commentPages(total: number) {
+    const page = loadFixture('ticket-comments') as { comments: unknown[]; users: unknown[] };
+    server.use(
+      http.get(u('/tickets/:id/comments.json'), ({ request }) => {
+        const n = Number(new URL(request.url).searchParams.get('page') ?? '1');
+        return HttpResponse.json({
+          comments: page.comments.slice(0, 2),
+          users: page.users,
+          next_page: n < total ? u(`/tickets/512734/comments.json?include=users&page=${n + 1}`) : null,
+        });
+      }),
+    );
+  }
+  function withLogs() {
+    const logs = captureLogs();
+    // No `secrets` scrubbing: a token in the line would show here rather than be hidden.
+    return { logs, gw: gateway({ logger: createLogger({ level: 'info', stream: logs.stream }) }) };
+  }
+
+  it('stops after 20 pages with a next page still pending, and says so: endpoint, pages and items read', async () => {
+    commentPages(25);
+    const { logs, gw } = withLogs();
+    const events = await gw.getTicketComments(512734);
+    expect(seen).toHaveLength(20);
+    expect(events).toHaveLength(40);
+    const warnings = logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        endpoint: 'GET /tickets/:id/comments',
+        path: '/tickets/512734/comments',
+        pages: 20,
+        items: 40,
+        msg: 'Zendesk list GET /tickets/:id/comments has more than 20 pages: read 20 pages (40 items) and ignored the rest',
+      }),
+    ]);
+    expect(logs.text()).not.toContain(TOKEN);
+    expect(logs.text()).not.toContain(Buffer.from(`triage-bot@acme.test/token:${TOKEN}`).toString('base64'));
+  });
+
+  it('says nothing for a list that ends within the limit, the 20th page included', async () => {
+    commentPages(20);
+    const { logs, gw } = withLogs();
+    expect(await gw.getTicketComments(512734)).toHaveLength(40);
+    expect(seen).toHaveLength(20);
+    expect(logs.lines()).toEqual([]);
   });
 });
 

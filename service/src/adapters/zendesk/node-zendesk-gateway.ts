@@ -70,6 +70,13 @@ export interface NodeZendeskGatewayOptions {
   clock?: Clock;
   /** Injected in tests instead of node-zendesk (rarely needed: msw intercepts node-zendesk). */
   transport?: ZendeskTransport;
+  /** Warnings the caller cannot see otherwise (a paged list cut at {@link MAX_PAGES}); pino fits. Absent → silent. */
+  logger?: GatewayLogger;
+}
+
+/** What the gateway logs through: endpoints, ids and counts only, never bodies, URLs with queries or credentials. */
+export interface GatewayLogger {
+  warn(obj: object, msg: string): void;
 }
 
 const SHOW_MANY_LIMIT = 100;
@@ -95,8 +102,10 @@ export class NodeZendeskGateway implements ZendeskGateway {
   private readonly configCache: LRUCache<string, CacheValue>;
   private readonly orgCache: LRUCache<number, OrganizationSnapshot>;
   private readonly membershipCache: LRUCache<number, ZendeskMembership[]>;
+  private readonly logger: GatewayLogger | undefined;
 
   constructor(options: NodeZendeskGatewayOptions) {
+    this.logger = options.logger;
     const clock = options.clock ?? systemClock;
     const perf = { now: () => clock.now() };
     this.budget = budgetForPlan(options.planRateLimitPerMinute, clock, options.budgetShare);
@@ -121,17 +130,34 @@ export class NodeZendeskGateway implements ZendeskGateway {
     return parseZendesk(schema, response.body, `GET ${request.endpoint}`);
   }
 
-  /** Follows `next_page` (offset) or `links.next` with `meta.has_more` (cursor). */
-  private async getAll<S extends z.ZodType>(request: Omit<ZendeskRequest, 'method'>, schema: S): Promise<z.output<S>[]> {
+  /**
+   * Follows `next_page` (offset) or `links.next` with `meta.has_more` (cursor), up to {@link MAX_PAGES}. A list cut
+   * there is returned as read, with a warning naming the endpoint: the caller works on a partial list, and an
+   * operator should know. `list` names the page's item array, for the count in that warning.
+   */
+  private async getAll<S extends z.ZodType>(
+    request: Omit<ZendeskRequest, 'method'>,
+    schema: S,
+    list: keyof z.output<S> & string,
+  ): Promise<z.output<S>[]> {
+    const endpoint = `GET ${request.endpoint}`;
     const pages: z.output<S>[] = [];
     let next: Omit<ZendeskRequest, 'method'> | null = request;
     while (next && pages.length < MAX_PAGES) {
       const response = await this.policy.call({ ...next, method: 'GET' }, { idempotent: true });
-      pages.push(parseZendesk(schema, response.body, `GET ${request.endpoint}`));
+      pages.push(parseZendesk(schema, response.body, endpoint));
       const body = response.body as { next_page?: unknown; meta?: { has_more?: unknown }; links?: { next?: unknown } };
       const url =
         typeof body.next_page === 'string' ? body.next_page : body.meta?.has_more === true && typeof body.links?.next === 'string' ? body.links.next : null;
       next = url ? { ...request, url } : null;
+    }
+    if (next) {
+      const items = pages.reduce((n, page) => n + ((page as Record<string, unknown[]>)[list]?.length ?? 0), 0);
+      // The path carries ids only (no query, no next-page URL): nothing a log must not hold.
+      this.logger?.warn(
+        { endpoint, path: `/${request.path.join('/')}`, pages: pages.length, items },
+        `Zendesk list ${endpoint} has more than ${MAX_PAGES} pages: read ${pages.length} pages (${items} items) and ignored the rest`,
+      );
     }
     return pages;
   }
@@ -158,6 +184,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
     const pages = await this.getAll(
       { endpoint: '/tickets/:id/comments', path: ['tickets', id, 'comments'], query: { include: 'users' } },
       RawCommentsResponseSchema,
+      'comments',
     );
     const comments: RawComment[] = pages.flatMap((p) => p.comments);
     const users: RawUser[] = pages.flatMap((p) => p.users);
@@ -190,6 +217,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
     const pages = await this.getAll(
       { endpoint: '/users/:id/organization_memberships', path: ['users', userId, 'organization_memberships'] },
       RawMembershipsResponseSchema,
+      'organization_memberships',
     );
     const memberships = pages.flatMap((p) => p.organization_memberships.map(toMembership));
     this.membershipCache.set(userId, memberships);
@@ -242,6 +270,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
     const pages = await this.getAll(
       { endpoint: '/users/:id/tickets/requested', path: ['users', userId, 'tickets', 'requested'] },
       RawTicketsResponseSchema,
+      'tickets',
     );
     return pages.flatMap((p) => p.tickets.map(toZendeskTicket));
   }
@@ -371,7 +400,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
   /** GET /ticket_forms.json (cached). */
   listTicketForms(): Promise<ZendeskTicketForm[]> {
     return this.cached('ticket_forms', async () => {
-      const pages = await this.getAll({ endpoint: '/ticket_forms', path: ['ticket_forms'] }, RawTicketFormsResponseSchema);
+      const pages = await this.getAll({ endpoint: '/ticket_forms', path: ['ticket_forms'] }, RawTicketFormsResponseSchema, 'ticket_forms');
       return pages.flatMap((p) =>
         p.ticket_forms.map((f) => ({ id: f.id, name: f.name, active: f.active, isDefault: f.default === true, fieldIds: f.ticket_field_ids })),
       );
@@ -381,7 +410,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
   /** GET /ticket_fields.json (cached). */
   listTicketFields(): Promise<ZendeskTicketField[]> {
     return this.cached('ticket_fields', async () => {
-      const pages = await this.getAll({ endpoint: '/ticket_fields', path: ['ticket_fields'] }, RawTicketFieldsResponseSchema);
+      const pages = await this.getAll({ endpoint: '/ticket_fields', path: ['ticket_fields'] }, RawTicketFieldsResponseSchema, 'ticket_fields');
       return pages.flatMap((p) =>
         p.ticket_fields.map((f) => ({
           id: f.id,
@@ -397,7 +426,7 @@ export class NodeZendeskGateway implements ZendeskGateway {
   /** GET /slas/policies.json (admins; cached). */
   listSlaPolicies(): Promise<ZendeskSlaPolicy[]> {
     return this.cached('sla_policies', async () => {
-      const pages = await this.getAll({ endpoint: '/slas/policies', path: ['slas', 'policies'] }, RawSlaPoliciesResponseSchema);
+      const pages = await this.getAll({ endpoint: '/slas/policies', path: ['slas', 'policies'] }, RawSlaPoliciesResponseSchema, 'sla_policies');
       return pages.flatMap((p) =>
         p.sla_policies.map((s) => ({
           id: s.id,
