@@ -2,11 +2,12 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import pino from 'pino';
 import { GITLAB_POLICY } from '@triage-assistant/shared';
-import { fakeClock } from '../testing/test-app.js';
+import { createLogger } from '../logger.js';
+import { captureLogs, fakeClock } from '../testing/test-app.js';
 import { TEST_DRIVERS, openTestStorage, type TestStorage } from '../testing/storage.js';
 import { putCommitment } from '../use-cases/commitments.js';
 import { remindersSent } from '../metrics.js';
-import { ReminderScheduler } from './scheduler.js';
+import { FOLLOW_UP_QUEUE_LIMIT, ReminderScheduler } from './scheduler.js';
 
 const SLACK = 'https://hooks.slack.example/services/T000/B000/XXX';
 const slackPosts: unknown[] = [];
@@ -197,6 +198,59 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     release();
     await scheduler.followUpsDone();
   });
+
+  it('beyond the follow-up cap (1,000 per queue) the newest Slack posts and tag writes are dropped, logged with a count; their inbox copies stay', async () => {
+    // Slack and the tag writes both hang until released: neither queue drains while the passes run.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      http.post(SLACK, async ({ request }) => {
+        slackPosts.push(await request.json());
+        await released;
+        return new HttpResponse('ok');
+      }),
+    );
+    const tagged: number[] = [];
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    const extra = 3;
+    const total = FOLLOW_UP_QUEUE_LIMIT + extra;
+    const base = Date.parse('2026-11-24T17:00:00Z');
+    // Due one second apart, so the claim order (oldest first) is known: tickets 1…1000 first, then 1001…1003.
+    await db.storage.reminders.schedule(
+      Array.from({ length: total }, (_, i) => ({
+        id: `cap-${i + 1}`, source: 'sla', sourceId: String(i + 1), ticketId: i + 1, agentId: 7, kind: 'sla_warning',
+        dueAt: new Date(base + i * 1000), message: `warning ${i + 1}`, createdAt: clock(),
+      })),
+    );
+    const logs = captureLogs();
+    const scheduler = new ReminderScheduler({
+      storage: db.storage, logger: createLogger({ level: 'info', stream: logs.stream }), clock, intervalMs: 1000,
+      slackWebhookUrl: SLACK, slaWarningTag: 'sla_warning', batchSize: FOLLOW_UP_QUEUE_LIMIT,
+      zendesk: { addTicketTags: async (ticketId: number, added: readonly string[]) => (await released, tagged.push(ticketId), [...added]) },
+    });
+    const warnings = () => logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
+
+    expect(await scheduler.tick()).toBe(FOLLOW_UP_QUEUE_LIMIT); // fills both queues exactly to the cap: nothing dropped
+    expect(warnings()).toEqual([]);
+    expect(await scheduler.tick()).toBe(extra); // delivered to the inbox all the same; both queues are full
+    expect(warnings()).toEqual([
+      expect.objectContaining({ queue: 'slack', dropped: extra, queued: FOLLOW_UP_QUEUE_LIMIT, msg: 'Slack posts are backed up; dropped the newest (the inbox has them)' }),
+      expect.objectContaining({ queue: 'tag', dropped: extra, queued: FOLLOW_UP_QUEUE_LIMIT, msg: 'SLA tag writes are backed up; dropped the newest (the inbox has them)' }),
+    ]);
+
+    release();
+    await scheduler.followUpsDone();
+    const oldest = Array.from({ length: FOLLOW_UP_QUEUE_LIMIT }, (_, i) => i + 1);
+    // The queued ones all went out, in order; the three newest never reached Slack or the ticket's tags.
+    expect(slackPosts).toEqual(oldest.map((n) => ({ text: `warning ${n}` })));
+    expect(tagged).toEqual(oldest);
+    // Every reminder, the dropped ones included, is in the agent's inbox, once.
+    const inbox = await db.storage.reminders.takeInbox(7, clock(), 2 * total);
+    expect(inbox.map((r) => r.ticketId).sort((a, b) => a - b)).toEqual([...oldest, 1001, 1002, 1003]);
+    expect(await scheduler.tick()).toBe(0);
+  }, 120_000);
 
   it('two schedulers on one database deliver each reminder exactly once', async () => {
     const clock = fakeClock('2026-11-24T18:00:00Z');
