@@ -92,6 +92,7 @@ const EnvSchema = z
       message: 'expected one Zendesk tag: lowercase letters, digits and _ - : . / only, no spaces (e.g. sla_warning)',
     }),
     REMINDER_INTERVAL_MS: integer('milliseconds', 100, 15_000, 10_000),
+    FIX_RUN_START_DEADLINE_MS: integer('milliseconds', 1000, 60_000, 5000),
     RATE_LIMIT_PER_MINUTE: integer('requests per minute', 1, 100_000, 120),
   })
   .superRefine((env, ctx) => {
@@ -151,6 +152,12 @@ export interface Config {
   /** Tag added to the ticket when an SLA warning/breach reminder is delivered; null → none. */
   slaWarningTag: string | null;
   reminderIntervalMs: number;
+  /**
+   * Overall deadline for the Zendesk reads that start a fix run (the ticket, the organization), retries included;
+   * past it the start answers 503 and stores nothing. The sidebar waits 15 s for a start, which then holds up to 8 s
+   * for the run itself (`syncBudgetMs`), so the default 5 s keeps the 503 within the sidebar's wait.
+   */
+  fixRunStartDeadlineMs: number;
   rateLimitPerMinute: number;
 }
 
@@ -199,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackWebhookUrl: e.SLACK_WEBHOOK_URL ?? null,
     slaWarningTag: e.SLA_WARNING_TAG ?? null,
     reminderIntervalMs: e.REMINDER_INTERVAL_MS,
+    fixRunStartDeadlineMs: e.FIX_RUN_START_DEADLINE_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }

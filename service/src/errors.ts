@@ -75,6 +75,16 @@ export class ZendeskRateLimitedError extends AppError {
   }
 }
 
+/** 503 + Retry-After: Zendesk answered too slowly for a request's overall deadline; nothing was written. */
+export class ZendeskTooSlowError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 503, 'zendesk_too_slow');
+  }
+}
+
 /** 502: Zendesk failed (5xx, timeout, network) or rejected our credentials. */
 export class ZendeskUnavailableError extends AppError {
   constructor(

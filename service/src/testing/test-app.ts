@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     slackWebhookUrl: null,
     slaWarningTag: null,
     reminderIntervalMs: 1000,
+    fixRunStartDeadlineMs: 5000,
     rateLimitPerMinute: 1000,
     ...overrides,
   };

@@ -137,6 +137,37 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(res.json()).toMatchObject({ code: 'zendesk_rate_limited' });
   });
 
+  it('answers 503 + Retry-After naming Zendesk as too slow when the start’s reads miss the deadline, and stores nothing', async () => {
+    let release!: () => void;
+    fake.fail('GET', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) });
+    // A deadline far shorter than the held read: which comes first does not depend on the machine's speed.
+    const own = await buildTestApp({ zendesk: gateway(), config: { fixRunStartDeadlineMs: 50 } });
+    try {
+      const res = await post(BODY, { 'idempotency-key': 'slow-start' }, 7, own);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('10');
+      expect(res.json()).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'zendesk_too_slow',
+        message: 'Zendesk was too slow: it did not answer the reads that start the fix within 0.05 s, so nothing was changed. Try again in a moment.',
+      });
+      // The late answer arrives: the abandoned start reads nothing more (no organization) and writes nothing.
+      release();
+      await fixRunServiceFor(own.app).idle();
+      expect(fake.requests).toEqual(['GET /tickets/1001']);
+      expect(fake.writes).toEqual([]);
+      expect(await own.storage.fixRuns.getByIdempotencyKey('7:slow-start')).toBeNull();
+      // Trying again with the same key starts the fix from scratch, once.
+      const retry = await post(BODY, { 'idempotency-key': 'slow-start' }, 7, own);
+      expect(retry.statusCode).toBe(200);
+      expect(retry.json()).toMatchObject({ state: 'succeeded' });
+      expect(fake.writes.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /organization_memberships', 'PUT /tickets/1001']);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
   it('reports a run stopped by a rate limit as failed with what to do, and resumes it on retry', async () => {
     fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } });
     const first = await post(BODY);

@@ -33,6 +33,7 @@ export function fixRunServiceFor(app: FastifyInstance, overrides: Partial<FixRun
       inflight: app.inflight,
       logger: app.log,
       now: app.clock,
+      startDeadlineMs: app.config.fixRunStartDeadlineMs,
       ...overrides,
     });
     services.set(app.storage, service);
@@ -60,7 +61,8 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           'Requires an `Idempotency-Key` header: the same key and body return the same run (resuming it where it ' +
           'stopped, never repeating a completed write); the same key with another body is 409. Answers 200 with the ' +
           'finished run (succeeded or failed, with an actionable error) or 202 while it is still running: poll ' +
-          '`GET /v1/fix-runs/{id}` (the `Location` header).',
+          '`GET /v1/fix-runs/{id}` (the `Location` header). A Zendesk too slow to answer the reads that start a run ' +
+          '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored.',
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,

@@ -25,6 +25,7 @@ import {
   NotFoundError,
   ZendeskConflictError,
   ZendeskRateLimitedError,
+  ZendeskTooSlowError,
   ZendeskUnavailableError,
 } from '../../errors.js';
 import type { Inflight } from '../../plugins/inflight.js';
@@ -61,6 +62,12 @@ export interface FixRunDeps {
   /** How long `start` waits for the run before answering with its progress (default 8 s). */
   syncBudgetMs?: number;
   /**
+   * Overall deadline for the Zendesk reads a new run starts with (ticket, organization; the adapter's retries
+   * included), default 5 s. Past it `start` throws ZendeskTooSlowError and stores nothing; the reads still under
+   * way are abandoned (their answers are dropped and nothing further is read).
+   */
+  startDeadlineMs?: number;
+  /**
    * A `running` run not running in this process is taken over after this long without progress (a crashed
    * instance). Default 60 s: longer than one step can take with the adapter's retries.
    */
@@ -88,6 +95,8 @@ type StepOutcome = { index: number; state: 'done' | 'skipped' | 'failed'; detail
 class StepFailure extends Error {}
 
 const STEP_ERROR_HINT = 'Retry the fix: completed steps are not repeated.';
+/** Retry-After for a start refused because Zendesk was too slow: a short wait, as for other passing failures. */
+const START_RETRY_AFTER_S = 10;
 
 function toPublicRun(run: StoredFixRun): FixRun {
   const { idempotencyKey: _k, request: _r, ...pub } = run;
@@ -134,6 +143,8 @@ const FIELD_NAME: Record<keyof TicketFields, string> = {
 
 export class FixRunService {
   private readonly active = new Map<string, Promise<void>>();
+  /** Start reads still under way after their deadline passed (see readWithinDeadline). */
+  private readonly abandoned = new Set<Promise<void>>();
   private readonly now: () => Date;
   private readonly newId: () => string;
 
@@ -152,20 +163,7 @@ export class FixRunService {
     if (existing) return { run: await this.continueExisting(existing, input), created: false };
 
     validateActions(input.request);
-    const ticket = await this.deps.zendesk.getTicket(input.ticketId);
-    validateAgainstTicket(input.request, ticket, this.deps.policy);
-    const targets = targetsOf(input.request, null);
-    let organizationName: string | null = null;
-    if (targets.organizationId !== null) {
-      try {
-        organizationName = (await this.deps.zendesk.getOrganization(targets.organizationId)).name;
-      } catch (err) {
-        if (err instanceof NotFoundError) {
-          throw new NotFoundError(`Organization #${targets.organizationId} does not exist in Zendesk`, 'organization_not_found');
-        }
-        throw err;
-      }
-    }
+    const { ticket, targets, organizationName } = await this.readWithinDeadline(input);
     const stored: StoredFixRequest = {
       body: input.request,
       requesterId: ticket.requesterId,
@@ -185,6 +183,63 @@ export class FixRunService {
     return { run: await this.launch(run.id), created: true };
   }
 
+  /**
+   * The reads before a new run is stored, under `startDeadlineMs`: each read has its own timeout and retries, so
+   * without an overall deadline a slow Zendesk could hold the start for minutes (and the sidebar gives up at 15 s).
+   * Nothing is written before or during these reads, so missing the deadline leaves nothing behind.
+   */
+  private async readWithinDeadline(input: StartFixRunInput) {
+    const deadlineMs = this.deps.startDeadlineMs ?? 5000;
+    const abandon = new AbortController();
+    const reads = this.startReads(input, abandon.signal);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandon.abort();
+        reject(
+          new ZendeskTooSlowError(
+            `Zendesk was too slow: it did not answer the reads that start the fix within ${deadlineMs / 1000} s, ` +
+              'so nothing was changed. Try again in a moment.',
+            START_RETRY_AFTER_S,
+          ),
+        );
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([reads, deadline]);
+    } finally {
+      clearTimeout(timer);
+      if (abandon.signal.aborted) {
+        // Kept for idle(); its outcome no longer matters to anyone.
+        const settled = reads.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.abandoned.add(settled);
+        void settled.then(() => this.abandoned.delete(settled));
+      }
+    }
+  }
+
+  private async startReads(input: StartFixRunInput, signal: AbortSignal) {
+    const ticket = await this.deps.zendesk.getTicket(input.ticketId);
+    signal.throwIfAborted();
+    validateAgainstTicket(input.request, ticket, this.deps.policy);
+    const targets = targetsOf(input.request, null);
+    let organizationName: string | null = null;
+    if (targets.organizationId !== null) {
+      try {
+        organizationName = (await this.deps.zendesk.getOrganization(targets.organizationId)).name;
+      } catch (err) {
+        if (err instanceof NotFoundError) {
+          throw new NotFoundError(`Organization #${targets.organizationId} does not exist in Zendesk`, 'organization_not_found');
+        }
+        throw err;
+      }
+    }
+    return { ticket, targets, organizationName };
+  }
+
   /** Resume a stopped run from its first step not done (startup recovery, or a retry). */
   async resume(runId: string): Promise<FixRun> {
     const run = await this.deps.fixRuns.get(runId);
@@ -198,9 +253,9 @@ export class FixRunService {
     return readFixRun(this.deps.fixRuns, runId, agentId);
   }
 
-  /** Settles when every run executing in this process has stopped (tests, shutdown). */
+  /** Settles when every run executing in this process has stopped, and every start abandoned at its deadline (tests). */
   async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.all([...this.active.values()]);
+    while (this.active.size > 0 || this.abandoned.size > 0) await Promise.all([...this.active.values(), ...this.abandoned]);
   }
 
   private async continueExisting(run: StoredFixRun, input: StartFixRunInput): Promise<FixRun> {
