@@ -157,6 +157,28 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect(Date.now() - stopping).toBeLessThan(5000);
   }, 30_000);
 
+  it('stop() cuts queued Slack posts short: the one under way is logged as failed, the rest in one warning with a count', async () => {
+    server.use(http.post(SLACK, () => new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '30' } })));
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    for (const ticketId of [81, 82, 83]) {
+      await putCommitment({ storage: db.storage, policy: GITLAB_POLICY, clock }, { ticketId, agentId: 7, dueAt: new Date('2026-11-24T18:30:00Z'), note: '' });
+    }
+    clock.set('2026-11-24T18:30:00Z');
+    const logs = captureLogs();
+    const scheduler = new ReminderScheduler({
+      storage: db.storage, logger: createLogger({ level: 'info', stream: logs.stream }), clock, intervalMs: 1000, slackWebhookUrl: SLACK,
+    });
+    expect(await scheduler.tick()).toBe(3); // the first post now waits out Slack's 30 s; the other two wait behind it
+    await scheduler.stop();
+    const warnings = logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
+    expect(warnings.map((w) => w['msg'])).toEqual([
+      'Slack delivery failed (the inbox has it)',
+      'stopping: 2 Slack posts were not sent (the inbox has them)',
+    ]);
+    expect(warnings[1]).toMatchObject({ queue: 'slack', skipped: 2 });
+    expect((await db.storage.reminders.takeInbox(7, clock())).map((r) => r.ticketId).sort()).toEqual([81, 82, 83]);
+  }, 30_000);
+
   it('a rate-limited Slack does not hold back the next pass: a reminder due meanwhile reaches the inbox at once', async () => {
     server.use(http.post(SLACK, () => new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '20' } })));
     const clock = fakeClock('2026-11-24T18:00:00Z');

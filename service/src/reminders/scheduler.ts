@@ -19,6 +19,7 @@ const SLACK_MAX_RETRY_AFTER_S = 30;
  * (logged; the inbox has them). A reminder posted to Slack an hour late helps nobody, and the queue lives in memory.
  */
 export const FOLLOW_UP_QUEUE_LIMIT = 1000;
+const FOLLOW_UP_LABEL = { slack: 'Slack posts', tag: 'SLA tag writes' } as const;
 /** How long stop() lets queued Slack posts and tag writes finish before cutting them short. */
 const STOP_GRACE_MS = 2000;
 
@@ -66,10 +67,13 @@ export class ReminderScheduler {
   private running: Promise<number> | null = null;
   /** Rows claimed by the last pass: a full batch means more are due now, so the next pass starts at once. */
   private lastClaimed = 0;
-  /** Slack posts and tag writes of delivered reminders, each in its own ordered queue (see the class comment). */
+  /**
+   * Slack posts and tag writes of delivered reminders, each in its own ordered queue (see the class comment).
+   * `skipped`: queued but never tried because stop() cut the queue short, reported once by stop().
+   */
   private readonly followUps = {
-    slack: { chain: Promise.resolve(), queued: 0 },
-    tag: { chain: Promise.resolve(), queued: 0 },
+    slack: { chain: Promise.resolve(), queued: 0, skipped: 0 },
+    tag: { chain: Promise.resolve(), queued: 0, skipped: 0 },
   };
 
   constructor(private readonly options: SchedulerOptions) {
@@ -118,14 +122,15 @@ export class ReminderScheduler {
     if (kept.length < reminders.length) {
       this.options.logger.warn(
         { queue: name, dropped: reminders.length - kept.length, queued: queue.queued },
-        `${name === 'slack' ? 'Slack posts' : 'SLA tag writes'} are backed up; dropped the newest (the inbox has them)`,
+        `${FOLLOW_UP_LABEL[name]} are backed up; dropped the newest (the inbox has them)`,
       );
     }
     queue.queued += kept.length;
     queue.chain = queue.chain.then(async () => {
       for (const reminder of kept) {
         try {
-          if (!this.stopping.signal.aborted) await send(reminder);
+          if (this.stopping.signal.aborted) queue.skipped += 1;
+          else await send(reminder);
         } catch (err) {
           // send() logs its own failures; an unexpected throw must not skip the rest or break the chain.
           this.options.logger.error({ err, queue: name, reminderId: reminder.id }, 'reminder follow-up failed');
@@ -194,7 +199,8 @@ export class ReminderScheduler {
 
   /**
    * Stop polling and wait for the pass in progress; queued Slack posts and tag writes get a few seconds to finish,
-   * then the rest are cut short (logged as failed; the inboxes have them).
+   * then the rest are cut short: the ones under way are logged as failed, the ones never tried are counted in one
+   * warning per queue (the inboxes have them all).
    */
   async stop(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
@@ -205,5 +211,14 @@ export class ReminderScheduler {
     grace.abort();
     this.stopping.abort();
     await this.followUpsDone();
+    for (const name of ['slack', 'tag'] as const) {
+      const queue = this.followUps[name];
+      if (queue.skipped === 0) continue;
+      this.options.logger.warn(
+        { queue: name, skipped: queue.skipped },
+        `stopping: ${queue.skipped} ${FOLLOW_UP_LABEL[name]} were not sent (the inbox has them)`,
+      );
+      queue.skipped = 0;
+    }
   }
 }
