@@ -2,16 +2,27 @@
  * Local Zendesk simulator: seeds GitLab's account relative to now and listens.
  *   tsx scripts/src/zendesk-simulator/main.ts [port=4010] [--rate-limit N]
  *       [--webhook-url URL --webhook-secret-file PATH]
- * The webhook secret is read from a file so it never shows in the process list or the logs.
+ * The webhook secret is read from a file so it never shows in the process list or the logs. Webhooks carry the body
+ * of the "Triage Assistant: public agent reply" trigger (as `npm start` sends them), so the URL can be the service's
+ * `/v1/webhooks/zendesk`.
  */
 import { readFileSync } from 'node:fs';
-import { createSimulator } from './model.js';
+import { createSimulator, type WebhookOptions } from './model.js';
 import { seedGitLabAccount } from './seed.js';
 import { startSimulatorServer } from './server.js';
+import { renderTriageAssistantTrigger } from './triage-assistant-trigger.js';
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/**
+ * The webhook `--webhook-url` sets up: what the service's trigger would post (the simulator's generic event JSON is
+ * not a body the service accepts), signed with `secret`.
+ */
+export function simulatorWebhook(url: string, secret: string): WebhookOptions {
+  return { url, secret, render: renderTriageAssistantTrigger };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -26,7 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const seed = seedGitLabAccount(sim, sim.now());
   // Webhooks start after seeding: the seed's past comments are history, not events.
   if (webhookUrl !== undefined && secretFile !== undefined) {
-    sim.webhook = { url: webhookUrl, secret: readFileSync(secretFile, 'utf8').trim() };
+    sim.webhook = simulatorWebhook(webhookUrl, readFileSync(secretFile, 'utf8').trim());
   }
   const running = await startSimulatorServer({ sim, port, seed: (s) => void seedGitLabAccount(s, s.now()) });
   process.stdout.write(
@@ -38,7 +49,10 @@ async function main(argv: readonly string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// Run only as the entry point (`tsx scripts/src/zendesk-simulator/main.ts`), not when a test imports it.
+if (/zendesk-simulator[\\/]main\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
