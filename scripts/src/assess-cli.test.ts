@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,4 +104,30 @@ describe('runAssessCli', () => {
     expect(runAssessCli([], '  \n', CLOCK)).toEqual({ exitCode: 2, stdout: '', stderr: `no ticket on stdin\n${USAGE}` });
     expect(runAssessCli(['--help'], '', CLOCK)).toEqual({ exitCode: 0, stdout: USAGE, stderr: '' });
   });
+});
+
+describe('the assess-cli process', () => {
+  it('--help prints the usage while stdin stays open (a terminal), instead of waiting for its end', async () => {
+    const root = join(__dirname, '..', '..');
+    const tsx = join(root, 'node_modules', '.bin', 'tsx');
+    const child = spawn(tsx, ['--tsconfig', 'scripts/tsconfig.json', 'scripts/src/assess-cli.ts', '--help'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve(null);
+      }, 20_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    child.stdin.destroy();
+    expect(code).toBe(0);
+    expect(stdout).toBe(USAGE);
+  }, 30_000);
 });

@@ -103,8 +103,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** `--help` answers without stdin: read first, it would wait for an end of input a terminal never sends. */
+export function needsStdin(argv: readonly string[]): boolean {
+  return !argv.includes('--help') && !argv.includes('-h');
+}
+
 async function main(): Promise<void> {
-  const result = runAssessCli(process.argv.slice(2), await readStdin(), new Date());
+  const argv = process.argv.slice(2);
+  const result = runAssessCli(argv, needsStdin(argv) ? await readStdin() : '', new Date());
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
