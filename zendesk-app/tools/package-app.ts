@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { formatIssues, validateManifest } from './manifest-validator';
-import { lazyChunkFiles, rewriteManifest, sidebarInitialFiles, type ViteManifest } from './package-lib';
+import { NOT_SHIPPED, lazyChunkFiles, rewriteManifest, shippedFiles, sidebarInitialFiles, type ViteManifest } from './package-lib';
 
 /** Sidebar budget: initial JS, gzip. */
 export const BUDGET_KB = 120;
@@ -59,10 +59,8 @@ function main(): number {
   cpSync(join(appDir, 'src', 'translations'), join(dist, 'translations'), { recursive: true });
 
   // Vite's manifest stays (so `npm run package -- --dev` can re-run) but is not shipped; neither are older zips.
-  writeFileSync(join(dist, '.zcliignore'), 'assets/.vite/\n*.zip\n.zcliignore\n');
-  const files = listFiles(dist)
-    .map((path) => relative(dist, path).split(sep).join('/'))
-    .filter((f) => !f.startsWith('assets/.vite/') && !f.endsWith('.zip') && f !== '.zcliignore');
+  writeFileSync(join(dist, '.zcliignore'), `${NOT_SHIPPED.join('\n')}\n`);
+  const files = shippedFiles(listFiles(dist).map((path) => relative(dist, path).split(sep).join('/')));
   const result = validateManifest(manifest, files);
   for (const line of formatIssues(result)) console.log(line);
   if (result.errors.length > 0) {

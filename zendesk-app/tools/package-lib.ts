@@ -66,3 +66,17 @@ export function lazyChunkFiles(manifest: ViteManifest, sourceSuffix: string, exc
     .filter((f) => f.endsWith('.js') && !exclude.includes(f))
     .sort();
 }
+
+/**
+ * Never shipped: Vite's manifest, older zips, the ignore file itself, and `zcli.apps.config.json`, which holds the
+ * installation's settings for `zcli apps:server` — the shared secret among them — and which the README has admins
+ * put in dist/. Written to dist/.zcliignore for zcli's own upload, and applied to the zip here.
+ */
+export const NOT_SHIPPED = ['assets/.vite/', '*.zip', '.zcliignore', 'zcli.apps.config.json'] as const;
+
+/** The package's files (paths relative to dist/, `/`-separated) without those in `NOT_SHIPPED`. */
+export function shippedFiles(files: readonly string[]): string[] {
+  return files.filter(
+    (f) => !f.startsWith('assets/.vite/') && !f.endsWith('.zip') && f !== '.zcliignore' && f.split('/').pop() !== 'zcli.apps.config.json',
+  );
+}

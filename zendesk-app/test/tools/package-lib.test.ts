@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { GENERATED_NOTE, lazyChunkFiles, normalizeHost, rewriteManifest, sidebarInitialFiles, type ViteManifest } from '../../tools/package-lib';
+import { GENERATED_NOTE, NOT_SHIPPED, lazyChunkFiles, normalizeHost, rewriteManifest, shippedFiles, sidebarInitialFiles, type ViteManifest } from '../../tools/package-lib';
 
 const source = {
   name: 'Triage Assistant',
@@ -52,4 +52,10 @@ it('lists a lazy chunk’s own files, without those already loaded', () => {
   };
   expect(lazyChunkFiles(vite, 'domain/core.ts', ['chunks/index.js', 'chunks/react.js'])).toEqual(['chunks/core.js', 'chunks/zod.js']);
   expect(lazyChunkFiles(vite, 'domain/missing.ts', [])).toEqual([]);
+});
+
+it('never ships zcli.apps.config.json (the installation settings with the shared secret), in the zip or in a zcli upload', () => {
+  const files = ['manifest.json', 'translations/en.json', 'assets/index.html', 'assets/.vite/manifest.json', 'triage-assistant-0.1.0.zip', '.zcliignore', 'zcli.apps.config.json'];
+  expect(shippedFiles(files)).toEqual(['manifest.json', 'translations/en.json', 'assets/index.html']);
+  expect(NOT_SHIPPED).toContain('zcli.apps.config.json');
 });
