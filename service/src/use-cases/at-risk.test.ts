@@ -154,11 +154,20 @@ describe('listAtRisk', () => {
 });
 
 describe('NodeZendeskGateway.searchOpenGroupTickets', () => {
+  /** A group whose search keeps offering a next page of the same ticket. */
+  const ENDLESS_GROUP = 999;
   const seen: URL[] = [];
   const server = setupServer(
     http.get(`${ZENDESK_TEST_BASE}/search.json`, ({ request }) => {
       const url = new URL(request.url);
       seen.push(url);
+      if (url.searchParams.get('query')?.includes(`group:${ENDLESS_GROUP} `)) {
+        // A search that keeps offering a next page of the same ticket (seen with other helpdesks' search indexes).
+        // Stops offering at page 50 only so that a regression fails on the pages read instead of hanging the run.
+        const page = Number(url.searchParams.get('page') ?? '1');
+        if (page >= 50) return HttpResponse.json({ results: [{ result_type: 'ticket', id: 35436 }], count: 1, next_page: null });
+        return HttpResponse.json({ results: [{ result_type: 'ticket', id: 35436 }], count: 1, next_page: `${ZENDESK_TEST_BASE}/search.json?page=${page + 1}&query=${encodeURIComponent(`type:ticket group:${ENDLESS_GROUP} status<pending`)}` });
+      }
       if (url.searchParams.get('page') === '2') {
         return HttpResponse.json({ results: [{ result_type: 'ticket', id: 35437 }], count: 3, next_page: null });
       }
@@ -199,6 +208,21 @@ describe('NodeZendeskGateway.searchOpenGroupTickets', () => {
       groupId: 360011712233,
       assigneeId: null,
     });
+  });
+
+  it('stops at a page that brings no new ticket, so a search that keeps offering next pages cannot loop for ever', async () => {
+    const gateway = new NodeZendeskGateway({
+      endpointUri: ZENDESK_TEST_BASE,
+      auth: { username: 'triage-bot@acme.test', apiToken: 'token' },
+      planRateLimitPerMinute: 700,
+      clock: new FakeClock(),
+    });
+    seen.length = 0;
+    const tickets = await gateway.searchOpenGroupTickets(ENDLESS_GROUP);
+    const searches = seen.filter((url) => url.pathname.endsWith('/search.json'));
+    expect(searches.map((url) => url.searchParams.get('page'))).toEqual([null, '2']);
+    expect(seen.find((url) => url.pathname.endsWith('/show_many.json'))?.searchParams.get('ids')).toBe('35436');
+    expect(tickets.length).toBeGreaterThan(0);
   });
 });
 

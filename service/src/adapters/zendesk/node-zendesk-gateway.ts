@@ -286,14 +286,17 @@ export class NodeZendeskGateway implements ZendeskGateway {
       path: ['search'],
       query: { query: `type:ticket group:${groupId} status<pending`, per_page: '100' },
     };
-    while (next && ids.length < limit) {
+    // Ends at the limit, at the last page, at a page that brings no new ticket (a search offering next pages of what
+    // it already answered would otherwise loop for ever), or after MAX_PAGES.
+    for (let page = 0; next && ids.length < limit && page < MAX_PAGES; page += 1) {
       const response = await this.policy.call({ ...next, method: 'GET' }, { idempotent: true });
       const body = parseZendesk(RawSearchResponseSchema, response.body, 'GET /search');
+      const before = ids.length;
       for (const r of body.results) {
         const id = (r as { id?: unknown }).id;
         if (r.result_type === 'ticket' && typeof id === 'number' && !ids.includes(id)) ids.push(id);
       }
-      next = body.results.length > 0 && typeof body.next_page === 'string' ? { ...next, url: body.next_page } : null;
+      next = ids.length > before && typeof body.next_page === 'string' ? { ...next, url: body.next_page } : null;
     }
     return ids.length === 0 ? [] : this.showManyTickets(ids.slice(0, limit));
   }

@@ -17,7 +17,8 @@ let db: TestStorage;
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   db = await openTestStorage('pglite');
-});
+  // Opening PGlite takes seconds on a loaded machine: jest's 5 s default for hooks failed a full run.
+}, 60_000);
 afterAll(async () => {
   server.close();
   await db.cleanup();
