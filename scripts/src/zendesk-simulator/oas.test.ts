@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { handleZendeskRequest } from './http-handlers.js';
 import { createSimulator } from './model.js';
 import { checkAgainstSchema, responseSchema, type OasDocument } from './oas-check.js';
 import { seedGitLabAccount } from './seed.js';
+import { readZendeskOas } from '../../../service/test/contract/zendesk-oas-file.js';
 
-// The spec copy sits beside the shared docs (ZENDESK.md §8); jest runs with rootDir = scripts/.
-const OAS_PATH = join(__dirname, '..', '..', '..', '..', 'shared', 'zendesk-oas.yaml');
-const doc = parse(readFileSync(OAS_PATH, 'utf8'), { maxAliasCount: -1 }) as OasDocument;
+const doc = parse(readZendeskOas(), { maxAliasCount: -1 }) as OasDocument;
 
 /**
  * The spec types TicketObject.custom_fields items as CustomFieldObject — the field *definition* (key, type, title

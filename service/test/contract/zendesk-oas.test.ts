@@ -5,8 +5,6 @@
  * Request bodies are checked strictly (every property we send must be declared by the spec), responses loosely
  * (Zendesk's objects declare no `additionalProperties: false`).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { NodeZendeskGateway } from '../../src/adapters/zendesk/node-zendesk-gateway.js';
@@ -30,10 +28,9 @@ import {
 } from '../../src/adapters/zendesk/raw-schemas.js';
 import { FakeClock } from '../../src/adapters/zendesk/testing/fake-clock.js';
 import { loadFixture } from '../../src/adapters/zendesk/testing/fixtures.js';
+import { readZendeskOas } from './zendesk-oas-file.js';
 import type { ZendeskRequest, ZendeskTransport } from '../../src/adapters/zendesk/transport.js';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const OAS_PATH = path.resolve(repoRoot, '..', 'shared', 'zendesk-oas.yaml');
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -41,7 +38,7 @@ interface Operation {
   requestBody?: { content: { 'application/json': { schema: Json } } };
   responses: Record<string, { content?: { 'application/json'?: { schema?: Json } } }>;
 }
-const oas = parse(readFileSync(OAS_PATH, 'utf8')) as { openapi: string; paths: Record<string, Record<string, Operation>>; components: Json };
+const oas = parse(readZendeskOas()) as { openapi: string; paths: Record<string, Record<string, Operation>>; components: Json };
 
 type Mode = 'request' | 'response';
 
