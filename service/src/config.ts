@@ -3,7 +3,8 @@ import { formatPath } from '@triage-assistant/shared';
 
 /**
  * The service's configuration, parsed once from the environment. This module is the only reader of `process.env`
- * in the repository: everything else receives a `Config` object (tests build one with `testConfig()`).
+ * in the repository: everything else receives a `Config` object (tests build one with `testConfig()`). The one other
+ * mention, business-time.tz.test.ts, hands the environment on to a child process with another TZ; it reads nothing.
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
