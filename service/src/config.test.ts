@@ -17,9 +17,10 @@ describe('loadConfig', () => {
       auth: { issuers: ['acme.zendesk.com'], audience: 'https://triage.example.com' },
       zendesk: { apiUrl: 'https://acme.zendesk.com/api/v2', credentials: { kind: 'api_token', email: 'bot@acme.example' }, planRateLimit: 200 },
       webhookSecret: null, corsOrigins: [], reminderIntervalMs: 10_000, rateLimitPerMinute: 120, slaWarningTag: null,
-      fixRunStartDeadlineMs: 5000,
+      fixRunStartDeadlineMs: 5000, webhookDeadlineMs: 8000,
     });
     expect(loadConfig({ ...base, FIX_RUN_START_DEADLINE_MS: '20000' }).fixRunStartDeadlineMs).toBe(20_000);
+    expect(loadConfig({ ...base, WEBHOOK_DEADLINE_MS: '5000' }).webhookDeadlineMs).toBe(5000);
     expect(loadConfig({ ...base, SLA_WARNING_TAG: 'sla_warning' }).slaWarningTag).toBe('sla_warning');
   });
 
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
     [{ ZENDESK_EMAIL: undefined }, 'Invalid environment: ZENDESK_EMAIL: required with ZENDESK_API_TOKEN'],
     [{ REMINDER_INTERVAL_MS: '60000' }, 'Invalid environment: REMINDER_INTERVAL_MS: expected a whole number from 100 to 15000'],
     [{ FIX_RUN_START_DEADLINE_MS: '500' }, 'Invalid environment: FIX_RUN_START_DEADLINE_MS: expected a whole number from 1000 to 60000'],
+    [{ WEBHOOK_DEADLINE_MS: '10000' }, 'Invalid environment: WEBHOOK_DEADLINE_MS: expected a whole number from 1000 to 9500'],
     [{ SLA_WARNING_TAG: 'SLA warning' }, 'Invalid environment: SLA_WARNING_TAG: expected one Zendesk tag'],
   ])('%j → an error naming the variable', (change, message) => {
     expect(() => loadConfig({ ...base, ...change })).toThrow(ConfigError);

@@ -94,6 +94,7 @@ const EnvSchema = z
     }),
     REMINDER_INTERVAL_MS: integer('milliseconds', 100, 15_000, 10_000),
     FIX_RUN_START_DEADLINE_MS: integer('milliseconds', 1000, 60_000, 5000),
+    WEBHOOK_DEADLINE_MS: integer('milliseconds', 1000, 9500, 8000),
     RATE_LIMIT_PER_MINUTE: integer('requests per minute', 1, 100_000, 120),
   })
   .superRefine((env, ctx) => {
@@ -159,6 +160,11 @@ export interface Config {
    * for the run itself (`syncBudgetMs`), so the default 5 s keeps the 503 within the sidebar's wait.
    */
   fixRunStartDeadlineMs: number;
+  /**
+   * How long a Zendesk webhook delivery may take before it is answered 503 + Retry-After while its handling runs on.
+   * Zendesk gives a webhook 10 s; an answer within it is a retry on our terms instead of a timeout on Zendesk's.
+   */
+  webhookDeadlineMs: number;
   rateLimitPerMinute: number;
 }
 
@@ -208,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slaWarningTag: e.SLA_WARNING_TAG ?? null,
     reminderIntervalMs: e.REMINDER_INTERVAL_MS,
     fixRunStartDeadlineMs: e.FIX_RUN_START_DEADLINE_MS,
+    webhookDeadlineMs: e.WEBHOOK_DEADLINE_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }

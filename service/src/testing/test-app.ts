@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     slaWarningTag: null,
     reminderIntervalMs: 1000,
     fixRunStartDeadlineMs: 5000,
+    webhookDeadlineMs: 8000,
     rateLimitPerMinute: 1000,
     ...overrides,
   };

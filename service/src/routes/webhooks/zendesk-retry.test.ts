@@ -230,6 +230,47 @@ describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (dri
     expect((await deliver(t, agentReplyEvent)).statusCode).toBe(409);
   }, 60_000);
 
+  it("answers 503 + Retry-After before Zendesk's 10 s webhook timeout while handling runs on; the retry then finds it done (409)", async () => {
+    // Handling is held inside its transaction until released, far past the (shortened) deadline.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const slow: Storage = {
+      ...db.storage,
+      transaction: (fn) =>
+        db.storage
+          .transaction((tx) =>
+            fn({
+              ...tx,
+              commitments: {
+                ...tx.commitments,
+                markMet: async (ticketId, when) => {
+                  await released;
+                  return tx.commitments.markMet(ticketId, when);
+                },
+              },
+            }),
+          )
+          .finally(() => finished()),
+    };
+    const t = await buildTestApp({ storage: slow, zendesk: null, clock: fakeClock(NOW), config: { webhookDeadlineMs: 50 } });
+    apps.push(t);
+    const late = await deliver(t, agentReplyEvent);
+    expect(late.statusCode).toBe(503);
+    expect(late.headers['retry-after']).toBe('10');
+    expect(late.json()).toMatchObject({ code: 'webhook_in_progress', message: `Webhook event ${agentReplyEvent.eventId} is still being processed; retry in 10 s` });
+    // Zendesk's retry while the first handling still runs: not handled a second time, and again answered in time.
+    const meanwhile = await deliver(t, agentReplyEvent);
+    expect(meanwhile.statusCode).toBe(503);
+    expect(meanwhile.json().code).toBe('webhook_in_progress');
+    release();
+    await done;
+    expect((await commitment())?.metAt).toEqual(new Date(REPLY_AT));
+    expect(await liveCommitmentReminders()).toBe(0);
+    expect((await deliver(t, agentReplyEvent)).statusCode).toBe(409);
+  }, 60_000);
+
   it('two replicas receiving one event at once (the first mid-transaction): effects applied once, the other answered 409', async () => {
     // Replica A holds its transaction open after meeting the commitment until B's delivery has started.
     let entered!: () => void;

@@ -43,11 +43,27 @@ export function transientRetryAfter(err: unknown): number | null {
   return code !== null && TRANSIENT_CODES.test(code) ? WEBHOOK_RETRY_AFTER_S : null;
 }
 
+type Deadlined<T> = { settled: true; value: T } | { settled: false };
+
+/** `promise`'s value, or `settled: false` once `deadlineAt` (performance.now() time) passes; a rejection is thrown. */
+async function withinDeadline<T>(promise: Promise<T>, deadlineAt: number): Promise<Deadlined<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<{ settled: false }>((resolve) => {
+    timer = setTimeout(() => resolve({ settled: false }), Math.max(0, deadlineAt - performance.now()));
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ settled: true as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * `POST /v1/webhooks/zendesk`: no JWT; Zendesk's HMAC signature instead. Answers:
  * 401 bad/missing signature or a timestamp more than 5 min off · 400 body not our event schema · 409 event id already
  * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
- * the event failed on our side (Retry-After: Zendesk retries it) ·
+ * the event failed on our side, or is still being handled after WEBHOOK_DEADLINE_MS (Zendesk waits 10 s) (Retry-After:
+ * Zendesk retries it) ·
  * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
  * handling fails or the process dies the id stays free and Zendesk's retry gets through.
  * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
@@ -114,15 +130,27 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const event = request.body;
       const { storage } = app;
+      const deadlineAt = performance.now() + app.config.webhookDeadlineMs;
+      const stillProcessing = () => {
+        void reply.header('retry-after', String(WEBHOOK_RETRY_AFTER_S));
+        return new ServiceUnavailableError(`Webhook event ${event.eventId} is still being processed; retry in ${WEBHOOK_RETRY_AFTER_S} s`, 'webhook_in_progress');
+      };
       for (let running = inFlight.get(event.eventId); running !== undefined; running = inFlight.get(event.eventId)) {
-        await running.catch(() => undefined);
+        const waited = await withinDeadline(running.catch(() => undefined), deadlineAt);
+        if (!waited.settled) throw stillProcessing();
       }
       const replanSla = app.zendesk === null ? null : (ticketId: number) => app.slaPlanner.replan(assessDeps(app), ticketId);
       const handling = handleZendeskEvent({ storage, replanSla }, event, app.clock());
+      // Forgotten when the handling ends, which may be after this delivery was answered.
       inFlight.set(event.eventId, handling);
-      let outcome: Awaited<typeof handling>;
+      handling
+        .finally(() => {
+          if (inFlight.get(event.eventId) === handling) inFlight.delete(event.eventId);
+        })
+        .catch(() => undefined);
+      let result: Deadlined<Awaited<typeof handling>>;
       try {
-        outcome = await handling;
+        result = await withinDeadline(handling, deadlineAt);
       } catch (err) {
         // Zendesk retries a webhook on 503 with a short Retry-After (under a minute), not on 500. A failure that may
         // pass (Zendesk unreachable or rate-limiting us, the database connection lost) asks for that retry, which finds
@@ -133,9 +161,13 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         request.log.warn({ err, eventId: event.eventId, type: event.type }, 'webhook event failed; asking Zendesk to retry');
         void reply.header('retry-after', String(retryAfter));
         throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${retryAfter} s`, 'webhook_retry');
-      } finally {
-        inFlight.delete(event.eventId);
       }
+      if (!result.settled) {
+        request.log.warn({ eventId: event.eventId, type: event.type }, 'webhook event still being handled at the deadline; asking Zendesk to retry');
+        handling.catch((err: unknown) => request.log.warn({ err, eventId: event.eventId }, 'webhook event failed after its delivery was answered'));
+        throw stillProcessing();
+      }
+      const outcome = result.value;
       if (outcome.status === 'replayed') {
         throw new ConflictError(`Webhook event ${event.eventId} was already accepted`, 'webhook_replayed');
       }
