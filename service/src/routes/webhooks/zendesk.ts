@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZendeskResponseError } from '../../adapters/zendesk/errors.js';
+import { withinDeadline, type Deadlined } from '../../deadline.js';
 import {
   AppError,
   ConflictError,
@@ -41,21 +42,6 @@ export function transientRetryAfter(err: unknown): number | null {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : null;
   return code !== null && TRANSIENT_CODES.test(code) ? WEBHOOK_RETRY_AFTER_S : null;
-}
-
-type Deadlined<T> = { settled: true; value: T } | { settled: false };
-
-/** `promise`'s value, or `settled: false` once `deadlineAt` (performance.now() time) passes; a rejection is thrown. */
-async function withinDeadline<T>(promise: Promise<T>, deadlineAt: number): Promise<Deadlined<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<{ settled: false }>((resolve) => {
-    timer = setTimeout(() => resolve({ settled: false }), Math.max(0, deadlineAt - performance.now()));
-  });
-  try {
-    return await Promise.race([promise.then((value) => ({ settled: true as const, value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

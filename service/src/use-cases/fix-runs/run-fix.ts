@@ -28,6 +28,7 @@ import {
   ZendeskTooSlowError,
   ZendeskUnavailableError,
 } from '../../errors.js';
+import { withinDeadline } from '../../deadline.js';
 import type { Inflight } from '../../plugins/inflight.js';
 import type { FixRunRepository, StoredFixRun } from '../../storage/types.js';
 import {
@@ -192,33 +193,21 @@ export class FixRunService {
     const deadlineMs = this.deps.startDeadlineMs ?? 5000;
     const abandon = new AbortController();
     const reads = this.startReads(input, abandon.signal);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abandon.abort();
-        reject(
-          new ZendeskTooSlowError(
-            `Zendesk was too slow: it did not answer the reads that start the fix within ${deadlineMs / 1000} s, ` +
-              'so nothing was changed. Try again in a moment.',
-            START_RETRY_AFTER_S,
-          ),
-        );
-      }, deadlineMs);
-    });
-    try {
-      return await Promise.race([reads, deadline]);
-    } finally {
-      clearTimeout(timer);
-      if (abandon.signal.aborted) {
-        // Kept for idle(); its outcome no longer matters to anyone.
-        const settled = reads.then(
-          () => undefined,
-          () => undefined,
-        );
-        this.abandoned.add(settled);
-        void settled.then(() => this.abandoned.delete(settled));
-      }
-    }
+    const result = await withinDeadline(reads, performance.now() + deadlineMs);
+    if (result.settled) return result.value;
+    abandon.abort();
+    // Kept for idle(); its outcome no longer matters to anyone.
+    const settled = reads.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.abandoned.add(settled);
+    void settled.then(() => this.abandoned.delete(settled));
+    throw new ZendeskTooSlowError(
+      `Zendesk was too slow: it did not answer the reads that start the fix within ${deadlineMs / 1000} s, ` +
+        'so nothing was changed. Try again in a moment.',
+      START_RETRY_AFTER_S,
+    );
   }
 
   private async startReads(input: StartFixRunInput, signal: AbortSignal) {
