@@ -106,6 +106,45 @@ function failingStorage(
   };
 }
 
+/**
+ * `storage` whose transactions stop at `commitments.markMet` (before or after it ran, holding its row lock) until
+ * `release()`: `inside` resolves when one got there, `done` when that transaction ended.
+ */
+function holdingMarkMet(storage: Storage, hold: 'before' | 'after') {
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const held: Storage = {
+    ...storage,
+    transaction: (fn) =>
+      storage
+        .transaction((tx) =>
+          fn({
+            ...tx,
+            commitments: {
+              ...tx.commitments,
+              markMet: async (ticketId, when) => {
+                if (hold === 'before') {
+                  entered();
+                  await released;
+                  return tx.commitments.markMet(ticketId, when);
+                }
+                const met = await tx.commitments.markMet(ticketId, when);
+                entered();
+                await released;
+                return met;
+              },
+            },
+          }),
+        )
+        .finally(() => finished()),
+  };
+  return { storage: held, inside, release, done };
+}
+
 /** Until a session on the test's schema waits for a lock (10 s at most: then the test fails, naming why). */
 async function waitForLockWaiter(db: TestStorage): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -232,28 +271,7 @@ describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (dri
 
   it("answers 503 + Retry-After before Zendesk's 10 s webhook timeout while handling runs on; the retry then finds it done (409)", async () => {
     // Handling is held inside its transaction until released, far past the (shortened) deadline.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    const slow: Storage = {
-      ...db.storage,
-      transaction: (fn) =>
-        db.storage
-          .transaction((tx) =>
-            fn({
-              ...tx,
-              commitments: {
-                ...tx.commitments,
-                markMet: async (ticketId, when) => {
-                  await released;
-                  return tx.commitments.markMet(ticketId, when);
-                },
-              },
-            }),
-          )
-          .finally(() => finished()),
-    };
+    const { storage: slow, release, done } = holdingMarkMet(db.storage, 'before');
     const t = await buildTestApp({ storage: slow, zendesk: null, clock: fakeClock(NOW), config: { webhookDeadlineMs: 50 } });
     apps.push(t);
     const late = await deliver(t, agentReplyEvent);
@@ -273,28 +291,7 @@ describe.each(TEST_DRIVERS)('Zendesk webhook retries and duplicates on %s', (dri
 
   it('two replicas receiving one event at once (the first mid-transaction): effects applied once, the other answered 409', async () => {
     // Replica A holds its transaction open after meeting the commitment until B's delivery has started.
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const storageA: Storage = {
-      ...db.storage,
-      transaction: (fn) =>
-        db.storage.transaction((tx) =>
-          fn({
-            ...tx,
-            commitments: {
-              ...tx.commitments,
-              markMet: async (ticketId, when) => {
-                const met = await tx.commitments.markMet(ticketId, when);
-                entered();
-                await released;
-                return met;
-              },
-            },
-          }),
-        ),
-    };
+    const { storage: storageA, inside, release } = holdingMarkMet(db.storage, 'after');
     const a = await replica(storageA);
     const b = await replica(await db.openReplica());
     const first = deliver(a, agentReplyEvent);
