@@ -187,14 +187,16 @@ describe('NodeZendeskGateway.searchOpenGroupTickets', () => {
   );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
-
-  it('searches new and open tickets of the group page by page, then re-reads them with the slas sideload', async () => {
-    const gateway = new NodeZendeskGateway({
+  const searchGateway = () =>
+    new NodeZendeskGateway({
       endpointUri: ZENDESK_TEST_BASE,
       auth: { username: 'triage-bot@acme.test', apiToken: 'token' },
       planRateLimitPerMinute: 700,
       clock: new FakeClock(),
     });
+
+  it('searches new and open tickets of the group page by page, then re-reads them with the slas sideload', async () => {
+    const gateway = searchGateway();
     const tickets = await gateway.searchOpenGroupTickets(GROUP);
     expect(seen[0]?.searchParams.get('query')).toBe(`type:ticket group:${GROUP} status<pending`);
     expect(seen[1]?.searchParams.get('page')).toBe('2');
@@ -211,12 +213,7 @@ describe('NodeZendeskGateway.searchOpenGroupTickets', () => {
   });
 
   it('stops at a page that brings no new ticket, so a search that keeps offering next pages cannot loop for ever', async () => {
-    const gateway = new NodeZendeskGateway({
-      endpointUri: ZENDESK_TEST_BASE,
-      auth: { username: 'triage-bot@acme.test', apiToken: 'token' },
-      planRateLimitPerMinute: 700,
-      clock: new FakeClock(),
-    });
+    const gateway = searchGateway();
     seen.length = 0;
     const tickets = await gateway.searchOpenGroupTickets(ENDLESS_GROUP);
     const searches = seen.filter((url) => url.pathname.endsWith('/search.json'));
