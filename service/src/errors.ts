@@ -58,30 +58,36 @@ export class UnprocessableError extends AppError {
   }
 }
 
-/** 503 for something of ours that is not configured (e.g. the webhook secret). */
+/**
+ * 503: something of ours is not configured (e.g. the webhook secret), or cannot answer now. With `retryAfterSeconds`
+ * the answer carries Retry-After (the error handler writes it): the caller should try again then.
+ */
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string, code = 'unavailable') {
+  constructor(
+    message: string,
+    code = 'unavailable',
+    readonly retryAfterSeconds: number | null = null,
+  ) {
     super(message, 503, code);
   }
 }
 
 /** 503 + Retry-After: Zendesk rate-limited us; never retry sooner than it asked. */
-export class ZendeskRateLimitedError extends AppError {
+export class ZendeskRateLimitedError extends ServiceUnavailableError {
+  declare readonly retryAfterSeconds: number;
+
   constructor(
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
     readonly endpoint: string,
   ) {
-    super(`Zendesk is rate limiting requests; retry after ${retryAfterSeconds} s`, 503, 'zendesk_rate_limited');
+    super(`Zendesk is rate limiting requests; retry after ${retryAfterSeconds} s`, 'zendesk_rate_limited', retryAfterSeconds);
   }
 }
 
 /** 503 + Retry-After: Zendesk answered too slowly for a request's overall deadline; nothing was written. */
-export class ZendeskTooSlowError extends AppError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message, 503, 'zendesk_too_slow');
+export class ZendeskTooSlowError extends ServiceUnavailableError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, 'zendesk_too_slow', retryAfterSeconds);
   }
 }
 

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ValidationError, formatPath, type ErrorBody } from '@triage-assistant/shared';
-import { AppError, ZendeskRateLimitedError, ZendeskTooSlowError } from '../errors.js';
+import { AppError, ServiceUnavailableError } from '../errors.js';
 
 function body(statusCode: number, message: string, extra: Partial<ErrorBody> = {}): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
@@ -34,7 +34,7 @@ export default fp(
       }
       if (err instanceof AppError) {
         if (err.statusCode >= 500) request.log.warn({ err }, 'request failed upstream');
-        if (err instanceof ZendeskRateLimitedError || err instanceof ZendeskTooSlowError) {
+        if (err instanceof ServiceUnavailableError && err.retryAfterSeconds !== null) {
           reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
         }
         return reply.code(err.statusCode).send(body(err.statusCode, err.message, { code: err.code }));

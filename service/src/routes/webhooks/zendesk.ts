@@ -113,14 +113,16 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         if (!check.ok) throw new UnauthorizedError(`Invalid webhook signature: ${check.reason}`, 'invalid_webhook_signature');
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const event = request.body;
       const { storage } = app;
       const deadlineAt = performance.now() + app.config.webhookDeadlineMs;
-      const stillProcessing = () => {
-        void reply.header('retry-after', String(WEBHOOK_RETRY_AFTER_S));
-        return new ServiceUnavailableError(`Webhook event ${event.eventId} is still being processed; retry in ${WEBHOOK_RETRY_AFTER_S} s`, 'webhook_in_progress');
-      };
+      const stillProcessing = () =>
+        new ServiceUnavailableError(
+          `Webhook event ${event.eventId} is still being processed; retry in ${WEBHOOK_RETRY_AFTER_S} s`,
+          'webhook_in_progress',
+          WEBHOOK_RETRY_AFTER_S,
+        );
       for (let running = inFlight.get(event.eventId); running !== undefined; running = inFlight.get(event.eventId)) {
         const waited = await withinDeadline(running.catch(() => undefined), deadlineAt);
         if (!waited.settled) throw stillProcessing();
@@ -145,8 +147,7 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         const retryAfter = transientRetryAfter(err);
         if (retryAfter === null) throw err;
         request.log.warn({ err, eventId: event.eventId, type: event.type }, 'webhook event failed; asking Zendesk to retry');
-        void reply.header('retry-after', String(retryAfter));
-        throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${retryAfter} s`, 'webhook_retry');
+        throw new ServiceUnavailableError(`Webhook event ${event.eventId} was not processed; retry in ${retryAfter} s`, 'webhook_retry', retryAfter);
       }
       if (!result.settled) {
         request.log.warn({ eventId: event.eventId, type: event.type }, 'webhook event still being handled at the deadline; asking Zendesk to retry');
