@@ -49,11 +49,6 @@ export function customFieldEvents(fields: { severityFieldId: number | null; regi
   return [...new Set(ids.filter((id): id is number => id !== null))].map((id) => `ticket.custom_field_${id}.changed`);
 }
 
-/** The change events to listen to before the policy is loaded: the fields the settings name. */
-function settingsFieldEvents(settings: AppSettings): string {
-  return customFieldEvents({ ...settings, problemTypeFieldIds: Object.values(settings.problemTypeFieldIds) }).join(' ');
-}
-
 /**
  * Reads the ticket through ZAF and assesses it with the service; on failure or a > 2 s answer, assesses locally with
  * the local policy (the service's once known, else the bundled one), marks the result offline, and retries the
@@ -69,9 +64,10 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   const ticketId = useRef<number | null>(null);
   /**
    * The field-change events listened to, space-separated: the fields the ticket was last read through. They follow the
-   * policy, so an account's POLICY_FILE fields (with empty settings) re-assess on the agent's edits too.
+   * policy, so an account's POLICY_FILE fields (with empty settings) re-assess on the agent's edits too. Set by the
+   * first read, which starts on mount.
    */
-  const [fieldEvents, setFieldEvents] = useState(() => settingsFieldEvents(settings));
+  const [fieldEvents, setFieldEvents] = useState('');
   const onFieldChange = useRef<() => void>(() => undefined);
 
   const refresh = useCallback(async () => {
