@@ -1,6 +1,6 @@
 import '@zendeskgarden/css-bedrock';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadLocation } from './App';
 import { AppShell } from './AppShell';
 import { initZafClient } from './zaf/zaf-client';
 import { loadCore } from './domain/loaders';
@@ -11,7 +11,7 @@ void loadCore();
 const container = document.getElementById('root');
 if (container) {
   createRoot(container).render(
-    <AppShell client={initZafClient()}>
+    <AppShell client={initZafClient()} onRegistered={(context) => preloadLocation(context.location)}>
       <App />
     </AppShell>,
   );

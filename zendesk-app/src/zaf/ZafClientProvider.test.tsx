@@ -1,4 +1,4 @@
-import { render, screen, act } from '@testing-library/react';
+import { render, screen, act, waitFor } from '@testing-library/react';
 import { ThemeProvider } from '@zendeskgarden/react-theming';
 import { FakeZafClient } from '../test/fake-zaf-client';
 import { ZafClientProvider, useZafApp, useZafClient } from './ZafClientProvider';
@@ -21,6 +21,30 @@ it('shows a Garden loader until app.registered, then the app', async () => {
   expect(screen.getByRole('status', { name: 'Loading…' })).toBeInTheDocument();
   await act(() => client.register());
   expect(await screen.findByText('ticket_sidebar 501 America/Los_Angeles 120')).toBeInTheDocument();
+});
+
+it('names the location to onRegistered as soon as ZAF registers, while the agent is still being read', async () => {
+  const client = new FakeZafClient();
+  let releaseAgent!: () => void;
+  const agentRead = new Promise<void>((resolve) => (releaseAgent = resolve));
+  const get = client.get.bind(client);
+  jest.spyOn(client, 'get').mockImplementation(async (paths) => {
+    await agentRead;
+    return get(paths);
+  });
+  const named: string[] = [];
+  render(
+    <ThemeProvider>
+      <ZafClientProvider client={client} onRegistered={(context) => named.push(context.location)}>
+        <Agent />
+      </ZafClientProvider>
+    </ThemeProvider>,
+  );
+  await waitFor(() => expect(named).toEqual(['ticket_sidebar']));
+  expect(screen.getByRole('status', { name: 'Loading…' })).toBeInTheDocument();
+  await act(async () => releaseAgent());
+  expect(await screen.findByText('ticket_sidebar 501 America/Los_Angeles 120')).toBeInTheDocument();
+  expect(named).toEqual(['ticket_sidebar']);
 });
 
 it('explains instead of rendering blank outside Zendesk', () => {

@@ -45,11 +45,13 @@ export function parseCurrentUser(raw: unknown): CurrentUser {
 export interface ZafClientProviderProps {
   /** null outside Zendesk (`ZAFClient.init()` returned false). */
   client: ZafClient | null;
+  /** Called once ZAF has registered the app, before the agent is read (e.g. to start fetching the location's code). */
+  onRegistered?: ((context: ZafContext) => void) | undefined;
   children: ReactNode;
 }
 
 /** Waits for `app.registered` (through context()/metadata()), then reads the agent; renders a Garden loader meanwhile. */
-export function ZafClientProvider({ client, children }: ZafClientProviderProps) {
+export function ZafClientProvider({ client, onRegistered, children }: ZafClientProviderProps) {
   const [app, setApp] = useState<ZafApp | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -61,6 +63,7 @@ export function ZafClientProvider({ client, children }: ZafClientProviderProps) 
     Promise.all([client.context(), client.metadata()])
       .then(async ([context, metadata]) => {
         markOnce(MARK_REGISTERED);
+        onRegistered?.(context);
         const user = await getOne(client, 'currentUser');
         if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
       })
@@ -68,6 +71,7 @@ export function ZafClientProvider({ client, children }: ZafClientProviderProps) 
     return () => {
       live = false;
     };
+    // onRegistered is read at registration only: a new function identity must not restart the handshake.
   }, [client]);
 
   if (client === null || failed) {
