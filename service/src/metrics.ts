@@ -52,6 +52,19 @@ export const reminderDelay = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const reminderFollowUpsDropped = new Counter({
+  name: 'reminder_follow_ups_dropped_total',
+  help:
+    'Slack posts and SLA tag writes of delivered reminders never tried (the inbox has them), by queue (slack, tag) and ' +
+    'reason (backed_up: beyond the queue cap; stopped: cut short by shutdown)',
+  labelNames: ['queue', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+// Every label set starts at 0, so increase() and alerts see the first drop.
+for (const queue of ['slack', 'tag'] as const) {
+  for (const reason of ['backed_up', 'stopped'] as const) reminderFollowUpsDropped.inc({ queue, reason }, 0);
+}
+
 /** One Zendesk API call: the gateway's `onCall` hook. `status` 0 = no HTTP answer (network error, timeout). */
 export function recordZendeskCall(call: { endpoint: string; status: number; durationMs: number }): void {
   const labels = { endpoint: call.endpoint, status: String(call.status) };
@@ -68,4 +81,9 @@ export function recordFixRun(outcome: 'succeeded' | 'failed'): void {
 export function recordReminderSent(kind: string, channel: 'inbox' | 'slack' | 'zendesk_tag', delaySeconds?: number): void {
   remindersSent.inc({ kind, channel });
   if (delaySeconds !== undefined) reminderDelay.observe({ kind }, Math.max(0, delaySeconds));
+}
+
+/** Follow-ups of delivered reminders dropped from a queue: beyond its cap, or never tried because the scheduler stopped. */
+export function recordFollowUpsDropped(queue: 'slack' | 'tag', reason: 'backed_up' | 'stopped', count = 1): void {
+  if (count > 0) reminderFollowUpsDropped.inc({ queue, reason }, count);
 }

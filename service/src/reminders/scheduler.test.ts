@@ -6,7 +6,7 @@ import { createLogger } from '../logger.js';
 import { captureLogs, fakeClock } from '../testing/test-app.js';
 import { TEST_DRIVERS, openTestStorage, type TestStorage } from '../testing/storage.js';
 import { putCommitment } from '../use-cases/commitments.js';
-import { remindersSent } from '../metrics.js';
+import { metricsRegistry, remindersSent } from '../metrics.js';
 import { FOLLOW_UP_QUEUE_LIMIT, ReminderScheduler } from './scheduler.js';
 
 const SLACK = 'https://hooks.slack.example/services/T000/B000/XXX';
@@ -25,6 +25,13 @@ afterEach(() => {
 afterAll(() => server.close());
 
 const logger = pino({ level: 'silent' });
+
+/** The dropped follow-ups counter as a scraper reads it from `/metrics` (the text the route serves); 0 when absent. */
+async function scrapedDropped(queue: 'slack' | 'tag', reason: 'backed_up' | 'stopped'): Promise<number> {
+  const text = await metricsRegistry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith(`reminder_follow_ups_dropped_total{queue="${queue}",reason="${reason}"} `));
+  return line === undefined ? 0 : Number(line.split(' ')[1]);
+}
 
 describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
   let db: TestStorage;
@@ -157,7 +164,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect(Date.now() - stopping).toBeLessThan(5000);
   }, 30_000);
 
-  it('stop() cuts queued Slack posts short: the one under way is logged as failed, the rest in one warning with a count', async () => {
+  it('stop() cuts queued Slack posts short: the one under way is logged as failed, the rest in one warning with a count and in /metrics', async () => {
     server.use(http.post(SLACK, () => new HttpResponse('rate_limited', { status: 429, headers: { 'retry-after': '30' } })));
     const clock = fakeClock('2026-11-24T18:00:00Z');
     for (const ticketId of [81, 82, 83]) {
@@ -168,8 +175,11 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     const scheduler = new ReminderScheduler({
       storage: db.storage, logger: createLogger({ level: 'info', stream: logs.stream }), clock, intervalMs: 1000, slackWebhookUrl: SLACK,
     });
+    const before = await scrapedDropped('slack', 'stopped');
     expect(await scheduler.tick()).toBe(3); // the first post now waits out Slack's 30 s; the other two wait behind it
     await scheduler.stop();
+    // The two never tried are counted in /metrics too; the one cut short while waiting is a failure, not a drop.
+    expect(await scrapedDropped('slack', 'stopped')).toBe(before + 2);
     const warnings = logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
     expect(warnings.map((w) => w['msg'])).toEqual([
       'Slack delivery failed (the inbox has it)',
@@ -221,7 +231,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     await scheduler.followUpsDone();
   });
 
-  it('beyond the follow-up cap (1,000 per queue) the newest Slack posts and tag writes are dropped, logged with a count; their inbox copies stay', async () => {
+  it('beyond the follow-up cap (1,000 per queue) the newest Slack posts and tag writes are dropped, logged and counted in /metrics; their inbox copies stay', async () => {
     // Slack and the tag writes both hang until released: neither queue drains while the passes run.
     let release!: () => void;
     const released = new Promise<void>((resolve) => {
@@ -254,13 +264,18 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     });
     const warnings = () => logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
 
+    const before = { slack: await scrapedDropped('slack', 'backed_up'), tag: await scrapedDropped('tag', 'backed_up') };
     expect(await scheduler.tick()).toBe(FOLLOW_UP_QUEUE_LIMIT); // fills both queues exactly to the cap: nothing dropped
     expect(warnings()).toEqual([]);
+    expect(await scrapedDropped('slack', 'backed_up')).toBe(before.slack);
     expect(await scheduler.tick()).toBe(extra); // delivered to the inbox all the same; both queues are full
     expect(warnings()).toEqual([
       expect.objectContaining({ queue: 'slack', dropped: extra, queued: FOLLOW_UP_QUEUE_LIMIT, msg: 'Slack posts are backed up; dropped the newest (the inbox has them)' }),
       expect.objectContaining({ queue: 'tag', dropped: extra, queued: FOLLOW_UP_QUEUE_LIMIT, msg: 'SLA tag writes are backed up; dropped the newest (the inbox has them)' }),
     ]);
+    // Operators watching /metrics see the same drops, per queue.
+    expect(await scrapedDropped('slack', 'backed_up')).toBe(before.slack + extra);
+    expect(await scrapedDropped('tag', 'backed_up')).toBe(before.tag + extra);
 
     release();
     await scheduler.followUpsDone();
@@ -272,6 +287,11 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     const inbox = await db.storage.reminders.takeInbox(7, clock(), 2 * total);
     expect(inbox.map((r) => r.ticketId).sort((a, b) => a - b)).toEqual([...oldest, 1001, 1002, 1003]);
     expect(await scheduler.tick()).toBe(0);
+    // Nothing was cut short by a stop: the queues had drained.
+    const stoppedBefore = { slack: await scrapedDropped('slack', 'stopped'), tag: await scrapedDropped('tag', 'stopped') };
+    await scheduler.stop();
+    expect(await scrapedDropped('slack', 'stopped')).toBe(stoppedBefore.slack);
+    expect(await scrapedDropped('tag', 'stopped')).toBe(stoppedBefore.tag);
   }, 120_000);
 
   it('two schedulers on one database deliver each reminder exactly once', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { recordReminderSent } from '../metrics.js';
+import { recordFollowUpsDropped, recordReminderSent } from '../metrics.js';
 import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
 import { parseRetryAfter } from '../adapters/zendesk/transport.js';
 import type { ReminderRecord, Storage } from '../storage/types.js';
@@ -16,7 +16,7 @@ const SLACK_ATTEMPTS = 3;
 const SLACK_MAX_RETRY_AFTER_S = 30;
 /**
  * Slack posts and tag writes waiting behind a slow or rate-limited Slack, at most: beyond it the newest are dropped
- * (logged; the inbox has them). A reminder posted to Slack an hour late helps nobody, and the queue lives in memory.
+ * (logged and counted in `reminder_follow_ups_dropped_total`; the inbox has them). A reminder posted to Slack an hour late helps nobody, and the queue lives in memory.
  */
 export const FOLLOW_UP_QUEUE_LIMIT = 1000;
 const FOLLOW_UP_LABEL = { slack: 'Slack posts', tag: 'SLA tag writes' } as const;
@@ -124,13 +124,18 @@ export class ReminderScheduler {
         { queue: name, dropped: reminders.length - kept.length, queued: queue.queued },
         `${FOLLOW_UP_LABEL[name]} are backed up; dropped the newest (the inbox has them)`,
       );
+      recordFollowUpsDropped(name, 'backed_up', reminders.length - kept.length);
     }
     queue.queued += kept.length;
     queue.chain = queue.chain.then(async () => {
       for (const reminder of kept) {
         try {
-          if (this.stopping.signal.aborted) queue.skipped += 1;
-          else await send(reminder);
+          if (!this.stopping.signal.aborted) {
+            await send(reminder);
+          } else {
+            queue.skipped += 1;
+            recordFollowUpsDropped(name, 'stopped');
+          }
         } catch (err) {
           // send() logs its own failures; an unexpected throw must not skip the rest or break the chain.
           this.options.logger.error({ err, queue: name, reminderId: reminder.id }, 'reminder follow-up failed');
@@ -200,7 +205,7 @@ export class ReminderScheduler {
   /**
    * Stop polling and wait for the pass in progress; queued Slack posts and tag writes get a few seconds to finish,
    * then the rest are cut short: the ones under way are logged as failed, the ones never tried are counted in one
-   * warning per queue (the inboxes have them all).
+   * warning per queue and in `reminder_follow_ups_dropped_total{reason="stopped"}` (the inboxes have them all).
    */
   async stop(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
