@@ -16,7 +16,8 @@ const SLACK_ATTEMPTS = 3;
 const SLACK_MAX_RETRY_AFTER_S = 30;
 /**
  * Slack posts and tag writes waiting behind a slow or rate-limited Slack, at most: beyond it the newest are dropped
- * (logged and counted in `reminder_follow_ups_dropped_total`; the inbox has them). A reminder posted to Slack an hour late helps nobody, and the queue lives in memory.
+ * (logged and counted in `reminder_follow_ups_dropped_total`; the inbox has them). A reminder posted to Slack an hour
+ * late helps nobody, and the queue lives in memory.
  */
 export const FOLLOW_UP_QUEUE_LIMIT = 1000;
 const FOLLOW_UP_LABEL = { slack: 'Slack posts', tag: 'SLA tag writes' } as const;
