@@ -134,6 +134,22 @@ describe('triageFindings on GitLab tickets', () => {
       });
     });
 
+    it("form.unknown names the form when the caller knows its Zendesk name", () => {
+      const ticket = buildTicket({ formId: 999 });
+      const [f] = triageFindings(ticket, GITLAB_POLICY, NOW, { formName: 'Legacy intake' });
+      expect(f).toMatchObject({
+        code: 'form.unknown',
+        message: 'Form "Legacy intake" (999) is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.',
+      });
+      // The name is only ever about the ticket's own unknown form: a policy form keeps its policy name.
+      const onPolicyForm = triageFindings(needsOrgTicket({ formId: FORM.saas, problemType: 'saas_ci_cd' }), GITLAB_POLICY, NOW, {
+        formName: 'Legacy intake',
+      });
+      expect(onPolicyForm.map((x) => x.message).join('\n')).not.toContain('Legacy intake');
+      // A blank name says nothing: the id-only message.
+      expect(triageFindings(ticket, GITLAB_POLICY, NOW, { formName: '  ' })[0]?.message).toMatch(/^Form 999 is not in policy/);
+    });
+
     it('form.needs_entitlement: SaaS without an organization (auto-close and auto-reply risk)', () => {
       const ticket = needsOrgTicket({ formId: FORM.saas, problemType: 'saas_ci_cd' });
       const finding = triageFindings(ticket, GITLAB_POLICY, NOW).find((f) => f.code === 'form.needs_entitlement');

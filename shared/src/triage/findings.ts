@@ -17,6 +17,11 @@ export interface TriageContext {
   slaIfAssociated?: { organization: OrganizationSnapshot } | undefined;
   /** A form to propose when the ticket's form is missing, unknown or generic (e.g. from the service). */
   suggestedFormId?: number | undefined;
+  /**
+   * Zendesk's name of the ticket's form, when the caller knows it (the service reads the account's forms): an agent
+   * knows forms by name, not by id, so `form.unknown` names it. Only used for a form the policy does not list.
+   */
+  formName?: string | undefined;
 }
 
 /** Plan ids tried, in order, for the hypothetical organization when the real one is unknown. */
@@ -202,6 +207,12 @@ function suggestedForm(policy: Policy, context: TriageContext): FixAction | null
   return form ? { kind: 'set_form', formId: form.id, formName: form.name } : null;
 }
 
+/** `"Other Request" (360000000100)` when the name is known (and not blank), else the bare id. */
+function named(formId: number, name: string | undefined): string {
+  const trimmed = name?.trim();
+  return trimmed ? `"${trimmed}" (${formId})` : String(formId);
+}
+
 function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageContext): Finding[] {
   if (ticket.formId === null) {
     return [
@@ -222,7 +233,7 @@ function formFindings(ticket: TicketSnapshot, policy: Policy, context: TriageCon
         code: 'form.unknown',
         check: 'form',
         severity: 'warning',
-        message: `Form ${ticket.formId} is not in policy "${policy.name}": its entitlement and problem-type rules are unknown.`,
+        message: `Form ${named(ticket.formId, context.formName)} is not in policy "${policy.name}": its entitlement and problem-type rules are unknown.`,
         slaImpact: null,
         fix: suggestedForm(policy, context),
       },

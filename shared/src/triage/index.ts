@@ -6,4 +6,4 @@ export { triageFindings, type TriageContext } from './findings.js';
 export { checklist } from './checklist.js';
 export { planFixes, ORG_BEFORE_FORM_REASON } from './fix-plan.js';
 export { guardSave } from './guard.js';
-export { expectedPriority, formRequiresOrganization, onEmergencyPath } from './rules.js';
+export { expectedPriority, formOf, formRequiresOrganization, onEmergencyPath } from './rules.js';
