@@ -3,9 +3,11 @@
  * against the simulator's msw door and reads what it needs. If either side drifts, this fails.
  */
 import { setupServer } from 'msw/node';
+import { GITLAB_POLICY } from '@triage-assistant/shared';
 import { NodeZendeskGateway } from '../../../service/src/adapters/zendesk/node-zendesk-gateway.js';
 import { ZendeskConflictError } from '../../../service/src/errors.js';
-import { SCHEDULE_IDS } from './gitlab-config.js';
+import { assessTicketById } from '../../../service/src/use-cases/assess-ticket.js';
+import { OTHER_REQUEST_FORM_ID, SCHEDULE_IDS } from './gitlab-config.js';
 import { ENTITLEMENT_AUTO_REPLY, createSimulator } from './model.js';
 import { DEFAULT_BASE_URL, zendeskHandlers } from './msw.js';
 import { GROUPS, seedGitLabAccount } from './seed.js';
@@ -64,6 +66,19 @@ describe('the service gateway against the msw door', () => {
     expect(await gateway.addTicketTags(id, ['sla_warning'])).toEqual([...before, 'sla_warning']);
     expect(await gateway.addTicketTags(id, ['sla_warning'])).toEqual([...before, 'sla_warning']);
     expect((await gateway.getTicket(id)).tags).toEqual([...before, 'sla_warning']);
+  });
+
+  it("names the account's default form, which the policy does not list, in the form.unknown finding", async () => {
+    const deps = {
+      zendesk: gateway,
+      commitments: { findOpenByTicket: async () => null, findOpenByTickets: async () => new Map() },
+      policy: GITLAB_POLICY,
+      clock: () => NOW,
+    };
+    const a = await assessTicketById(deps, seed.tickets['needsOrgNoSuggestion'] ?? 0);
+    expect(a.findings.find((f) => f.code === 'form.unknown')?.message).toBe(
+      `Form "Other Request" (${OTHER_REQUEST_FORM_ID}) is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.`,
+    );
   });
 
   it('lists configuration and finds open tickets of a group', async () => {

@@ -189,6 +189,90 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
   });
 });
 
+describe("the form.unknown finding names the ticket's form with Zendesk's name", () => {
+  /** The account's default form (email tickets), which the GitLab policy does not list. */
+  const OTHER_FORM = 360000000100;
+  const UNKNOWN = (form: string) =>
+    `Form ${form} is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.`;
+  const formUnknown = (a: { findings: { code: string; message: string }[] }) => a.findings.find((f) => f.code === 'form.unknown')?.message;
+  function formsScenario() {
+    const s = scenario();
+    s.zendesk.addForm({ id: 426148, name: 'Self-Managed' }).addForm({ id: OTHER_FORM, name: 'Other Request', isDefault: true });
+    return s;
+  }
+
+  it("reads the account's forms for a form outside the policy (sidebar snapshot and by id)", async () => {
+    const { zendesk, deps } = formsScenario();
+    // Saved on it in Zendesk (what the by-id read sees); the sidebar sends it as the agent's form.
+    zendesk.tickets.get(TICKET_ID)!.formId = OTHER_FORM;
+    expect(formUnknown(await assessSnapshot(deps, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(`"Other Request" (${OTHER_FORM})`));
+    expect(zendesk.count('listTicketForms')).toBe(1);
+    expect(formUnknown(await assessTicketById(deps, TICKET_ID))).toBe(UNKNOWN(`"Other Request" (${OTHER_FORM})`));
+  });
+
+  it('says the id alone when the read fails or Zendesk does not list the form, and reports the failure', async () => {
+    const { zendesk, deps } = formsScenario();
+    const failures: [number, unknown][] = [];
+    const d = { ...deps, onFormNameError: (formId: number, err: unknown) => void failures.push([formId, err]) };
+    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: 999 })))).toBe(UNKNOWN('999'));
+    expect(failures).toEqual([]);
+    const limited = new ZendeskRateLimitedError(30, 'GET /ticket_forms');
+    zendesk.failures.set('listTicketForms', limited);
+    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
+    zendesk.failures.set('listTicketForms', new Error('socket hang up'));
+    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
+    expect(failures.map(([formId, err]) => [formId, (err as Error).message])).toEqual([
+      [OTHER_FORM, limited.message],
+      [OTHER_FORM, 'socket hang up'],
+    ]);
+    // Without the hook too.
+    await expect(assessSnapshot(deps, sidebar({ formId: OTHER_FORM }))).resolves.toBeDefined();
+  });
+
+  it('asks Zendesk nothing more for a ticket on a policy form, or on none', async () => {
+    const { zendesk, deps } = formsScenario();
+    await assessSnapshot(deps, sidebar());
+    await assessSnapshot(deps, sidebar({ formId: null }));
+    await assessTicketById(deps, TICKET_ID);
+    expect(zendesk.count('listTicketForms')).toBe(0);
+  });
+
+  it("reads the form names and the requester's one organization concurrently", async () => {
+    const { zendesk, deps } = formsScenario();
+    zendesk.tickets.get(TICKET_ID)!.organizationId = null;
+    const started: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const getOrganization = zendesk.getOrganization.bind(zendesk);
+    const listTicketForms = zendesk.listTicketForms.bind(zendesk);
+    zendesk.getOrganization = async (id) => {
+      started.push('organization');
+      await gate;
+      return getOrganization(id);
+    };
+    zendesk.listTicketForms = async () => {
+      started.push('forms');
+      await gate;
+      return listTicketForms();
+    };
+    const pending = assessSnapshot(deps, sidebar({ formId: OTHER_FORM, organization: null }));
+    for (let i = 0; i < 20 && started.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started.sort()).toEqual(['forms', 'organization']);
+    release();
+    const a = await pending;
+    expect(formUnknown(a)).toBe(UNKNOWN(`"Other Request" (${OTHER_FORM})`));
+    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', fix: { organizationId: ACME_ORG_ID } });
+  });
+
+  it("still fails the assessment when the organization read fails, whatever the form lookup does", async () => {
+    const { zendesk, deps } = formsScenario();
+    zendesk.tickets.get(TICKET_ID)!.organizationId = null;
+    zendesk.failures.set('getOrganization', new ZendeskRateLimitedError(30, 'GET /organizations/:id'));
+    zendesk.failures.set('listTicketForms', new ZendeskRateLimitedError(30, 'GET /ticket_forms'));
+    await expect(assessSnapshot(deps, sidebar({ formId: OTHER_FORM, organization: null }))).rejects.toMatchObject({ statusCode: 503 });
+  });
+});
+
 describe('assessTicketById', () => {
   it('reads ticket, comments, requester and memberships, and caches them for the next call', async () => {
     const { zendesk, deps } = scenario();

@@ -18,18 +18,21 @@
  *
  * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list (both on a cold open; the
  * memberships and the organization come from the adapter's 2-minute caches after that), comments only when the
- * snapshot has none. The result of that enrichment is kept for a short TTL
+ * snapshot has none; for a form the policy does not list, the account's forms for its name (cached by the adapter with
+ * the other account configuration). The result of that enrichment is kept for a short TTL
  * keyed by ticket id and `updated_at`: a re-open of an unchanged ticket costs no Zendesk call at all.
  */
 import { LRUCache } from 'lru-cache';
 import {
   assessParsed,
+  formOf,
   type Assessment,
   type CommentEvent,
   type OrganizationSnapshot,
   type Policy,
   type SlaStatus,
   type TicketSnapshot,
+  type TriageContext,
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
@@ -81,6 +84,11 @@ export interface AssessDeps {
    * hooks in here to replan in the background without another Zendesk read).
    */
   onAssessed?: (info: { ticket: ZendeskTicket; sla: SlaStatus[]; saved: boolean }) => void;
+  /**
+   * Called when Zendesk's form names could not be read for a form outside the policy (the assessment goes on and
+   * names the form by id). Must not throw (the route logs a warning).
+   */
+  onFormNameError?: (formId: number, err: unknown) => void;
 }
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
@@ -127,16 +135,43 @@ async function withComments(deps: AssessDeps, e: Enrichment): Promise<CommentEve
   return e.comments;
 }
 
-/** Knowledge for the organization finding: the one organization the requester belongs to, when there is exactly one. */
-async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot) {
-  if (snapshot.organization !== null || snapshot.requester.organizationIds.length !== 1) return {};
+/**
+ * Knowledge for the findings, both lookups at once: the one organization the requester belongs to, when there is
+ * exactly one (organization finding), and Zendesk's name of a form the policy does not list (`form.unknown`).
+ */
+async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot): Promise<TriageContext> {
+  const [organization, formName] = await Promise.all([onlyOrganization(deps, snapshot), unknownFormName(deps, snapshot.formId)]);
+  return {
+    ...(organization === undefined ? {} : { slaIfAssociated: { organization } }),
+    ...(formName === undefined ? {} : { formName }),
+  };
+}
+
+async function onlyOrganization(deps: AssessDeps, snapshot: TicketSnapshot): Promise<OrganizationSnapshot | undefined> {
+  if (snapshot.organization !== null || snapshot.requester.organizationIds.length !== 1) return undefined;
   const only = snapshot.requester.organizationIds[0]!;
   try {
-    return { slaIfAssociated: { organization: await deps.zendesk.getOrganization(only) } };
+    return await deps.zendesk.getOrganization(only);
   } catch (err) {
     // A membership of a deleted organization: the finding falls back to the policy's best plan.
-    if (err instanceof NotFoundError) return {};
+    if (err instanceof NotFoundError) return undefined;
     throw err;
+  }
+}
+
+/**
+ * Zendesk's name of the ticket's form when the policy does not list it (agents know forms by name, not by id). Only
+ * then is Zendesk asked, and through the gateway's configuration cache: a ticket on a policy form costs no request.
+ * Best effort: any failure (rate limit included) or a form Zendesk does not list leaves the name out, and the
+ * finding names the form by id; the assessment never fails for it.
+ */
+async function unknownFormName(deps: AssessDeps, formId: number | null): Promise<string | undefined> {
+  if (formId === null || formOf(deps.policy, formId) !== undefined) return undefined;
+  try {
+    return (await deps.zendesk.listTicketForms()).find((f) => f.id === formId)?.name;
+  } catch (err) {
+    deps.onFormNameError?.(formId, err);
+    return undefined;
   }
 }
 

@@ -74,10 +74,13 @@ describe('read side against the simulator', () => {
     expect(first.statusCode).toBe(200);
     const a = AssessmentSchema.parse(first.json());
     expect(a.findings[0]).toMatchObject({ code: 'organization.missing', check: 'organization' });
+    // The ticket is on the account's default form, which the policy does not list: named with Zendesk's name.
+    expect(a.findings.find((f) => f.code === 'form.unknown')?.message).toMatch(/^Form "Other Request" \(\d+\) is not in policy/);
     for (let i = 0; i < 9; i++) expect((await call('POST', '/v1/assessments', body)).statusCode).toBe(200);
     const requests = sim.requestLog.slice(before).map((r) => `${r.method} ${r.path}`);
-    // Cold: the ticket with slas and the requester's memberships (no organization on the ticket).
-    expect(requests).toEqual(['GET /tickets/:id', 'GET /users/:id/organization_memberships']);
+    // Cold: the ticket with slas and the requester's memberships (no organization on the ticket), and the account's
+    // forms for that form's name (adapter-cached: the warm opens ask nothing).
+    expect(requests).toEqual(['GET /tickets/:id', 'GET /users/:id/organization_memberships', 'GET /ticket_forms']);
     expect(requests.length / 10).toBeLessThanOrEqual(1);
   });
 

@@ -14,15 +14,22 @@ import {
 } from '../../../../shared/src/testing/factories.js';
 import { NodeZendeskGateway } from '../../adapters/zendesk/node-zendesk-gateway.js';
 import { FakeClock } from '../../adapters/zendesk/testing/fake-clock.js';
-import { ZENDESK_TEST_BASE } from '../../adapters/zendesk/testing/handlers.js';
+import { ZENDESK_TEST_BASE, zendeskHandlers } from '../../adapters/zendesk/testing/handlers.js';
+import { ZendeskRateLimitedError } from '../../errors.js';
 import { buildTestApp, fakeClock, TEST_ZENDESK_TOKEN, type TestApp } from '../../testing/test-app.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
 
 const UPDATED_AT = '2026-11-23T17:05:00Z';
 const STANDARD_ORG_ID = 9002;
+/** The account's default form (email tickets): Zendesk has it, the GitLab policy does not list it. */
+const OTHER_FORM = 360000000100;
+const formUnknownMessage = (form: string) =>
+  `Form ${form} is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.`;
 
 function gitlabZendesk() {
   return new FakeZendesk()
+    .addForm({ id: 426148, name: 'Self-Managed' })
+    .addForm({ id: OTHER_FORM, name: 'Other Request', isDefault: true })
     .addOrganization(buildOrganization(), 12)
     .addOrganization(buildOrganization({ id: STANDARD_ORG_ID, name: 'Beta Standard', tags: ['starter'], domainNames: ['beta.example'] }), 3)
     .addUser(zendeskUser({ id: REQUESTER_ID, email: 'dana@acme.example' }), [])
@@ -100,6 +107,32 @@ describe('POST /v1/assessments', () => {
     expect(first - before).toBe(3);
     for (let i = 0; i < 4; i++) expect((await post('/v1/assessments', body)).statusCode).toBe(200);
     expect(zendesk.count()).toBe(first);
+  });
+
+  it("names a form outside the policy with Zendesk's name", async () => {
+    const res = await post('/v1/assessments', { ticket: buildTicket({ id: 12347, updatedAt: UPDATED_AT, formId: OTHER_FORM }) });
+    expect(res.statusCode).toBe(200);
+    const finding = AssessmentSchema.parse(res.json()).findings.find((f) => f.code === 'form.unknown');
+    expect(finding?.message).toBe(formUnknownMessage(`"Other Request" (${OTHER_FORM})`));
+  });
+
+  it('still answers 200, naming the form by id, when the form names cannot be read', async () => {
+    zendesk.failures.set('listTicketForms', new ZendeskRateLimitedError(42, 'GET /ticket_forms'));
+    try {
+      const res = await post('/v1/assessments', { ticket: buildTicket({ id: 12347, updatedAt: UPDATED_AT, formId: OTHER_FORM }) });
+      expect(res.statusCode).toBe(200);
+      const finding = AssessmentSchema.parse(res.json()).findings.find((f) => f.code === 'form.unknown');
+      expect(finding?.message).toBe(formUnknownMessage(String(OTHER_FORM)));
+    } finally {
+      zendesk.failures.delete('listTicketForms');
+    }
+  });
+
+  it('reads no form names for a ticket on a policy form', async () => {
+    const before = zendesk.count('listTicketForms');
+    expect((await post('/v1/assessments', { ticket: buildTicket({ id: 12347, updatedAt: UPDATED_AT }) })).statusCode).toBe(200);
+    expect((await post('/v1/assessments', { ticket: needsOrgTicket({ id: TICKET_ID, updatedAt: UPDATED_AT }) })).statusCode).toBe(200);
+    expect(zendesk.count('listTicketForms')).toBe(before);
   });
 
   it('answers 404 for a ticket Zendesk does not have', async () => {
@@ -232,6 +265,40 @@ describe('Zendesk rate limit during an assessment (real adapter, msw)', () => {
         code: 'zendesk_rate_limited',
         message: 'Zendesk is rate limiting requests; retry after 42 s',
       });
+      expect(app.logs.text()).not.toContain(TEST_ZENDESK_TOKEN);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Zendesk rate limit on the form names only (real adapter, msw)', () => {
+  // The first matching handler answers: the 429 comes before the happy-path ones.
+  const server = setupServer(
+    http.get(`${ZENDESK_TEST_BASE}/ticket_forms.json`, () =>
+      HttpResponse.json({ error: 'TooManyRequests' }, { status: 429, headers: { 'retry-after': '42' } }),
+    ),
+    ...zendeskHandlers,
+  );
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  it('answers 200 with the form named by id, logs the failure and never the Zendesk token', async () => {
+    const gateway = new NodeZendeskGateway({
+      endpointUri: ZENDESK_TEST_BASE,
+      auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
+      planRateLimitPerMinute: 700,
+      clock: new FakeClock(),
+    });
+    const app = await buildTestApp({ zendesk: gateway, clock: fakeClock('2026-11-24T18:00:00Z') });
+    try {
+      // The fixture ticket (512734), with the agent's unsaved form: the account's default form, outside the policy.
+      const ticket = buildTicket({ id: 512734, createdAt: '2026-11-24T16:05:12Z', updatedAt: '2026-11-24T17:41:03Z', formId: OTHER_FORM });
+      const res = await app.app.inject({ method: 'POST', url: '/v1/assessments', headers: await app.authFor(501), payload: { ticket } });
+      expect(res.statusCode).toBe(200);
+      const finding = AssessmentSchema.parse(res.json()).findings.find((f) => f.code === 'form.unknown');
+      expect(finding?.message).toBe(formUnknownMessage(String(OTHER_FORM)));
+      expect(app.logs.text()).toContain('form name lookup failed');
       expect(app.logs.text()).not.toContain(TEST_ZENDESK_TOKEN);
     } finally {
       await app.close();

@@ -48,6 +48,8 @@ export function assessDeps(app: FastifyInstance): AssessDeps {
     cache,
     // A sidebar open keeps the ticket's SLA reminders current, in the background and without another Zendesk read.
     onAssessed: (info) => app.slaPlanner.observe(info),
+    // Best effort: the finding names the form by id instead. The domain error carries no credential.
+    onFormNameError: (formId, err) => app.log.warn({ err, formId }, 'form name lookup failed: form.unknown names the form by id'),
   };
 }
 

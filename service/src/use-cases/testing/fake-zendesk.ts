@@ -52,6 +52,8 @@ export class FakeZendesk implements ZendeskGateway {
   readonly memberships = new Map<number, number[]>();
   readonly organizations = new Map<number, OrganizationSnapshot>();
   readonly memberCounts = new Map<number, number>();
+  /** The account's ticket forms (`listTicketForms`), in Zendesk's order. */
+  readonly forms: ZendeskTicketForm[] = [];
   /** Every call, as `method(arg)`, in order. */
   readonly calls: string[] = [];
   /** Make a method throw (e.g. a ZendeskRateLimitedError). */
@@ -75,6 +77,10 @@ export class FakeZendesk implements ZendeskGateway {
   addOrganization(o: OrganizationSnapshot, members = 0): this {
     this.organizations.set(o.id, o);
     this.memberCounts.set(o.id, members);
+    return this;
+  }
+  addForm(f: Partial<ZendeskTicketForm> & { id: number; name: string }): this {
+    this.forms.push({ active: true, isDefault: false, fieldIds: [], ...f });
     return this;
   }
   addUser(u: ZendeskUser, organizationIds: number[] = []): this {
@@ -169,7 +175,8 @@ export class FakeZendesk implements ZendeskGateway {
     throw new Error('FakeZendesk: appendUserNotes is not used by read-side tests');
   }
   async listTicketForms(): Promise<ZendeskTicketForm[]> {
-    return [];
+    this.record('listTicketForms');
+    return structuredClone(this.forms);
   }
   async listTicketFields(): Promise<ZendeskTicketField[]> {
     return [];
