@@ -229,6 +229,20 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
     await expect(assessSnapshot(deps, sidebar({ formId: OTHER_FORM }))).resolves.toBeDefined();
   });
 
+  it('does not wait for a slow form read: past the wait the id alone, and a later failure is still reported', async () => {
+    const { zendesk, deps } = formsScenario();
+    const failures: unknown[] = [];
+    const d = { ...deps, formNameWaitMs: 20, onFormNameError: (_formId: number, err: unknown) => void failures.push(err) };
+    let fail = () => {};
+    // Zendesk answered 429 with a short Retry-After: the gateway sleeps it out before reading again.
+    zendesk.listTicketForms = () => new Promise((_resolve, reject) => (fail = () => reject(new Error('socket hang up'))));
+    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
+    fail();
+    await new Promise((resolve) => setImmediate(resolve));
+    // A failure after the wait is still reported (the route logs it).
+    expect(failures.map((e) => (e as Error).message)).toEqual(['socket hang up']);
+  });
+
   it('asks Zendesk nothing more for a ticket on a policy form, or on none', async () => {
     const { zendesk, deps } = formsScenario();
     await assessSnapshot(deps, sidebar());

@@ -36,6 +36,7 @@ import {
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
+import { withinDeadline } from '../deadline.js';
 import { NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
@@ -89,7 +90,16 @@ export interface AssessDeps {
    * names the form by id). Must not throw (the route logs a warning).
    */
   onFormNameError?: (formId: number, err: unknown) => void;
+  /** How long an assessment waits for the form names (default {@link FORM_NAME_WAIT_MS}); tests shorten it. */
+  formNameWaitMs?: number;
 }
+
+/**
+ * The longest an assessment waits for Zendesk's form names. The name is cosmetic, and the gateway waits out a short
+ * 429 (up to 10 s) and retries 5xx answers, which must not hold the sidebar's answer: past this wait the finding names
+ * the form by id, and the read goes on in the background to fill the gateway's cache for the next open.
+ */
+export const FORM_NAME_WAIT_MS = 1_000;
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
   return ticketFieldIds(deps.policy, deps.fieldIds);
@@ -162,17 +172,21 @@ async function onlyOrganization(deps: AssessDeps, snapshot: TicketSnapshot): Pro
 /**
  * Zendesk's name of the ticket's form when the policy does not list it (agents know forms by name, not by id). Only
  * then is Zendesk asked, and through the gateway's configuration cache: a ticket on a policy form costs no request.
- * Best effort: any failure (rate limit included) or a form Zendesk does not list leaves the name out, and the
- * finding names the form by id; the assessment never fails for it.
+ * Best effort: any failure (rate limit included), a form Zendesk does not list, or a read still going after
+ * {@link FORM_NAME_WAIT_MS} leaves the name out, and the finding names the form by id; the assessment never fails or
+ * waits long for it.
  */
 async function unknownFormName(deps: AssessDeps, formId: number | null): Promise<string | undefined> {
   if (formId === null || formOf(deps.policy, formId) !== undefined) return undefined;
-  try {
-    return (await deps.zendesk.listTicketForms()).find((f) => f.id === formId)?.name;
-  } catch (err) {
-    deps.onFormNameError?.(formId, err);
-    return undefined;
-  }
+  const lookup = deps.zendesk.listTicketForms().then(
+    (forms) => forms.find((f) => f.id === formId)?.name,
+    (err: unknown) => {
+      deps.onFormNameError?.(formId, err);
+      return undefined;
+    },
+  );
+  const named = await withinDeadline(lookup, performance.now() + (deps.formNameWaitMs ?? FORM_NAME_WAIT_MS));
+  return named.settled ? named.value : undefined;
 }
 
 async function assessEnriched(deps: AssessDeps, snapshot: TicketSnapshot, now: Date): Promise<Assessment> {
