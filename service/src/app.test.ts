@@ -188,7 +188,7 @@ describe('health, metrics and docs', () => {
       expect(res.body).toContain(`# TYPE ${name}`);
     }
     // Known label sets start at 0, so an alert on increase() sees the first drop.
-    expect(res.body).toContain('reminder_follow_ups_dropped_total{queue="slack",reason="backed_up"} 0');
+    expect(res.body).toContain('reminder_follow_ups_dropped_total{channel="slack",reason="backed_up"} 0');
     expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} \d+/);
   });
 

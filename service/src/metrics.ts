@@ -55,14 +55,14 @@ export const reminderDelay = new Histogram({
 export const reminderFollowUpsDropped = new Counter({
   name: 'reminder_follow_ups_dropped_total',
   help:
-    'Slack posts and SLA tag writes of delivered reminders never tried (the inbox has them), by queue (slack, tag) and ' +
-    'reason (backed_up: beyond the queue cap; stopped: cut short by shutdown)',
-  labelNames: ['queue', 'reason'] as const,
+    'Slack posts and SLA tag writes of delivered reminders never tried (the inbox has them), by channel (slack, ' +
+    'zendesk_tag, as in reminders_sent_total) and reason (backed_up: beyond the queue cap; stopped: cut short by shutdown)',
+  labelNames: ['channel', 'reason'] as const,
   registers: [metricsRegistry],
 });
 // Every label set starts at 0, so increase() and alerts see the first drop.
-for (const queue of ['slack', 'tag'] as const) {
-  for (const reason of ['backed_up', 'stopped'] as const) reminderFollowUpsDropped.inc({ queue, reason }, 0);
+for (const channel of ['slack', 'zendesk_tag'] as const) {
+  for (const reason of ['backed_up', 'stopped'] as const) reminderFollowUpsDropped.inc({ channel, reason }, 0);
 }
 
 /** One Zendesk API call: the gateway's `onCall` hook. `status` 0 = no HTTP answer (network error, timeout). */
@@ -85,5 +85,5 @@ export function recordReminderSent(kind: string, channel: 'inbox' | 'slack' | 'z
 
 /** Follow-ups of delivered reminders dropped from a queue: beyond its cap, or never tried because the scheduler stopped. */
 export function recordFollowUpsDropped(queue: 'slack' | 'tag', reason: 'backed_up' | 'stopped', count = 1): void {
-  if (count > 0) reminderFollowUpsDropped.inc({ queue, reason }, count);
+  if (count > 0) reminderFollowUpsDropped.inc({ channel: queue === 'tag' ? 'zendesk_tag' : 'slack', reason }, count);
 }

@@ -27,9 +27,9 @@ afterAll(() => server.close());
 const logger = pino({ level: 'silent' });
 
 /** The dropped follow-ups counter as a scraper reads it from `/metrics` (the text the route serves); 0 when absent. */
-async function scrapedDropped(queue: 'slack' | 'tag', reason: 'backed_up' | 'stopped'): Promise<number> {
+async function scrapedDropped(channel: 'slack' | 'zendesk_tag', reason: 'backed_up' | 'stopped'): Promise<number> {
   const text = await metricsRegistry.metrics();
-  const line = text.split('\n').find((l) => l.startsWith(`reminder_follow_ups_dropped_total{queue="${queue}",reason="${reason}"} `));
+  const line = text.split('\n').find((l) => l.startsWith(`reminder_follow_ups_dropped_total{channel="${channel}",reason="${reason}"} `));
   return line === undefined ? 0 : Number(line.split(' ')[1]);
 }
 
@@ -264,7 +264,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     });
     const warnings = () => logs.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
 
-    const before = { slack: await scrapedDropped('slack', 'backed_up'), tag: await scrapedDropped('tag', 'backed_up') };
+    const before = { slack: await scrapedDropped('slack', 'backed_up'), tag: await scrapedDropped('zendesk_tag', 'backed_up') };
     expect(await scheduler.tick()).toBe(FOLLOW_UP_QUEUE_LIMIT); // fills both queues exactly to the cap: nothing dropped
     expect(warnings()).toEqual([]);
     expect(await scrapedDropped('slack', 'backed_up')).toBe(before.slack);
@@ -275,7 +275,7 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     ]);
     // Operators watching /metrics see the same drops, per queue.
     expect(await scrapedDropped('slack', 'backed_up')).toBe(before.slack + extra);
-    expect(await scrapedDropped('tag', 'backed_up')).toBe(before.tag + extra);
+    expect(await scrapedDropped('zendesk_tag', 'backed_up')).toBe(before.tag + extra);
 
     release();
     await scheduler.followUpsDone();
@@ -288,10 +288,10 @@ describe.each(TEST_DRIVERS)('reminder scheduler on %s', (driver) => {
     expect(inbox.map((r) => r.ticketId).sort((a, b) => a - b)).toEqual([...oldest, 1001, 1002, 1003]);
     expect(await scheduler.tick()).toBe(0);
     // Nothing was cut short by a stop: the queues had drained.
-    const stoppedBefore = { slack: await scrapedDropped('slack', 'stopped'), tag: await scrapedDropped('tag', 'stopped') };
+    const stoppedBefore = { slack: await scrapedDropped('slack', 'stopped'), tag: await scrapedDropped('zendesk_tag', 'stopped') };
     await scheduler.stop();
     expect(await scrapedDropped('slack', 'stopped')).toBe(stoppedBefore.slack);
-    expect(await scrapedDropped('tag', 'stopped')).toBe(stoppedBefore.tag);
+    expect(await scrapedDropped('zendesk_tag', 'stopped')).toBe(stoppedBefore.tag);
   }, 120_000);
 
   it('two schedulers on one database deliver each reminder exactly once', async () => {
