@@ -32,7 +32,11 @@ export interface ServiceOptions {
 }
 
 function loadPolicy(config: Config): Policy {
-  if (config.policyFile === null) return GITLAB_POLICY;
+  if (config.policyFile === null) {
+    // The bundled policy is not parsed at import (default-policy.ts): check it here, so a broken edit stops the start.
+    parseOrThrow(PolicySchema, GITLAB_POLICY, 'the bundled GitLab policy');
+    return GITLAB_POLICY;
+  }
   return parseOrThrow(PolicySchema, JSON.parse(readFileSync(config.policyFile, 'utf8')), `policy file ${config.policyFile}`);
 }
 

@@ -28,6 +28,8 @@ const USGOV = 'https://handbook.gitlab.com/handbook/support/workflows/usgovernme
 describe('GITLAB_POLICY (shipped gitlab.policy.json)', () => {
   it('validates and names itself', () => {
     expect(() => loadPolicy(data)).not.toThrow();
+    // GITLAB_POLICY is the JSON itself (no parse at import): the JSON must be what parsing it gives, defaults included.
+    expect(loadPolicy(data)).toStrictEqual(GITLAB_POLICY);
     expect(GITLAB_POLICY.name).toBe('GitLab Support (default)');
     expect(GITLAB_POLICY.defaultPlan).toBe('free');
   });
