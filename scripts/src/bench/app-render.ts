@@ -50,8 +50,19 @@ function ensureInstrumentedBuild(): void {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
+/** Prints and returns the median (mean of the two middle values) and p90 of `app.registered → rendered`. */
+function summarise(opens: OpenMeasure[], how: string): { medianMs: number; p90Ms: number } {
+  const sorted = opens.map((o) => o.ms).sort((a, b) => a - b);
+  const medianMs = (quantile(sorted, 0.5) + (sorted[Math.floor(sorted.length / 2)] ?? NaN)) / 2;
+  const p90Ms = quantile(sorted, 0.9);
+  const nav = opens.map((o) => o.fromNavigationMs).sort((a, b) => a - b);
+  console.log(`app.registered → rendered over ${opens.length} opens, ${how}: median ${medianMs.toFixed(1)} ms, p90 ${p90Ms.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
+  console.log(`  iframe navigation → rendered: median ${quantile(nav, 0.5).toFixed(0)} ms, p90 ${quantile(nav, 0.9).toFixed(0)} ms`);
+  return { medianMs, p90Ms };
+}
+
 async function sidebar(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe[data-location=ticket_sidebar]', { timeout: 20_000 });
+  const handle = await page.waitForSelector('iframe[data-location=ticket_sidebar]:not([data-previous])', { timeout: 20_000 });
   const frame = await handle.contentFrame();
   if (frame === null) throw new Error('the sidebar iframe has no frame');
   return frame;
@@ -66,8 +77,19 @@ interface OpenMeasure {
   scripts: string[];
 }
 
-async function measureOpen(page: Page, url: string, label: string): Promise<OpenMeasure> {
-  await page.goto(url);
+/**
+ * One open: `url` loads the whole workspace page (background app included); `hash` opens the ticket from the running
+ * page (`#ticket/<id>`), as an agent goes from ticket to ticket, so only the sidebar iframe is new.
+ */
+async function measureOpen(page: Page, open: { url: string } | { hash: string }, label: string): Promise<OpenMeasure> {
+  if ('url' in open) {
+    await page.goto(open.url);
+  } else {
+    // The previous ticket's sidebar iframe is replaced: wait for the new one, not the old one's marks.
+    await page.evaluate(() => document.querySelector('iframe[data-location=ticket_sidebar]')?.setAttribute('data-previous', ''));
+    await page.evaluate((hash) => void (window.location.hash = hash), open.hash);
+    await page.waitForSelector('iframe[data-location=ticket_sidebar]:not([data-previous])', { timeout: 20_000 });
+  }
   const frame = await sidebar(page);
   await frame.waitForFunction(() => performance.getEntriesByName('sidebar:rendered', 'mark').length > 0, undefined, { timeout: 30_000 });
   const m = await frame.evaluate(() => {
@@ -106,20 +128,24 @@ export async function appRender(_options: BenchOptions): Promise<{ ok: boolean; 
     const tickets = Object.entries(stack.seed.tickets);
     // First open: cold browser cache, cold service caches; reported, not in the median.
     const [firstLabel, firstId] = tickets[0] ?? ['', 0];
-    const cold = await measureOpen(page, `${base}/?ticket=${firstId}`, firstLabel);
+    const cold = await measureOpen(page, { url: `${base}/?ticket=${firstId}` }, firstLabel);
     const opens: OpenMeasure[] = [];
     for (let i = 0; i < OPENS; i += 1) {
       const [label, id] = tickets[(i + 1) % tickets.length] ?? ['', 0];
-      opens.push(await measureOpen(page, `${base}/?ticket=${id}`, label));
+      opens.push(await measureOpen(page, { url: `${base}/?ticket=${id}` }, label));
     }
     for (const o of opens) console.log(`  ${o.label.padEnd(24)} ${o.ms.toFixed(1).padStart(7)} ms   (iframe navigation → rendered ${o.fromNavigationMs.toFixed(0)} ms)`);
-    const sorted = opens.map((o) => o.ms).sort((a, b) => a - b);
-    const medianMs = (quantile(sorted, 0.5) + (sorted[Math.floor(sorted.length / 2)] ?? NaN)) / 2;
-    const p90Ms = quantile(sorted, 0.9);
-    const nav = opens.map((o) => o.fromNavigationMs).sort((a, b) => a - b);
+    const { medianMs, p90Ms } = summarise(opens, 'whole page loaded per open (`?ticket=`: the host page and the background app start too)');
     console.log(`first open (cold caches, not counted): ${cold.ms.toFixed(1)} ms (navigation → rendered ${cold.fromNavigationMs.toFixed(0)} ms)`);
-    console.log(`app.registered → rendered over ${OPENS} opens: median ${medianMs.toFixed(1)} ms, p90 ${p90Ms.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
-    console.log(`iframe navigation → rendered: median ${quantile(nav, 0.5).toFixed(0)} ms, p90 ${quantile(nav, 0.9).toFixed(0)} ms`);
+    // The same 20 tickets from the running page, as an agent goes from ticket to ticket: in this bench the host page
+    // and the background app share the sidebar's main thread (one origin), so a whole-page load per open also times
+    // their start-up. Printed beside the budget's figure, which stays the whole-page one.
+    const inSession: OpenMeasure[] = [];
+    for (let i = 0; i < OPENS; i += 1) {
+      const [label, id] = tickets[(i + 1) % tickets.length] ?? ['', 0];
+      inSession.push(await measureOpen(page, { hash: `ticket/${id}` }, label));
+    }
+    summarise(inSession, 'from the running page (`#ticket/<id>`: only the sidebar iframe is new)');
 
     // JS the iframe had fetched before it rendered (first open: nothing came from a cache), gzip -9 as Vite reports it.
     const files = [...new Set(cold.scripts)].map((path) => path.replace(/^.*\/assets\//, '')).filter((f) => existsSync(join(ASSETS, f)));
@@ -147,7 +173,7 @@ export async function appRender(_options: BenchOptions): Promise<{ ok: boolean; 
     await page.waitForTimeout(5000);
     const after = ticking ? await countdown.textContent() : null;
     const zendeskDuring = stack.sim.requestLog.length - zendeskBefore;
-    console.log(`countdown for 5 s on ${opens.at(-1)?.label}: "${before}" → "${after}"`);
+    console.log(`countdown for 5 s on ${inSession.at(-1)?.label}: "${before}" → "${after}"`);
     console.log(`  app requests ${appRequests.length}${appRequests.length ? ` (${appRequests.join(', ')})` : ''}; host page polls ${hostPolls.length} (${hostPolls.join(', ')}); Zendesk requests ${zendeskDuring} (all the host's polls: ${zendeskDuring === hostPolls.length ? 'yes' : 'no'})`);
     const buildKb = sizes.filter((s) => !/^chunks\/(local|engine|core)-/.test(s.f)).reduce((a, x) => a + x.gzip, 0) / 1024;
     // The budget is the initial JS: what blocks the first paint (the build's own figure). The schema/zod chunk that

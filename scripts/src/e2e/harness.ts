@@ -49,9 +49,14 @@ export function sidebarFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[data-location=ticket_sidebar]');
 }
 
-/** Opens a ticket in the workspace and waits until the sidebar rendered its checklist (the app assessed it). */
-export async function openTicket(page: Page, stack: RunningStack, id: number, options: { apps?: boolean } = {}): Promise<FrameLocator> {
-  await page.goto(`${workspaceUrl(stack)}/?ticket=${id}${options.apps === false ? '&apps=off' : ''}`);
+/**
+ * Opens a ticket in the workspace and waits until the sidebar rendered its checklist (the app assessed it). By default
+ * the whole page loads (`?ticket=`); `inSession` opens it from the running page (`#ticket/<id>`), as an agent goes
+ * from ticket to ticket: the background app keeps running, only the sidebar iframe is new.
+ */
+export async function openTicket(page: Page, stack: RunningStack, id: number, options: { apps?: boolean; inSession?: boolean } = {}): Promise<FrameLocator> {
+  if (options.inSession) await page.evaluate((ticket) => void (window.location.hash = `ticket/${ticket}`), id);
+  else await page.goto(`${workspaceUrl(stack)}/?ticket=${id}${options.apps === false ? '&apps=off' : ''}`);
   await page.locator('#ticket-body h2').filter({ hasText: `#${id} ` }).waitFor({ timeout: 20_000 });
   const frame = sidebarFrame(page);
   if (options.apps !== false) await frame.locator('[data-testid=check-organization]').waitFor({ timeout: 30_000 });

@@ -5,7 +5,8 @@ import { expectThat, openTicket, ticketId, type E2eCase } from '../harness.js';
  * Case 3: writing a public reply on a breached ticket shows the composer warning (and an internal note does not);
  * submitting a form change on an organization-less ticket is blocked by the app's `ticket.save` hook (it rejects),
  * the workspace shows the guard's message and nothing is saved. The agent submits only after the sidebar has
- * re-assessed the changed form (as a person would): the guard must still compare with the saved form.
+ * re-assessed the changed form (as a person would): the guard must still compare with the saved form. The second
+ * ticket is opened from the running workspace (`#ticket/<id>`), as an agent goes from ticket to ticket.
  */
 export const case3: E2eCase = {
   name: 'case3',
@@ -31,7 +32,10 @@ export const case3: E2eCase = {
 
     const orgless = ticketId(stack, 'needsOrgAmbiguous');
     const before = stack.sim.getTicket(orgless);
-    const sidebar = await openTicket(page, stack, orgless);
+    // From ticket to ticket in the running workspace, as an agent does: the background app is not reloaded.
+    const background = await page.locator('iframe[data-location=background]').elementHandle();
+    const sidebar = await openTicket(page, stack, orgless, { inSession: true });
+    expectThat((await background?.evaluate((frame) => frame.isConnected)) === true, 'the background app kept running while the next ticket opened');
     await page.locator('select[name=form]').selectOption({ label: 'Self-Managed' });
     await sidebar.getByText('Form "Self-Managed" requires entitlement', { exact: false }).first().waitFor({ timeout: 15_000 });
     await shot('form-changed-unsaved');

@@ -482,6 +482,12 @@ async function boot(): Promise<void> {
   setInterval(() => void watchOpenTicket().catch(() => undefined), 3000);
 
   mountApp('background', $('#background'));
+  // `#ticket/<id>` opens a ticket in the running workspace, as an agent goes from ticket to ticket in Zendesk: the
+  // background app keeps running and only the ticket's sidebar iframe is new (`?ticket=` loads the whole page).
+  window.addEventListener('hashchange', () => {
+    const match = /^#ticket\/(\d+)$/.exec(window.location.hash);
+    if (match) void openTicket(Number(match[1]));
+  });
   const ticketParam = Number(new URLSearchParams(window.location.search).get('ticket'));
   if (ticketParam > 0) await openTicket(ticketParam);
   else await showView('needs-org');
