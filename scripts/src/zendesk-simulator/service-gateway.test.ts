@@ -7,6 +7,7 @@ import { GITLAB_POLICY } from '@triage-assistant/shared';
 import { NodeZendeskGateway } from '../../../service/src/adapters/zendesk/node-zendesk-gateway.js';
 import { ZendeskConflictError } from '../../../service/src/errors.js';
 import { assessTicketById } from '../../../service/src/use-cases/assess-ticket.js';
+import { createFormNames } from '../../../service/src/use-cases/form-names.js';
 import { OTHER_REQUEST_FORM_ID, SCHEDULE_IDS } from './gitlab-config.js';
 import { ENTITLEMENT_AUTO_REPLY, createSimulator } from './model.js';
 import { DEFAULT_BASE_URL, zendeskHandlers } from './msw.js';
@@ -74,6 +75,7 @@ describe('the service gateway against the msw door', () => {
       commitments: { findOpenByTicket: async () => null, findOpenByTickets: async () => new Map() },
       policy: GITLAB_POLICY,
       clock: () => NOW,
+      formNames: createFormNames({ zendesk: gateway }),
     };
     const a = await assessTicketById(deps, seed.tickets['needsOrgNoSuggestion'] ?? 0);
     expect(a.findings.find((f) => f.code === 'form.unknown')?.message).toBe(

@@ -20,6 +20,7 @@ import {
   enrichSnapshot,
   type AssessDeps,
 } from './assess-ticket.js';
+import { createFormNames } from './form-names.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from './testing/fake-zendesk.js';
 
 // Monday 2026-11-23 10:00 PT, one hour after the ticket was created (09:00 PT).
@@ -195,10 +196,12 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
   const UNKNOWN = (form: string) =>
     `Form ${form} is not in policy "GitLab Support (default)": its entitlement and problem-type rules are unknown.`;
   const formUnknown = (a: { findings: { code: string; message: string }[] }) => a.findings.find((f) => f.code === 'form.unknown')?.message;
-  function formsScenario() {
+  function formsScenario(options: { waitMs?: number } = {}) {
     const s = scenario();
     s.zendesk.addForm({ id: 426148, name: 'Self-Managed' }).addForm({ id: OTHER_FORM, name: 'Other Request', isDefault: true });
-    return s;
+    const failures: unknown[] = [];
+    const deps: AssessDeps = { ...s.deps, formNames: createFormNames({ zendesk: s.zendesk, onError: (err) => void failures.push(err), ...options }) };
+    return { ...s, deps, failures };
   }
 
   it("reads the account's forms for a form outside the policy (sidebar snapshot and by id)", async () => {
@@ -210,37 +213,31 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
     expect(formUnknown(await assessTicketById(deps, TICKET_ID))).toBe(UNKNOWN(`"Other Request" (${OTHER_FORM})`));
   });
 
-  it('says the id alone when the read fails or Zendesk does not list the form, and reports the failure', async () => {
+  it('reads the names while the ticket is read, not after: a cold open waits for the slower of the two', async () => {
     const { zendesk, deps } = formsScenario();
-    const failures: [number, unknown][] = [];
-    const d = { ...deps, onFormNameError: (formId: number, err: unknown) => void failures.push([formId, err]) };
-    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: 999 })))).toBe(UNKNOWN('999'));
+    await assessSnapshot(deps, sidebar({ formId: OTHER_FORM }));
+    expect(zendesk.calls.slice(0, 2)).toEqual(['listTicketForms()', `getTicket(${TICKET_ID})`]);
+  });
+
+  it('says the id alone when the read fails or Zendesk does not list the form, and reports the failure', async () => {
+    const { zendesk, deps, failures } = formsScenario();
+    expect(formUnknown(await assessSnapshot(deps, sidebar({ formId: 999 })))).toBe(UNKNOWN('999'));
     expect(failures).toEqual([]);
     const limited = new ZendeskRateLimitedError(30, 'GET /ticket_forms');
     zendesk.failures.set('listTicketForms', limited);
-    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
-    zendesk.failures.set('listTicketForms', new Error('socket hang up'));
-    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
-    expect(failures.map(([formId, err]) => [formId, (err as Error).message])).toEqual([
-      [OTHER_FORM, limited.message],
-      [OTHER_FORM, 'socket hang up'],
-    ]);
-    // Without the hook too.
-    await expect(assessSnapshot(deps, sidebar({ formId: OTHER_FORM }))).resolves.toBeDefined();
+    expect(formUnknown(await assessSnapshot(deps, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
+    expect(failures).toEqual([limited]);
+    // Without form names (batch, CLI): the id, and no read.
+    const { formNames: _none, ...plain } = deps;
+    const reads = zendesk.count('listTicketForms');
+    expect(formUnknown(await assessSnapshot(plain, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
+    expect(zendesk.count('listTicketForms')).toBe(reads);
   });
 
-  it('does not wait for a slow form read: past the wait the id alone, and a later failure is still reported', async () => {
-    const { zendesk, deps } = formsScenario();
-    const failures: unknown[] = [];
-    const d = { ...deps, formNameWaitMs: 20, onFormNameError: (_formId: number, err: unknown) => void failures.push(err) };
-    let fail = () => {};
-    // Zendesk answered 429 with a short Retry-After: the gateway sleeps it out before reading again.
-    zendesk.listTicketForms = () => new Promise((_resolve, reject) => (fail = () => reject(new Error('socket hang up'))));
-    expect(formUnknown(await assessSnapshot(d, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
-    fail();
-    await new Promise((resolve) => setImmediate(resolve));
-    // A failure after the wait is still reported (the route logs it).
-    expect(failures.map((e) => (e as Error).message)).toEqual(['socket hang up']);
+  it('does not wait for a slow read: past the wait the id alone', async () => {
+    const { zendesk, deps } = formsScenario({ waitMs: 20 });
+    zendesk.listTicketForms = () => new Promise(() => undefined); // e.g. the gateway sleeping out a 429's Retry-After
+    expect(formUnknown(await assessSnapshot(deps, sidebar({ formId: OTHER_FORM })))).toBe(UNKNOWN(String(OTHER_FORM)));
   });
 
   it('asks Zendesk nothing more for a ticket on a policy form, or on none', async () => {

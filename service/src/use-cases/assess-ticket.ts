@@ -36,10 +36,10 @@ import {
 } from '@triage-assistant/shared';
 import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
-import { withinDeadline } from '../deadline.js';
 import { NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
+import type { FormNames } from './form-names.js';
 
 /** How long an enrichment is reused: short, because a webhook-less change (org re-sync) must show up soon. */
 export const ENRICHMENT_TTL_MS = 45_000;
@@ -85,21 +85,9 @@ export interface AssessDeps {
    * hooks in here to replan in the background without another Zendesk read).
    */
   onAssessed?: (info: { ticket: ZendeskTicket; sla: SlaStatus[]; saved: boolean }) => void;
-  /**
-   * Called when Zendesk's form names could not be read for a form outside the policy (the assessment goes on and
-   * names the form by id). Must not throw (the route logs a warning).
-   */
-  onFormNameError?: (formId: number, err: unknown) => void;
-  /** How long an assessment waits for the form names (default {@link FORM_NAME_WAIT_MS}); tests shorten it. */
-  formNameWaitMs?: number;
+  /** Zendesk's form names, for a form the policy does not list (without it, `form.unknown` names forms by id). */
+  formNames?: FormNames;
 }
-
-/**
- * The longest an assessment waits for Zendesk's form names. The name is cosmetic, and the gateway waits out a short
- * 429 (up to 10 s) and retries 5xx answers, which must not hold the sidebar's answer: past this wait the finding names
- * the form by id, and the read goes on in the background to fill the gateway's cache for the next open.
- */
-export const FORM_NAME_WAIT_MS = 1_000;
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
   return ticketFieldIds(deps.policy, deps.fieldIds);
@@ -149,8 +137,8 @@ async function withComments(deps: AssessDeps, e: Enrichment): Promise<CommentEve
  * Knowledge for the findings, both lookups at once: the one organization the requester belongs to, when there is
  * exactly one (organization finding), and Zendesk's name of a form the policy does not list (`form.unknown`).
  */
-async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot): Promise<TriageContext> {
-  const [organization, formName] = await Promise.all([onlyOrganization(deps, snapshot), unknownFormName(deps, snapshot.formId)]);
+async function triageContext(deps: AssessDeps, snapshot: TicketSnapshot, formNameRead: Promise<string | undefined>): Promise<TriageContext> {
+  const [organization, formName] = await Promise.all([onlyOrganization(deps, snapshot), formNameRead]);
   return {
     ...(organization === undefined ? {} : { slaIfAssociated: { organization } }),
     ...(formName === undefined ? {} : { formName }),
@@ -170,30 +158,25 @@ async function onlyOrganization(deps: AssessDeps, snapshot: TicketSnapshot): Pro
 }
 
 /**
- * Zendesk's name of the ticket's form when the policy does not list it (agents know forms by name, not by id). Only
- * then is Zendesk asked, and through the gateway's configuration cache: a ticket on a policy form costs no request.
- * Best effort: any failure (rate limit included), a form Zendesk does not list, or a read still going after
- * {@link FORM_NAME_WAIT_MS} leaves the name out, and the finding names the form by id; the assessment never fails or
- * waits long for it.
+ * Zendesk's name of the ticket's form when the policy does not list it. Only then is Zendesk asked (see
+ * {@link createFormNames}: best effort, a short wait, no retry storm): a ticket on a policy form costs no request.
+ * Never rejects, so it can start before the enrichment and be awaited after it.
  */
-async function unknownFormName(deps: AssessDeps, formId: number | null): Promise<string | undefined> {
-  if (formId === null || formOf(deps.policy, formId) !== undefined) return undefined;
-  const lookup = deps.zendesk.listTicketForms().then(
-    (forms) => forms.find((f) => f.id === formId)?.name,
-    (err: unknown) => {
-      deps.onFormNameError?.(formId, err);
-      return undefined;
-    },
-  );
-  const named = await withinDeadline(lookup, performance.now() + (deps.formNameWaitMs ?? FORM_NAME_WAIT_MS));
-  return named.settled ? named.value : undefined;
+function unknownFormName(deps: AssessDeps, formId: number | null): Promise<string | undefined> {
+  if (formId === null || deps.formNames === undefined || formOf(deps.policy, formId) !== undefined) return Promise.resolve(undefined);
+  return deps.formNames.nameOf(formId);
 }
 
-async function assessEnriched(deps: AssessDeps, snapshot: TicketSnapshot, now: Date): Promise<Assessment> {
+async function assessEnriched(
+  deps: AssessDeps,
+  snapshot: TicketSnapshot,
+  now: Date,
+  formNameRead: Promise<string | undefined> = unknownFormName(deps, snapshot.formId),
+): Promise<Assessment> {
   const open = snapshot.id === null ? null : await deps.commitments.findOpenByTicket(snapshot.id);
   return assessParsed(snapshot, deps.policy, now, {
     commitment: open ? toCommitment(open) : undefined,
-    triage: await triageContext(deps, snapshot),
+    triage: await triageContext(deps, snapshot, formNameRead),
   });
 }
 
@@ -238,8 +221,10 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
 
 /** `POST /v1/assessments`: the sidebar's snapshot, enriched, assessed at the clock's now. */
 export async function assessSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<Assessment> {
+  // The form is the agent's (the merge keeps it): its name is read while the ticket is, not after.
+  const formNameRead = unknownFormName(deps, input.formId);
   const snapshot = await enrichSnapshot(deps, input);
-  const assessment = await assessEnriched(deps, snapshot, deps.clock());
+  const assessment = await assessEnriched(deps, snapshot, deps.clock(), formNameRead);
   if (deps.onAssessed !== undefined && input.id !== null) {
     const ticket = deps.cache?.get(input.id)?.ticket;
     // The agent's unsaved priority or form change the clocks: those statuses are a preview, not the saved ticket's.

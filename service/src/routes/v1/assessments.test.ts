@@ -298,7 +298,7 @@ describe('Zendesk rate limit on the form names only (real adapter, msw)', () => 
       expect(res.statusCode).toBe(200);
       const finding = AssessmentSchema.parse(res.json()).findings.find((f) => f.code === 'form.unknown');
       expect(finding?.message).toBe(formUnknownMessage(String(OTHER_FORM)));
-      expect(app.logs.text()).toContain('form name lookup failed');
+      expect(app.logs.text()).toContain('form names unreadable: form.unknown names forms by id for a minute');
       expect(app.logs.text()).not.toContain(TEST_ZENDESK_TOKEN);
     } finally {
       await app.close();

@@ -13,6 +13,7 @@ import type { ZendeskGateway } from '../../adapters/zendesk/gateway.js';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { Storage } from '../../storage/types.js';
 import { assessBatch, assessSnapshot, createEnrichmentCache, type AssessDeps, type EnrichmentCache } from '../../use-cases/assess-ticket.js';
+import { createFormNames, type FormNames } from '../../use-cases/form-names.js';
 
 const security = [{ zafJwt: [] }];
 
@@ -33,6 +34,18 @@ export function requireZendesk(app: FastifyInstance): ZendeskGateway {
 // One enrichment cache per app (keyed by its storage, which every encapsulated context shares), so the sidebar's
 // POST and the GET by id warm the same entries.
 const caches = new WeakMap<Storage, EnrichmentCache>();
+// One per Zendesk account (its gateway): the read under way and the pause after a failed one are the account's.
+const formNamesByGateway = new WeakMap<ZendeskGateway, FormNames>();
+
+function formNamesOf(app: FastifyInstance, zendesk: ZendeskGateway): FormNames {
+  let names = formNamesByGateway.get(zendesk);
+  if (names === undefined) {
+    // Best effort: the finding names the form by id instead. The domain error carries no credential.
+    names = createFormNames({ zendesk, onError: (err) => app.log.warn({ err }, 'form names unreadable: form.unknown names forms by id for a minute') });
+    formNamesByGateway.set(zendesk, names);
+  }
+  return names;
+}
 
 export function assessDeps(app: FastifyInstance): AssessDeps {
   let cache = caches.get(app.storage);
@@ -40,16 +53,16 @@ export function assessDeps(app: FastifyInstance): AssessDeps {
     cache = createEnrichmentCache({ clock: app.clock });
     caches.set(app.storage, cache);
   }
+  const zendesk = requireZendesk(app);
   return {
-    zendesk: requireZendesk(app),
+    zendesk,
     commitments: app.storage.commitments,
     policy: app.policy,
     clock: app.clock,
     cache,
     // A sidebar open keeps the ticket's SLA reminders current, in the background and without another Zendesk read.
     onAssessed: (info) => app.slaPlanner.observe(info),
-    // Best effort: the finding names the form by id instead. The domain error carries no credential.
-    onFormNameError: (formId, err) => app.log.warn({ err, formId }, 'form name lookup failed: form.unknown names the form by id'),
+    formNames: formNamesOf(app, zendesk),
   };
 }
 
