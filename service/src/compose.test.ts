@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITLAB_POLICY } from '@triage-assistant/shared';
-import { createService } from './compose.js';
+import { checkedBundledPolicy, createService } from './compose.js';
 import { captureLogs, testConfig } from './testing/test-app.js';
 
 let dir: string;
@@ -85,3 +85,12 @@ it('#41 the default GitLab policy logs no plan-rule warning at start-up', async 
     await service.close();
   }
 }, 60_000);
+
+it('checks the bundled policy at start: the same object when canonical, stopped when invalid or missing a default', () => {
+  expect(checkedBundledPolicy()).toBe(GITLAB_POLICY);
+  const missingDefault = structuredClone(GITLAB_POLICY) as unknown as { forms: Array<Record<string, unknown>> };
+  delete missingDefault.forms[0]!['generic'];
+  expect(() => checkedBundledPolicy(missingDefault as unknown as typeof GITLAB_POLICY)).toThrow('The bundled GitLab policy is not canonical');
+  const invalid = { ...structuredClone(GITLAB_POLICY), defaultPlan: 42 } as unknown as typeof GITLAB_POLICY;
+  expect(() => checkedBundledPolicy(invalid)).toThrow(/the bundled GitLab policy.*defaultPlan/s);
+});

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { checkPlanRules, GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
@@ -31,12 +32,20 @@ export interface ServiceOptions {
   logStream?: DestinationStream;
 }
 
-function loadPolicy(config: Config): Policy {
-  if (config.policyFile === null) {
-    // The bundled policy is not parsed at import (default-policy.ts): check it here, so a broken edit stops the start.
-    parseOrThrow(PolicySchema, GITLAB_POLICY, 'the bundled GitLab policy');
-    return GITLAB_POLICY;
+/**
+ * The bundled policy, checked: it is not parsed at import (default-policy.ts), so a broken edit stops the start here.
+ * Valid but missing a default would leave the service (and the sidebar, which uses the JSON as it is) without it.
+ */
+export function checkedBundledPolicy(policy: Policy = GITLAB_POLICY): Policy {
+  const parsed = parseOrThrow(PolicySchema, policy, 'the bundled GitLab policy');
+  if (!isDeepStrictEqual(parsed, policy)) {
+    throw new Error('The bundled GitLab policy is not canonical: write every default into gitlab.policy.json (its test names the difference)');
   }
+  return policy;
+}
+
+function loadPolicy(config: Config): Policy {
+  if (config.policyFile === null) return checkedBundledPolicy();
   return parseOrThrow(PolicySchema, JSON.parse(readFileSync(config.policyFile, 'utf8')), `policy file ${config.policyFile}`);
 }
 

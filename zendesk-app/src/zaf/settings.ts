@@ -20,7 +20,7 @@ export interface AppSettings {
 /**
  * Field ids when the installation names none: the bundled policy's `fields`, the same ones the service reads, so the
  * sidebar countdown and the service's at-risk list run the same (regional) schedule. Read from the policy JSON, not
- * `GITLAB_POLICY`: that one is zod-validated, and zod stays out of the initial chunk (domain/core.ts).
+ * `GITLAB_POLICY`: its module also holds `loadPolicy` (zod), and zod stays out of the initial chunk (domain/core.ts).
  */
 export const DEFAULT_SEVERITY_FIELD_ID: number | null = policyFields.customerSeverity ?? null;
 export const DEFAULT_REGION_FIELD_ID: number | null = policyFields.preferredRegion ?? null;
