@@ -262,9 +262,15 @@ async function showView(name: string): Promise<void> {
 
 // ---- ticket -------------------------------------------------------------------------------------------------------------
 
+/** Counts ticket opens: an open whose read finishes after a later open's does nothing (the later one won). */
+let opens = 0;
+
 async function openTicket(id: number): Promise<void> {
+  const mine = ++opens;
   for (const b of document.querySelectorAll<HTMLButtonElement>('nav button')) b.classList.remove('active');
-  saved = await fetchTicket(id);
+  const loaded = await fetchTicket(id);
+  if (mine !== opens) return;
+  saved = loaded;
   draft.ticket = buildDraft(saved.ticket, saved.org, saved.comments);
   draft.comment = { text: '', type: 'publicReply' };
   syncFormFields();
@@ -414,6 +420,8 @@ async function watchOpenTicket(): Promise<void> {
   if (!saved || saved.ticket.id !== id || ticket.updated_at === saved.ticket.updated_at || saving) return;
   const before = draft.ticket;
   const fresh = await fetchTicket(id);
+  // Another ticket was opened meanwhile: this one's news must not replace it.
+  if (!saved || saved.ticket.id !== id) return;
   const next = buildDraft(fresh.ticket, fresh.org, fresh.comments);
   // Keep the agent's unsaved edits on fields they touched.
   if (before) {
@@ -486,7 +494,7 @@ async function boot(): Promise<void> {
   // background app keeps running and only the ticket's sidebar iframe is new (`?ticket=` loads the whole page).
   window.addEventListener('hashchange', () => {
     const match = /^#ticket\/(\d+)$/.exec(window.location.hash);
-    if (match) void openTicket(Number(match[1]));
+    if (match) openTicket(Number(match[1])).catch((error: unknown) => toast(`Could not open ticket #${match[1]}: ${error instanceof Error ? error.message : String(error)}`, 'error'));
   });
   const ticketParam = Number(new URLSearchParams(window.location.search).get('ticket'));
   if (ticketParam > 0) await openTicket(ticketParam);
