@@ -47,6 +47,22 @@ it('names the location to onRegistered as soon as ZAF registers, while the agent
   expect(named).toEqual(['ticket_sidebar']);
 });
 
+it('starts the app even when onRegistered throws (a failed prefetch is only a hint)', async () => {
+  render(
+    <ThemeProvider>
+      <ZafClientProvider
+        client={new FakeZafClient()}
+        onRegistered={() => {
+          throw new Error('no such chunk');
+        }}
+      >
+        <Agent />
+      </ZafClientProvider>
+    </ThemeProvider>,
+  );
+  expect(await screen.findByText('ticket_sidebar 501 America/Los_Angeles 120')).toBeInTheDocument();
+});
+
 it('explains instead of rendering blank outside Zendesk', () => {
   render(
     <ThemeProvider>

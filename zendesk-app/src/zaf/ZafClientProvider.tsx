@@ -63,7 +63,11 @@ export function ZafClientProvider({ client, onRegistered, children }: ZafClientP
     Promise.all([client.context(), client.metadata()])
       .then(async ([context, metadata]) => {
         markOnce(MARK_REGISTERED);
-        onRegistered?.(context);
+        try {
+          onRegistered?.(context);
+        } catch {
+          // A hint (e.g. a prefetch) that failed must not fail the app's start.
+        }
         const user = await getOne(client, 'currentUser');
         if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
       })
