@@ -1,4 +1,4 @@
-import type { ZendeskGateway, ZendeskTicketForm } from '../adapters/zendesk/gateway.js';
+import type { ZendeskGateway } from '../adapters/zendesk/gateway.js';
 import { withinDeadline } from '../deadline.js';
 
 /** The longest an assessment waits for the names (the read goes on and fills the gateway's cache for the next open). */
@@ -23,37 +23,29 @@ export interface FormNamesOptions {
 }
 
 /**
- * One per account: concurrent assessments share one read (the gateway caches the list, not a read under way), an
- * assessment waits at most `waitMs` for it (the gateway sleeps out a short 429 and retries 5xx answers, which must not
- * hold the sidebar's answer: it gives up on the service after 2 s), and after a failed read none is tried for
- * `retryMs` (a failure repeated on every open would spend the shared rate limit, and log on every open).
+ * One per account (the gateway caches the list and shares a read under way): an assessment waits at most `waitMs`
+ * for it (the gateway sleeps out a short 429 and retries 5xx answers, which must not hold the sidebar's answer: it
+ * gives up on the service after 2 s), and after a failed read none is tried for `retryMs` (a failure repeated on
+ * every open would spend the shared rate limit, and log on every open).
  */
 export function createFormNames(options: FormNamesOptions): FormNames {
   const now = options.now ?? (() => performance.now());
   const waitMs = options.waitMs ?? FORM_NAME_WAIT_MS;
   const retryMs = options.retryMs ?? FORM_NAME_RETRY_MS;
   let failedAt = -Infinity;
-  let reading: Promise<ZendeskTicketForm[] | undefined> | null = null;
-  const read = () =>
-    options.zendesk.listTicketForms().then(
-      (forms) => forms,
-      (err: unknown) => {
-        failedAt = now();
-        options.onError?.(err);
-        return undefined;
-      },
-    );
+  const pausing = () => now() - failedAt < retryMs;
   return {
     async nameOf(formId) {
-      if (now() - failedAt < retryMs) return undefined;
-      if (reading === null) {
-        const current = read();
-        reading = current;
-        void current.then(() => {
-          if (reading === current) reading = null;
-        });
-      }
-      const forms = await withinDeadline(reading, performance.now() + waitMs);
+      if (pausing()) return undefined;
+      const read = options.zendesk.listTicketForms().catch((err: unknown) => {
+        // Callers sharing one failed read are told of it once.
+        if (!pausing()) {
+          failedAt = now();
+          options.onError?.(err);
+        }
+        return undefined;
+      });
+      const forms = await withinDeadline(read, performance.now() + waitMs);
       return forms.settled ? forms.value?.find((f) => f.id === formId)?.name : undefined;
     },
   };

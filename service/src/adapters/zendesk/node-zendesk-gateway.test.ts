@@ -461,6 +461,24 @@ describe('account configuration (cached)', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('shares one read among callers that miss the cache while it is under way', async () => {
+    const gw = gateway();
+    const [a, b, c] = await Promise.all([gw.listTicketForms(), gw.listTicketForms(), gw.listTicketForms()]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(seen.map((s) => s.url.pathname)).toEqual(['/api/v2/ticket_forms.json']);
+  });
+
+  it('keeps no failed configuration read: the next caller reads again', async () => {
+    server.use(sequence('get', '/ticket_forms.json', [status(429, { 'Retry-After': '120' }), ok('ticket-forms')]));
+    const gw = gateway();
+    const failed = await Promise.all([gw.listTicketForms(), gw.listTicketForms()].map((read) => read.catch((e: unknown) => e)));
+    expect(failed[0]).toBeInstanceOf(ZendeskRateLimitedError);
+    expect(failed[1]).toBe(failed[0]);
+    expect((await gw.listTicketForms())[0]?.name).toBe('Self-Managed');
+    expect(seen).toHaveLength(2);
+  });
+
   it('reads schedules with IANA zones', async () => {
     const gw = gateway();
     const s = await gw.getSchedule(360000092331);

@@ -100,6 +100,8 @@ export class NodeZendeskGateway implements ZendeskGateway {
   private readonly policy: CallPolicy;
   readonly budget: RequestBudget;
   private readonly configCache: LRUCache<string, CacheValue>;
+  /** Configuration reads under way: callers that miss the cache meanwhile share the read instead of repeating it. */
+  private readonly configLoading = new Map<string, Promise<CacheValue>>();
   private readonly orgCache: LRUCache<number, OrganizationSnapshot>;
   private readonly membershipCache: LRUCache<number, ZendeskMembership[]>;
   private readonly logger: GatewayLogger | undefined;
@@ -165,9 +167,18 @@ export class NodeZendeskGateway implements ZendeskGateway {
   private async cached<T extends CacheValue>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.configCache.get(key);
     if (hit !== undefined) return hit as T;
-    const value = await load();
-    this.configCache.set(key, value);
-    return value;
+    let loading = this.configLoading.get(key) as Promise<T> | undefined;
+    if (loading === undefined) {
+      // A failed read is not kept: the next caller reads again.
+      loading = load()
+        .then((value) => {
+          this.configCache.set(key, value);
+          return value;
+        })
+        .finally(() => this.configLoading.delete(key));
+      this.configLoading.set(key, loading);
+    }
+    return loading;
   }
 
   /** GET /tickets/{id}.json?include=slas; GET /tickets/show_many.json?ids={id}&include=slas when the sideload is missing. */
