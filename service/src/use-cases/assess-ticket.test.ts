@@ -155,21 +155,29 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
     const { zendesk, deps, advance } = scenario();
     await assessSnapshot(deps, sidebar());
     // The fake has no organization cache; the real adapter serves getOrganization from its own.
-    expect(zendesk.calls).toEqual([`getTicket(${TICKET_ID})`, `getOrganization(${ACME_ORG_ID})`, `listUserMemberships(${REQUESTER_ID})`]);
+    // The audits are read beside the ticket (started first, so the fake logs them first).
+    expect(zendesk.calls).toEqual([
+      `getTicketChanges(${TICKET_ID})`,
+      `getTicket(${TICKET_ID})`,
+      `getOrganization(${ACME_ORG_ID})`,
+      `listUserMemberships(${REQUESTER_ID})`,
+    ]);
     for (let i = 0; i < 9; i++) {
       advance(4_000);
       await assessSnapshot(deps, sidebar());
     }
-    // 10 opens, 3 requests: 0.3 per open.
-    expect(zendesk.count()).toBe(3);
-    // The ticket changed (the sidebar knows a newer updated_at): read again.
+    // 10 opens, 4 requests: 0.4 per open.
+    expect(zendesk.count()).toBe(4);
+    // The ticket changed (the sidebar knows a newer updated_at): read again, its audits too.
     zendesk.tickets.get(TICKET_ID)!.updatedAt = '2026-11-23T17:59:00Z';
     await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
     expect(zendesk.count('getTicket')).toBe(2);
-    // Past the TTL: read again even if unchanged.
+    expect(zendesk.count('getTicketChanges')).toBe(2);
+    // Past the TTL: the ticket is read again even if unchanged, but its audits are not (same updated_at).
     advance(ENRICHMENT_TTL_MS + 1);
     await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
     expect(zendesk.count('getTicket')).toBe(3);
+    expect(zendesk.count('getTicketChanges')).toBe(2);
   });
 
   it("re-reads a new ticket's organization and the requester's memberships", async () => {
@@ -216,7 +224,7 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
   it('reads the names while the ticket is read, not after: a cold open waits for the slower of the two', async () => {
     const { zendesk, deps } = formsScenario();
     await assessSnapshot(deps, sidebar({ formId: OTHER_FORM }));
-    expect(zendesk.calls.slice(0, 2)).toEqual(['listTicketForms()', `getTicket(${TICKET_ID})`]);
+    expect(zendesk.calls.slice(0, 3)).toEqual(['listTicketForms()', `getTicketChanges(${TICKET_ID})`, `getTicket(${TICKET_ID})`]);
   });
 
   it('says the id alone when the read fails or Zendesk does not list the form, and reports the failure', async () => {
@@ -284,15 +292,88 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
   });
 });
 
+describe("the ticket's field history, from its audits", () => {
+  // Created Mon 09:00 PT as Urgent (Priority Support: a 30-minute first reply, due 09:30 PT), lowered to High at
+  // 09:45 PT: the deadline is recomputed from creation (4 h: 13:00 PT), and the breach at 09:30 PT stays in history.
+  const LOWERED = { at: '2026-11-23T17:45:00Z', field: 'priority' as const, from: 'urgent', to: 'high' };
+  const frtOf = (a: Awaited<ReturnType<typeof assessSnapshot>>) => a.sla.find((s) => s.metric === 'first_reply_time')!;
+
+  it('says why the first-reply deadline moved, from the priority change Zendesk recorded', async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.changes.set(TICKET_ID, [LOWERED]);
+    const frt = frtOf(await assessSnapshot(deps, sidebar()));
+    expect(frt.dueAt).toBe('2026-11-23T21:00:00.000Z');
+    expect(frt.deadlineChanges).toHaveLength(1);
+    expect(frt.deadlineChanges[0]).toMatchObject({ at: '2026-11-23T17:45:00.000Z', from: '2026-11-23T17:30:00.000Z', to: '2026-11-23T21:00:00.000Z' });
+    expect(frt.deadlineChanges[0]!.reason).toMatch(/^Priority urgent → high at .*: target 30 min → 4 h .*; the breach at Mon 23 Nov 09:30 PT stays in history$/);
+  });
+
+  it('reads the same history for an assessment by id (and for the reminders a webhook replans)', async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.changes.set(TICKET_ID, [LOWERED]);
+    const frt = frtOf(await assessTicketById(deps, TICKET_ID));
+    expect(frt.deadlineChanges.map((c) => c.to)).toEqual(['2026-11-23T21:00:00.000Z']);
+  });
+
+  it('reads no audits for a ticket never updated since its creation (a new ticket waiting for its first reply)', async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.tickets.get(TICKET_ID)!.updatedAt = CREATED_AT;
+    const frt = frtOf(await assessSnapshot(deps, sidebar({ updatedAt: CREATED_AT })));
+    expect(frt.deadlineChanges).toEqual([]);
+    expect(frt.dueAt).toBe('2026-11-23T21:00:00.000Z');
+    // By id too: the empty history is kept with the ticket's enrichment.
+    await assessTicketById(deps, TICKET_ID);
+    expect(zendesk.count('getTicketChanges')).toBe(0);
+  });
+
+  it("uses the snapshot's own changes when it carries some, without reading the audits", async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.changes.set(TICKET_ID, [LOWERED]);
+    const frt = frtOf(await assessSnapshot(deps, sidebar({ changes: [{ ...LOWERED, from: 'normal' }] })));
+    expect(zendesk.count('getTicketChanges')).toBe(0);
+    expect(frt.deadlineChanges[0]!.reason).toMatch(/^Priority normal → high/);
+  });
+
+  it('assesses without the history when the audits cannot be read, says so, and reads them on the next open', async () => {
+    const { zendesk, deps } = scenario();
+    const told: [number, unknown][] = [];
+    deps.onHistoryError = (ticketId, err) => void told.push([ticketId, err]);
+    zendesk.changes.set(TICKET_ID, [LOWERED]);
+    const limited = new ZendeskRateLimitedError(30, 'GET /tickets/:id/audits');
+    zendesk.failures.set('getTicketChanges', limited);
+    const first = frtOf(await assessSnapshot(deps, sidebar()));
+    // The deadline is the same (recomputed from the current priority); only the explanation is missing.
+    expect(first.dueAt).toBe('2026-11-23T21:00:00.000Z');
+    expect(first.deadlineChanges).toEqual([]);
+    expect(told).toEqual([[TICKET_ID, limited]]);
+    zendesk.failures.delete('getTicketChanges');
+    const second = frtOf(await assessSnapshot(deps, sidebar()));
+    expect(second.deadlineChanges).toHaveLength(1);
+    // The ticket came from the enrichment cache: only the audits were read again.
+    expect(zendesk.count('getTicket')).toBe(1);
+    expect(zendesk.count('getTicketChanges')).toBe(2);
+  });
+
+  it('says a deleted ticket is gone, not that its history is unreadable', async () => {
+    const { zendesk, deps } = scenario();
+    const told: unknown[] = [];
+    deps.onHistoryError = (_id, err) => void told.push(err);
+    zendesk.tickets.delete(TICKET_ID);
+    await expect(assessSnapshot(deps, sidebar())).rejects.toMatchObject({ statusCode: 404 });
+    expect(told).toEqual([]);
+  });
+});
+
 describe('assessTicketById', () => {
   it('reads ticket, comments, requester and memberships, and caches them for the next call', async () => {
     const { zendesk, deps } = scenario();
     const a = await assessTicketById(deps, TICKET_ID);
     expect(a.plan.id).toBe('priority_support');
     expect(a.sla.find((s) => s.metric === 'first_reply_time')?.dueAt).toBe('2026-11-23T21:00:00.000Z');
-    expect(zendesk.count()).toBe(5);
+    // Ticket, audits, organization, memberships, comments, requester.
+    expect(zendesk.count()).toBe(6);
     await assessTicketById(deps, TICKET_ID);
-    expect(zendesk.count()).toBe(5);
+    expect(zendesk.count()).toBe(6);
   });
 });
 

@@ -8,8 +8,9 @@
  * |---------------------------------------------------------------|-----------------------------------------------|
  * | createdAt, updatedAt, status, tags, channel, `slas`           | priority, formId, type                        |
  * | organization (tags, fields: the plan) — by the saved org id   | customerSeverity, problemType, region         |
- * | requester id and memberships (`organizationIds`)              | field changes (`changes`)                     |
+ * | requester id and memberships (`organizationIds`)              |                                               |
  * | comments, when the snapshot carries none                      | comments, when the snapshot carries some      |
+ * | field changes from the audits, when the snapshot carries none | field changes, when the snapshot carries some |
  * | submitter: kept only when its id is Zendesk's submitter       | requester email/name when the id matches      |
  *
  * The kept fields are what the agent is editing right now, so the preview shows what saving would do; the plan
@@ -17,8 +18,9 @@
  * ticket) has nothing to re-read except its organization and the requester's memberships, which are re-read too.
  *
  * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list (both on a cold open; the
- * memberships and the organization come from the adapter's 2-minute caches after that), comments only when the
- * snapshot has none; for a form the policy does not list, the account's forms for its name (cached by the adapter with
+ * memberships and the organization come from the adapter's 2-minute caches after that) + the ticket's audits, read
+ * beside the ticket (the field changes that say why a deadline moved; the sidebar sends none, and they are reused
+ * while the ticket's `updated_at` stays the same), comments only when the snapshot has none; for a form the policy does not list, the account's forms for its name (cached by the adapter with
  * the other account configuration). The result of that enrichment is kept for a short TTL
  * keyed by ticket id and `updated_at`: a re-open of an unchanged ticket costs no Zendesk call at all.
  */
@@ -28,6 +30,7 @@ import {
   formOf,
   type Assessment,
   type CommentEvent,
+  type FieldChange,
   type OrganizationSnapshot,
   type Policy,
   type SlaStatus,
@@ -51,12 +54,16 @@ export interface Enrichment {
   organizationIds: number[];
   /** Undefined until some request needed them (the sidebar usually sends its own). */
   comments?: CommentEvent[];
-  /** Undefined until an id-only assessment needed the requester's email and role. */
+  /** Undefined until some request needed them, or when reading them failed (the next request tries again). */
   requester?: ZendeskUser;
+  /** The ticket's field changes from its audits; undefined as for comments, and after a failed read. */
+  changes?: FieldChange[];
 }
 
 export interface EnrichmentCache {
   get(ticketId: number): Enrichment | undefined;
+  /** The entry even when its TTL has passed: what it read may still hold for the same `updated_at`. */
+  getStale(ticketId: number): Enrichment | undefined;
   set(ticketId: number, value: Enrichment): void;
 }
 
@@ -68,7 +75,11 @@ export function createEnrichmentCache(options: { ttlMs?: number; max?: number; c
     ttlResolution: 0,
     perf: { now: () => options.clock().getTime() },
   });
-  return { get: (id) => cache.get(id), set: (id, v) => void cache.set(id, v) };
+  return {
+    get: (id) => cache.get(id),
+    getStale: (id) => cache.get(id, { allowStale: true }),
+    set: (id, v) => void cache.set(id, v),
+  };
 }
 
 export interface AssessDeps {
@@ -87,6 +98,11 @@ export interface AssessDeps {
   onAssessed?: (info: { ticket: ZendeskTicket; sla: SlaStatus[]; saved: boolean }) => void;
   /** Zendesk's form names, for a form the policy does not list (without it, `form.unknown` names forms by id). */
   formNames?: FormNames;
+  /**
+   * Told when the ticket's audits could not be read: the assessment goes on without the history (the deadlines are
+   * recomputed from the current fields, as without audits; only the "deadline moved" explanations are missing).
+   */
+  onHistoryError?: (ticketId: number, err: unknown) => void;
 }
 
 function fieldIds(deps: AssessDeps): TicketFieldIds {
@@ -123,6 +139,53 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   const value: Enrichment = { ticket, organization, organizationIds };
   deps.cache?.set(ticketId, value);
   return value;
+}
+
+/** The ticket's field changes, or undefined when they could not be read (told to `onHistoryError`). Never rejects. */
+async function readChanges(deps: AssessDeps, ticketId: number): Promise<FieldChange[] | undefined> {
+  try {
+    return await deps.zendesk.getTicketChanges(ticketId);
+  } catch (err) {
+    // A ticket gone is said by the ticket read beside this one.
+    if (!(err instanceof NotFoundError)) deps.onHistoryError?.(ticketId, err);
+    return undefined;
+  }
+}
+
+const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+/** Never updated since it was created (its triggers run within the creation): its audits hold no change. */
+const untouched = (t: { createdAt: string; updatedAt?: string | undefined }) => t.updatedAt !== undefined && sameInstant(t.createdAt, t.updatedAt);
+
+/**
+ * The enrichment with the ticket's field changes (its audits). Every update of a ticket adds an audit and moves its
+ * `updated_at`, so changes read for one `updated_at` are reused while the ticket stays there, also past the cache's
+ * TTL: a re-open a minute later re-reads the ticket only. A ticket never updated since its creation has none to read
+ * (the new tickets of the first-reply window). Otherwise the audits are read beside the ticket, not after; `seen` is
+ * what the caller knows of the ticket's instants (the sidebar's), to tell that before Zendesk does.
+ */
+async function enrichWithChanges(
+  deps: AssessDeps,
+  ticketId: number,
+  seen: { createdAt: string; updatedAt?: string | undefined } | undefined,
+  fresh = false,
+): Promise<Enrichment> {
+  const expectedUpdatedAt = seen?.updatedAt;
+  const previous = fresh ? undefined : deps.cache?.getStale(ticketId);
+  const known = previous?.changes === undefined ? undefined : { changes: previous.changes, updatedAt: previous.ticket.updatedAt };
+  const reusable = known !== undefined && (expectedUpdatedAt === undefined || sameInstant(known.updatedAt, expectedUpdatedAt));
+  const changesRead = reusable || (seen !== undefined && untouched(seen)) ? undefined : readChanges(deps, ticketId);
+  // Read beside the ticket: a rejection is handled inside, so leaving it unawaited when the ticket read fails is safe.
+  const e = await enrich(deps, ticketId, expectedUpdatedAt, fresh);
+  if (e.changes !== undefined) return e;
+  let changes: FieldChange[] | undefined;
+  if (untouched(e.ticket)) changes = [];
+  else if (known !== undefined && sameInstant(known.updatedAt, e.ticket.updatedAt)) changes = known.changes;
+  else changes = await (changesRead ?? readChanges(deps, ticketId));
+  if (changes !== undefined) {
+    e.changes = changes;
+    deps.cache?.set(ticketId, e);
+  }
+  return e;
 }
 
 async function withComments(deps: AssessDeps, e: Enrichment): Promise<CommentEvent[]> {
@@ -192,7 +255,7 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
     ]);
     return { ...input, organization, requester: { ...input.requester, organizationIds } };
   }
-  const e = await enrich(deps, input.id, input.updatedAt);
+  const e = input.changes.length > 0 ? await enrich(deps, input.id, input.updatedAt) : await enrichWithChanges(deps, input.id, input);
   const t = e.ticket;
   const comments = input.comments.length > 0 ? input.comments : await withComments(deps, e);
   const sameRequester = input.requester.id === t.requesterId;
@@ -215,6 +278,7 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
     tags: t.tags,
     via: { channel: t.channel ?? input.via.channel },
     comments,
+    changes: input.changes.length > 0 ? input.changes : (e.changes ?? []),
     slas: t.slas ?? [],
   };
 }
@@ -243,7 +307,7 @@ export async function readTicketById(
   ticketId: number,
   options: { fresh?: boolean } = {},
 ): Promise<{ ticket: ZendeskTicket; snapshot: TicketSnapshot }> {
-  const e = await enrich(deps, ticketId, undefined, options.fresh === true);
+  const e = await enrichWithChanges(deps, ticketId, undefined, options.fresh === true);
   const comments = await withComments(deps, e);
   let requester = e.requester;
   if (requester === undefined) {
@@ -263,7 +327,7 @@ export async function readTicketById(
     }
   }
   const snapshot = toTicketSnapshot(
-    { ticket: e.ticket, comments, requester, requesterOrganizationIds: e.organizationIds, organization: e.organization },
+    { ticket: e.ticket, comments, requester, requesterOrganizationIds: e.organizationIds, organization: e.organization, changes: e.changes ?? [] },
     fieldIds(deps),
   );
   return { ticket: e.ticket, snapshot };

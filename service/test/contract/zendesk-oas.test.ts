@@ -9,6 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { NodeZendeskGateway } from '../../src/adapters/zendesk/node-zendesk-gateway.js';
 import {
+  RawAuditsResponseSchema,
   RawCommentsResponseSchema,
   RawMembershipResponseSchema,
   RawMembershipsResponseSchema,
@@ -149,6 +150,7 @@ function recordingGateway(fixtures: Record<string, { fixture: string; status?: n
 const FIXTURES = {
   'GET /tickets/:id': { fixture: 'ticket-with-slas' },
   'GET /tickets/:id/comments': { fixture: 'ticket-comments' },
+  'GET /tickets/:id/audits': { fixture: 'ticket-audits' },
   'GET /tickets/show_many': { fixture: 'show-many-tickets' },
   'GET /users/:id': { fixture: 'user-requester' },
   'PUT /users/:id': { fixture: 'user-requester' },
@@ -183,6 +185,7 @@ async function exerciseEveryMethod() {
   const { gateway, sent } = recordingGateway(FIXTURES);
   await gateway.getTicket(512734);
   await gateway.getTicketComments(512734);
+  await gateway.getTicketChanges(512734);
   await gateway.showManyTickets([512734, 512735]);
   await gateway.getUser(389614725013);
   await gateway.listUserMemberships(389614725013);
@@ -238,6 +241,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['PUT', ['tickets', 1], 'UpdateTicket'],
     ['GET', ['tickets', 'show_many'], 'TicketsShowMany'],
     ['GET', ['tickets', 1, 'comments'], 'ListTicketComments'],
+    ['GET', ['tickets', 1, 'audits'], 'ListAuditsForTicket'],
     ['GET', ['users', 1], 'ShowUser'],
     ['PUT', ['users', 1], 'UpdateUser'],
     ['PUT', ['tickets', 1, 'tags'], 'PutTagsTicket'],
@@ -304,6 +308,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['show-many-tickets', 'GET', ['tickets', 'show_many'], '200'],
     ['requester-tickets', 'GET', ['tickets'], '200'],
     ['ticket-comments', 'GET', ['tickets', 1, 'comments'], '200'],
+    ['ticket-audits', 'GET', ['tickets', 1, 'audits'], '200'],
     ['user-requester', 'GET', ['users', 1], '200'],
     ['user-agent', 'GET', ['users', 1], '200'],
     ['user-memberships', 'GET', ['organization_memberships'], '200'],
@@ -377,6 +382,7 @@ describe('Zendesk OpenAPI contract', () => {
     ['show-many-tickets', RawTicketsResponseSchema],
     ['requester-tickets', RawTicketsResponseSchema],
     ['ticket-comments', RawCommentsResponseSchema],
+    ['ticket-audits', RawAuditsResponseSchema],
     ['user-requester', RawUserResponseSchema],
     ['user-agent', RawUserResponseSchema],
     ['user-memberships', RawMembershipsResponseSchema],

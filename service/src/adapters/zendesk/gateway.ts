@@ -5,6 +5,7 @@
  */
 import type {
   CommentEvent,
+  FieldChange,
   FieldValue,
   OrganizationSnapshot,
   Priority,
@@ -97,6 +98,8 @@ export interface ZendeskGateway {
   getTicket(id: number): Promise<ZendeskTicket>;
   /** Comment events, oldest first, with author roles resolved through the `users` sideload. */
   getTicketComments(id: number): Promise<CommentEvent[]>;
+  /** Changes of priority, status, form and organization from the ticket's audits, oldest first. */
+  getTicketChanges(id: number): Promise<FieldChange[]>;
   /** Chunked by 100 ids per call; unknown ids are simply absent from the result. */
   showManyTickets(ids: readonly number[]): Promise<ZendeskTicket[]>;
   getUser(id: number): Promise<ZendeskUser>;

@@ -1,5 +1,5 @@
 import { GITLAB_POLICY, ValidationError } from '@triage-assistant/shared';
-import { toCommentEvents, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, ticketFieldIds } from './map-ticket.js';
+import { toCommentEvents, toFieldChanges, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, ticketFieldIds } from './map-ticket.js';
 import {
   RawCommentsResponseSchema,
   RawOrganizationResponseSchema,
@@ -58,6 +58,44 @@ describe('toCommentEvents', () => {
       [],
     );
     expect(events.map((e) => [e.id, e.authorRole])).toEqual([[1, 'bot'], [2, 'end-user']]);
+  });
+});
+
+describe('toFieldChanges', () => {
+  const audit = (created_at: string, ...events: Record<string, unknown>[]) => ({ created_at, events: events.map((e) => ({ type: 'Change', ...e })) });
+
+  it('keeps the fields a deadline depends on, as text, and sorts the audits oldest first', () => {
+    const changes = toFieldChanges([
+      audit('2026-11-24T17:00:00Z', { field_name: 'priority', previous_value: 'high', value: 'urgent' }),
+      audit('2026-11-24T16:00:00Z', { field_name: 'organization_id', previous_value: 360045218731, value: 360051109922 }, { field_name: 'status', previous_value: 'open', value: 'pending' }),
+    ]);
+    expect(changes).toEqual([
+      { at: '2026-11-24T16:00:00Z', field: 'organization', from: '360045218731', to: '360051109922' },
+      { at: '2026-11-24T16:00:00Z', field: 'status', from: 'open', to: 'pending' },
+      { at: '2026-11-24T17:00:00Z', field: 'priority', from: 'high', to: 'urgent' },
+    ]);
+  });
+
+  it('reads "" and null as no value (a priority cleared, an organization removed)', () => {
+    expect(
+      toFieldChanges([
+        audit('2026-11-24T16:00:00Z', { field_name: 'priority', previous_value: 'low', value: '' }, { field_name: 'organization_id', previous_value: '360045218731', value: null }),
+      ]),
+    ).toEqual([
+      { at: '2026-11-24T16:00:00Z', field: 'priority', from: 'low', to: null },
+      { at: '2026-11-24T16:00:00Z', field: 'organization', from: '360045218731', to: null },
+    ]);
+  });
+
+  it('skips other events, other fields, non-scalar values, no-op changes and audits without a valid instant', () => {
+    expect(
+      toFieldChanges([
+        { created_at: '2026-11-24T16:00:00Z', events: [{ type: 'Create', field_name: 'priority', value: 'high' }, { type: 'Comment', body: 'hi' }] },
+        audit('2026-11-24T16:05:00Z', { field_name: 'tags', previous_value: ['a'], value: ['a', 'b'] }, { field_name: 'assignee_id', previous_value: null, value: 7 }),
+        audit('2026-11-24T16:06:00Z', { field_name: 'priority', previous_value: { v: 1 }, value: 'high' }, { field_name: 'status', previous_value: 'open', value: 'open' }),
+        audit('yesterday', { field_name: 'priority', previous_value: 'low', value: 'high' }),
+      ]),
+    ).toEqual([]);
   });
 });
 

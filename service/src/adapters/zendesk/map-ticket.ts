@@ -2,10 +2,12 @@
  * Raw Zendesk shapes → our domain values. Pure: no I/O, so the mapping is tested with recorded fixtures alone.
  */
 import {
+  InstantSchema,
   TicketSnapshotSchema,
   parseOrThrow,
   type AuthorRole,
   type CommentEvent,
+  type FieldChange,
   type FieldValue,
   type FormPolicy,
   type OrganizationSnapshot,
@@ -14,7 +16,7 @@ import {
   type ZendeskSlaMetric,
 } from '@triage-assistant/shared';
 import type { ZendeskMembership, ZendeskTicket, ZendeskUser } from './gateway.js';
-import type { RawComment, RawMembership, RawOrganization, RawTicket, RawUser } from './raw-schemas.js';
+import type { RawAudit, RawComment, RawMembership, RawOrganization, RawTicket, RawUser } from './raw-schemas.js';
 
 export function toZendeskTicket(raw: RawTicket): ZendeskTicket {
   const customFields: Record<number, FieldValue> = {};
@@ -97,6 +99,44 @@ export function toCommentEvents(comments: readonly RawComment[], users: readonly
     });
 }
 
+/** Audit `field_name`s whose changes can move a deadline, as the snapshot's `changes[].field`. */
+const CHANGE_FIELDS: Readonly<Record<string, FieldChange['field']>> = {
+  priority: 'priority',
+  status: 'status',
+  ticket_form_id: 'form',
+  organization_id: 'organization',
+};
+
+/** An audit value as the snapshot's text: ids may come as numbers, "" or null is no value; anything else is unknown. */
+function changeValue(value: unknown): string | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * Audits → the ticket's field changes (priority, status, form, organization), oldest first, so the SLA engine can say
+ * why a deadline moved and judge a fulfilled reply by the priority in force then. `Create` events are not changes
+ * (the first change's `from` is the value at creation). An audit without a valid instant, or an event whose value is
+ * not a scalar, is skipped: a history with a gap still explains the rest.
+ */
+export function toFieldChanges(audits: readonly RawAudit[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const audit of audits) {
+    if (!InstantSchema.safeParse(audit.created_at).success) continue;
+    for (const event of audit.events) {
+      const field = event.type === 'Change' && event.field_name !== undefined ? CHANGE_FIELDS[event.field_name] : undefined;
+      if (field === undefined) continue;
+      const from = changeValue(event.previous_value);
+      const to = changeValue(event.value);
+      if (from === undefined || to === undefined || from === to) continue;
+      changes.push({ at: audit.created_at, field, from, to });
+    }
+  }
+  return changes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 /** Where the triage fields live: account configuration plus the policy's per-form problem-type fields. */
 export interface TicketFieldIds {
   severityFieldId: number | null;
@@ -124,6 +164,8 @@ export interface TicketSnapshotSources {
   requesterOrganizationIds?: readonly number[];
   submitter?: ZendeskUser | null;
   organization: OrganizationSnapshot | null;
+  /** The ticket's field changes from its audits (none when not read). */
+  changes?: readonly FieldChange[];
 }
 
 /** Reads a custom field as the tag/text value the policy compares against; anything else (arrays, empty) is null. */
@@ -171,6 +213,7 @@ export function toTicketSnapshot(src: TicketSnapshotSources, ids: TicketFieldIds
     tags: ticket.tags,
     via: { channel: ticket.channel ?? 'web' },
     comments: [...src.comments],
+    changes: [...(src.changes ?? [])],
     slas: ticket.slas ?? [],
   }, `ticket ${ticket.id} snapshot`);
 }

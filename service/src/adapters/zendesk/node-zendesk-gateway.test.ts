@@ -115,6 +115,33 @@ describe('reading tickets', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it("reads the ticket's priority, status, form and organization changes from its audits, oldest first", async () => {
+    const changes = await gateway().getTicketChanges(512734);
+    expect(seen.map((s) => s.url.pathname)).toEqual(['/api/v2/tickets/512734/audits.json']);
+    // Create events, tags, custom statuses, comments and notifications are not changes a deadline depends on.
+    expect(changes).toEqual([
+      { at: '2026-11-24T16:20:45Z', field: 'organization', from: null, to: '360045218731' },
+      { at: '2026-11-24T16:20:45Z', field: 'form', from: '360000511431', to: '426148' },
+      { at: '2026-11-24T16:31:09Z', field: 'priority', from: 'normal', to: 'high' },
+      { at: '2026-11-24T16:31:09Z', field: 'status', from: 'new', to: 'open' },
+    ]);
+  });
+
+  it('follows next_page for audits', async () => {
+    const { audits } = loadFixture('ticket-audits') as { audits: unknown[] };
+    server.use(
+      http.get(u('/tickets/:id/audits.json'), ({ request }) => {
+        const second = new URL(request.url).searchParams.get('page') === '2';
+        return HttpResponse.json({
+          audits: second ? audits.slice(2) : audits.slice(0, 2),
+          next_page: second ? null : u('/tickets/512734/audits.json?page=2'),
+        });
+      }),
+    );
+    expect((await gateway().getTicketChanges(512734)).map((c) => c.field)).toEqual(['organization', 'form', 'priority', 'status']);
+    expect(seen).toHaveLength(2);
+  });
+
   it('chunks show_many into calls of at most 100 ids', async () => {
     const ids = Array.from({ length: 250 }, (_, i) => 600000 + i);
     await gateway().showManyTickets([...ids, 600000]);

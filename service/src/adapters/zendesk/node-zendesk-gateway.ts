@@ -4,7 +4,7 @@
  * https://developer.zendesk.com/api-reference/ticketing/ (paths are listed per method below).
  */
 import { LRUCache } from 'lru-cache';
-import type { CommentEvent, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
+import type { CommentEvent, FieldChange, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
 import type { z } from 'zod';
 import { UnprocessableError } from '../../errors.js';
 import { budgetForPlan, systemClock, type Clock, type RequestBudget } from './budget.js';
@@ -21,8 +21,9 @@ import type {
   ZendeskUser,
 } from './gateway.js';
 import { toSchedule } from './map-schedule.js';
-import { toCommentEvents, toMembership, toOrganizationSnapshot, toZendeskTicket, toZendeskUser } from './map-ticket.js';
+import { toCommentEvents, toFieldChanges, toMembership, toOrganizationSnapshot, toZendeskTicket, toZendeskUser } from './map-ticket.js';
 import {
+  RawAuditsResponseSchema,
   RawCommentsResponseSchema,
   RawMembershipResponseSchema,
   RawMembershipsResponseSchema,
@@ -200,6 +201,12 @@ export class NodeZendeskGateway implements ZendeskGateway {
     const comments: RawComment[] = pages.flatMap((p) => p.comments);
     const users: RawUser[] = pages.flatMap((p) => p.users);
     return toCommentEvents(comments, users);
+  }
+
+  /** GET /tickets/{id}/audits.json (paged): the field changes a deadline depends on. */
+  async getTicketChanges(id: number): Promise<FieldChange[]> {
+    const pages = await this.getAll({ endpoint: '/tickets/:id/audits', path: ['tickets', id, 'audits'] }, RawAuditsResponseSchema, 'audits');
+    return toFieldChanges(pages.flatMap((p) => p.audits));
   }
 
   /** GET /tickets/show_many.json?ids=…&include=slas, 100 ids per call. */

@@ -88,6 +88,27 @@ export const RawCommentsResponseSchema = z.looseObject({
   next_page: z.string().nullable().optional(),
 });
 
+/**
+ * List Audits for a Ticket (`TicketAuditObject`; events per the audit events reference). Only `Change` events are
+ * read, and only their field name and values: values are strings in Zendesk's examples and numbers for some ids, and
+ * tags' values are arrays, so anything goes here and the mapping keeps what it understands.
+ */
+export const RawAuditEventSchema = z.looseObject({
+  type: z.string(),
+  field_name: z.string().optional(),
+  value: z.unknown().optional(),
+  previous_value: z.unknown().optional(),
+});
+export const RawAuditSchema = z.looseObject({
+  created_at: Timestamp,
+  events: z.array(RawAuditEventSchema).default([]),
+});
+export type RawAudit = z.infer<typeof RawAuditSchema>;
+export const RawAuditsResponseSchema = z.looseObject({
+  audits: z.array(RawAuditSchema),
+  next_page: z.string().nullable().optional(),
+});
+
 export const RawOrganizationSchema = z.looseObject({
   id: Id,
   name: z.string(),

@@ -79,8 +79,10 @@ describe('read side against the simulator', () => {
     for (let i = 0; i < 9; i++) expect((await call('POST', '/v1/assessments', body)).statusCode).toBe(200);
     const requests = sim.requestLog.slice(before).map((r) => `${r.method} ${r.path}`);
     // Cold: the account's forms for that form's name (read while the ticket is; adapter-cached: the warm opens ask
-    // nothing), the ticket with slas and the requester's memberships (no organization on the ticket).
-    // The forms and the ticket are read concurrently, so they may reach Zendesk in either order.
+    // nothing), the ticket with slas and the requester's memberships (no organization on the ticket); no audits, as
+    // the ticket was never updated after its creation. The forms and the ticket are read concurrently, so they may
+    // reach Zendesk in either order.
+    expect(sim.tickets.get(ticketId)!.updated_at).toBe(sim.tickets.get(ticketId)!.created_at);
     expect([...requests].sort()).toEqual(['GET /ticket_forms', 'GET /tickets/:id', 'GET /users/:id/organization_memberships']);
     expect(requests.length / 10).toBeLessThanOrEqual(1);
   });
@@ -146,5 +148,20 @@ describe('read side against the simulator', () => {
     });
     const dues = items.map((i) => Date.parse(i.dueAt));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
+  });
+
+  // Last: it changes a seeded ticket.
+  it("explains a deadline moved by a priority change saved in Zendesk, from the ticket's audits", async () => {
+    const ticketId = id('nearBreachHigh');
+    sim.updateTicket(ticketId, { priority: 'normal' });
+    const before = sim.requestLog.length;
+    const a = AssessmentSchema.parse((await call('POST', '/v1/assessments', { ticket: sidebarSnapshot(ticketId) })).json());
+    expect(sim.requestLog.slice(before).map((r) => `${r.method} ${r.path}`)).toContain('GET /tickets/:id/audits');
+    const frt = a.sla.find((s) => s.metric === 'first_reply_time')!;
+    expect(frt.deadlineChanges).toHaveLength(1);
+    expect(frt.deadlineChanges[0]).toMatchObject({ at: NOW.toISOString() });
+    // Ten minutes were left on High; Normal gives the ticket more time, counted from the same start.
+    expect(Date.parse(frt.deadlineChanges[0]!.to!)).toBeGreaterThan(Date.parse(frt.deadlineChanges[0]!.from!));
+    expect(frt.deadlineChanges[0]!.reason).toMatch(/^Priority high → normal at Wed 25 Nov 10:00 PT: target 4 h → 8 h/);
   });
 });

@@ -103,8 +103,8 @@ describe('POST /v1/assessments', () => {
     const before = zendesk.count();
     await post('/v1/assessments', body);
     const first = zendesk.count();
-    // Show Ticket, organization (adapter-cached in production), memberships.
-    expect(first - before).toBe(3);
+    // Show Ticket, its audits, organization (adapter-cached in production), memberships.
+    expect(first - before).toBe(4);
     for (let i = 0; i < 4; i++) expect((await post('/v1/assessments', body)).statusCode).toBe(200);
     expect(zendesk.count()).toBe(first);
   });
@@ -299,6 +299,47 @@ describe('Zendesk rate limit on the form names only (real adapter, msw)', () => 
       const finding = AssessmentSchema.parse(res.json()).findings.find((f) => f.code === 'form.unknown');
       expect(finding?.message).toBe(formUnknownMessage(String(OTHER_FORM)));
       expect(app.logs.text()).toContain('form names unreadable: form.unknown names forms by id for a minute');
+      expect(app.logs.text()).not.toContain(TEST_ZENDESK_TOKEN);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Zendesk refuses the ticket audits (real adapter, msw)', () => {
+  const server = setupServer(
+    http.get(`${ZENDESK_TEST_BASE}/tickets/:id/audits.json`, () => HttpResponse.json({ error: 'Forbidden' }, { status: 403 })),
+    ...zendeskHandlers,
+  );
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  it('answers 200 without the field history and says so at most once a minute, never with the token', async () => {
+    const gateway = new NodeZendeskGateway({
+      endpointUri: ZENDESK_TEST_BASE,
+      auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
+      planRateLimitPerMinute: 700,
+      clock: new FakeClock(),
+    });
+    const clock = fakeClock('2026-11-24T18:00:00Z');
+    const app = await buildTestApp({ zendesk: gateway, clock });
+    const warnings = () => app.logs.lines().filter((l) => l.includes('ticket audits unreadable'));
+    try {
+      const ticket = buildTicket({ id: 512734, createdAt: '2026-11-24T16:05:12Z', updatedAt: '2026-11-24T17:41:03Z' });
+      const open = async () => {
+        const res = await app.app.inject({ method: 'POST', url: '/v1/assessments', headers: await app.authFor(501), payload: { ticket } });
+        expect(res.statusCode).toBe(200);
+        return AssessmentSchema.parse(res.json()).sla.flatMap((s) => s.deadlineChanges);
+      };
+      expect(await open()).toEqual([]);
+      expect(warnings()).toHaveLength(1);
+      expect(JSON.parse(warnings()[0]!)).toMatchObject({ level: 40, ticketId: 512734 });
+      clock.advance(30_000);
+      await open();
+      expect(warnings()).toHaveLength(1);
+      clock.advance(31_000);
+      await open();
+      expect(warnings()).toHaveLength(2);
       expect(app.logs.text()).not.toContain(TEST_ZENDESK_TOKEN);
     } finally {
       await app.close();

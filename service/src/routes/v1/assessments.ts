@@ -37,6 +37,21 @@ const caches = new WeakMap<Storage, EnrichmentCache>();
 // One per Zendesk account (its gateway): the read under way and the pause after a failed one are the account's.
 const formNamesByGateway = new WeakMap<ZendeskGateway, FormNames>();
 
+// When each account's gateway last said its ticket audits were unreadable: a token without access would otherwise
+// log once per sidebar open.
+const historyWarnedAt = new WeakMap<ZendeskGateway, number>();
+const HISTORY_WARNING_EVERY_MS = 60_000;
+
+function historyErrorLogger(app: FastifyInstance, zendesk: ZendeskGateway): (ticketId: number, err: unknown) => void {
+  return (ticketId, err) => {
+    const now = app.clock().getTime();
+    const last = historyWarnedAt.get(zendesk);
+    if (last !== undefined && now - last < HISTORY_WARNING_EVERY_MS) return;
+    historyWarnedAt.set(zendesk, now);
+    app.log.warn({ err, ticketId }, 'ticket audits unreadable: assessed without the field history (no "deadline moved" explanations); said at most once a minute');
+  };
+}
+
 function formNamesOf(app: FastifyInstance, zendesk: ZendeskGateway): FormNames {
   let names = formNamesByGateway.get(zendesk);
   if (names === undefined) {
@@ -63,6 +78,7 @@ export function assessDeps(app: FastifyInstance): AssessDeps {
     // A sidebar open keeps the ticket's SLA reminders current, in the background and without another Zendesk read.
     onAssessed: (info) => app.slaPlanner.observe(info),
     formNames: formNamesOf(app, zendesk),
+    onHistoryError: historyErrorLogger(app, zendesk),
   };
 }
 
@@ -83,7 +99,8 @@ export default async function assessmentRoutes(app: FastifyInstance) {
         summary: "Assess the sidebar's ticket snapshot, enriched with what the service reads from Zendesk",
         description:
           'Zendesk facts (status, dates, tags, organization and its plan, requester memberships, SLA breach_at) replace ' +
-          "the snapshot's; the agent's unsaved priority, form, type, severity, problem type and region are kept.",
+          "the snapshot's; the agent's unsaved priority, form, type, severity, problem type and region are kept. " +
+          "Field changes (why a deadline moved) come from the ticket's audits when the snapshot sends none.",
         tags: ['assessments'],
         security,
         body: AssessmentRequestSchema,

@@ -3,7 +3,7 @@
  * tests count Zendesk requests per sidebar open), and per-method failures to inject. It throws the same domain errors
  * as the real adapter (NotFoundError for unknown ids), and nothing else.
  */
-import type { CommentEvent, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
+import type { CommentEvent, FieldChange, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
 import type {
   TicketPatch,
   ZendeskGateway,
@@ -47,6 +47,8 @@ type Method = keyof ZendeskGateway;
 export class FakeZendesk implements ZendeskGateway {
   readonly tickets = new Map<number, ZendeskTicket>();
   readonly comments = new Map<number, CommentEvent[]>();
+  /** ticketId → its field changes from audits (none unless a test sets some). */
+  readonly changes = new Map<number, FieldChange[]>();
   readonly users = new Map<number, ZendeskUser>();
   /** userId → organization ids, default first. */
   readonly memberships = new Map<number, number[]>();
@@ -99,6 +101,11 @@ export class FakeZendesk implements ZendeskGateway {
     this.record('getTicketComments', id);
     if (!this.tickets.has(id)) throw new NotFoundError(`Zendesk has no ticket ${id}`);
     return structuredClone(this.comments.get(id) ?? []);
+  }
+  async getTicketChanges(id: number): Promise<FieldChange[]> {
+    this.record('getTicketChanges', id);
+    if (!this.tickets.has(id)) throw new NotFoundError(`Zendesk has no ticket ${id}`);
+    return structuredClone(this.changes.get(id) ?? []);
   }
   async showManyTickets(ids: readonly number[]): Promise<ZendeskTicket[]> {
     this.record('showManyTickets', ids);

@@ -18,6 +18,9 @@ export const zendeskHandlers = [
   http.get(u('/tickets/show_many.json'), ({ request }) =>
     authorised(request) ? HttpResponse.json(loadFixture('show-many-tickets')) : unauthorised(),
   ),
+  http.get(u('/tickets/:id/audits.json'), ({ request }) =>
+    authorised(request) ? HttpResponse.json(loadFixture('ticket-audits')) : unauthorised(),
+  ),
   http.get(u('/tickets/:id/comments.json'), ({ request }) =>
     authorised(request) ? HttpResponse.json(loadFixture('ticket-comments')) : unauthorised(),
   ),
