@@ -156,6 +156,65 @@ describe('B5 priority changes mid-ticket', () => {
   });
 });
 
+describe('B5 the organization associated mid-ticket (the triage fix)', () => {
+  const ASSOCIATED = (local: string, from: string | null = null) => change('organization', local, from, '9001');
+  const premiumAt = (local: string, priority: Priority, extra: Parameters<typeof highTicket>[0] = {}) =>
+    pick(slaStatuses(highTicket({ priority, changes: [ASSOCIATED(local)], ...extra }), policy, pt(local)));
+
+  it('#38 lists the association: the plan applies since then, its target counted from creation', () => {
+    const frt = premiumAt('2026-12-01 12:00', 'normal');
+    expect(frt).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-01 17:00'), target: { plan: 'priority', minutes: 480 } });
+    expect(frt.deadlineChanges).toEqual([
+      {
+        at: ptIso('2026-12-01 12:00'),
+        from: null,
+        to: ptIso('2026-12-01 17:00'),
+        reason:
+          'Organization Acme Corp associated at Tue 1 Dec 12:00 PT: Priority Support applies, 8 h of business time on Business Hours (24x5) from the clock start Tue 1 Dec 09:00 PT; due Tue 1 Dec 17:00 PT',
+      },
+    ]);
+  });
+
+  it('#38 an association after the target passed: breached at once, and the change says so', () => {
+    // High on Priority Support: 4 h from 09:00, so 13:00; associated at 14:00.
+    const frt = premiumAt('2026-12-01 14:00', 'high');
+    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 13:00') });
+    expect(frt.deadlineChanges).toHaveLength(1);
+    expect(frt.deadlineChanges[0]!.reason).toMatch(/; due Tue 1 Dec 13:00 PT; already past at the association, so breached then$/);
+  });
+
+  it("names a move from another organization by that organization's id (its plan is not known here)", () => {
+    const ticket = highTicket({ priority: 'normal', changes: [ASSOCIATED('2026-12-01 12:00', '9002')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
+    expect(frt.deadlineChanges.map((c) => [c.from, c.reason.split(':')[0]])).toEqual([
+      [null, 'Organization changed to Acme Corp at Tue 1 Dec 12'],
+    ]);
+    expect(frt.deadlineChanges[0]!.reason).toContain('(was organization 9002): Priority Support applies');
+  });
+
+  it('lists it in time order with priority changes, each with the deadline in force after it', () => {
+    const ticket = highTicket({
+      priority: 'normal',
+      changes: [change('priority', '2026-12-01 11:00', 'high', 'normal'), ASSOCIATED('2026-12-01 10:00')],
+    });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
+    expect(frt.deadlineChanges.map((c) => [c.at, c.to])).toEqual([
+      [ptIso('2026-12-01 10:00'), ptIso('2026-12-01 13:00')],
+      [ptIso('2026-12-01 11:00'), ptIso('2026-12-01 17:00')],
+    ]);
+    expect(frt.deadlineChanges[0]!.reason).toMatch(/^Organization Acme Corp associated at .*: Priority Support applies, 4 h /);
+  });
+
+  it('leaves out an association before the clock started, after the reply, or of an organization the ticket no longer has', () => {
+    const before = highTicket({ changes: [ASSOCIATED('2026-12-01 08:00')] });
+    expect(pick(slaStatuses(before, policy, pt('2026-12-01 10:00'))).deadlineChanges).toEqual([]);
+    const answered = highTicket({ comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')], changes: [ASSOCIATED('2026-12-01 11:00')] });
+    expect(pick(slaStatuses(answered, policy, pt('2026-12-01 12:00'))).deadlineChanges).toEqual([]);
+    const moved = highTicket({ changes: [ASSOCIATED('2026-12-01 10:00'), change('organization', '2026-12-01 11:00', '9001', '9003')] });
+    expect(pick(slaStatuses(moved, policy, pt('2026-12-01 12:00'))).deadlineChanges).toEqual([]);
+  });
+});
+
 describe('B7 reopen, merge, close', () => {
   it('#53 Solved → customer reply: the met first reply stays met, next reply starts at the reply', () => {
     const ticket = highTicket({

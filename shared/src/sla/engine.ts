@@ -8,6 +8,7 @@ import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.
 import { resolvePlan, type PlanResolution } from './plan.js';
 import { runningClockState } from './state.js';
 import {
+  currentOrganizationChange,
   iso,
   pausedSpans,
   priorityEpochs,
@@ -285,6 +286,34 @@ function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean):
   return reason;
 }
 
+/**
+ * The association of the ticket's organization within the cycle (the triage fix "associate organization"), as a
+ * deadline change: the plan the deadline comes from applies since then, its target counted from the clock start, as
+ * Zendesk applies a policy at the update that makes the ticket match it; a target already past then is breached at
+ * once (#38). Only the change that brought the current organization is told, and `from` is null: an earlier
+ * organization's plan is not known here (the history keeps its id only), and without one there was no deadline.
+ */
+function organizationChange(ctx: Context, cycle: Cycle, epochs: Epoch[], zone: string): DeadlineChange | null {
+  const change = currentOrganizationChange(ctx.ticket);
+  const organization = ctx.ticket.organization;
+  if (change === null || organization === null) return null;
+  const endMs = cycle.fulfilledMs ?? ctx.nowMs;
+  if (!(change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs))) return null;
+  let epoch = epochs[0];
+  for (const e of epochs) if (e.atMs <= change.atMs) epoch = e;
+  if (epoch === undefined || epoch.target === null || epoch.schedule === null || epoch.dueMs === null) return null;
+  const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
+  const what =
+    change.from === null
+      ? `Organization ${organization.name} associated at ${fmt(change.atMs)}`
+      : `Organization changed to ${organization.name} at ${fmt(change.atMs)} (was organization ${change.from})`;
+  let reason =
+    `${what}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ` +
+    `${fmt(epoch.clockStartMs)}; due ${fmt(epoch.dueMs)}`;
+  if (epoch.dueMs <= change.atMs) reason += '; already past at the association, so breached then';
+  return { at: iso(change.atMs), reason, from: null, to: iso(epoch.dueMs) };
+}
+
 function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
   const { ticket, policy, nowMs } = ctx;
   const plan = ctx.resolution.plan;
@@ -325,6 +354,11 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
       from: prev.dueMs === null ? null : iso(prev.dueMs),
       to: next.dueMs === null ? null : iso(next.dueMs),
     });
+  }
+  const associated = organizationChange(ctx, cycle, epochs, zone);
+  if (associated !== null) {
+    deadlineChanges.push(associated);
+    deadlineChanges.sort((a, b) => toMs(a.at) - toMs(b.at));
   }
   const epoch = epochs[epochs.length - 1];
   // A fulfilled cycle is judged by the priority in force when it was fulfilled, which may differ from today's.

@@ -81,6 +81,16 @@ export function priorityEpochs(ticket: TicketSnapshot): PriorityEpoch[] {
   return epochs;
 }
 
+/**
+ * The change that brought the ticket its current organization (the last organization change, when it names that
+ * organization), or null: no organization now, no recorded change, or a history that ends elsewhere.
+ */
+export function currentOrganizationChange(ticket: TicketSnapshot): (FieldChange & { atMs: number }) | null {
+  const last = changesOf(ticket, 'organization').at(-1);
+  if (last === undefined || ticket.organization === null || last.to !== String(ticket.organization.id)) return null;
+  return { ...last, atMs: toMs(last.at) };
+}
+
 /** The status in force at `ms`, read from status changes (before the first change: its `from`). */
 export function statusSpans(ticket: TicketSnapshot): Array<{ span: Span; status: TicketStatus }> {
   const changes = changesOf(ticket, 'status');
