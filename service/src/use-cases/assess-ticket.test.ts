@@ -157,7 +157,7 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
     // The fake has no organization cache; the real adapter serves getOrganization from its own.
     // The audits are read beside the ticket (started first, so the fake logs them first).
     expect(zendesk.calls).toEqual([
-      `getTicketChanges(${TICKET_ID})`,
+      `getTicketHistory(${TICKET_ID})`,
       `getTicket(${TICKET_ID})`,
       `getOrganization(${ACME_ORG_ID})`,
       `listUserMemberships(${REQUESTER_ID})`,
@@ -172,12 +172,12 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
     zendesk.tickets.get(TICKET_ID)!.updatedAt = '2026-11-23T17:59:00Z';
     await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
     expect(zendesk.count('getTicket')).toBe(2);
-    expect(zendesk.count('getTicketChanges')).toBe(2);
+    expect(zendesk.count('getTicketHistory')).toBe(2);
     // Past the TTL: the ticket is read again even if unchanged, but its audits are not (same updated_at).
     advance(ENRICHMENT_TTL_MS + 1);
     await assessSnapshot(deps, sidebar({ updatedAt: '2026-11-23T17:59:00Z' }));
     expect(zendesk.count('getTicket')).toBe(3);
-    expect(zendesk.count('getTicketChanges')).toBe(2);
+    expect(zendesk.count('getTicketHistory')).toBe(2);
   });
 
   it("re-reads a new ticket's organization and the requester's memberships", async () => {
@@ -224,7 +224,7 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
   it('reads the names while the ticket is read, not after: a cold open waits for the slower of the two', async () => {
     const { zendesk, deps } = formsScenario();
     await assessSnapshot(deps, sidebar({ formId: OTHER_FORM }));
-    expect(zendesk.calls.slice(0, 3)).toEqual(['listTicketForms()', `getTicketChanges(${TICKET_ID})`, `getTicket(${TICKET_ID})`]);
+    expect(zendesk.calls.slice(0, 3)).toEqual(['listTicketForms()', `getTicketHistory(${TICKET_ID})`, `getTicket(${TICKET_ID})`]);
   });
 
   it('says the id alone when the read fails or Zendesk does not list the form, and reports the failure', async () => {
@@ -323,14 +323,47 @@ describe("the ticket's field history, from its audits", () => {
     expect(frt.dueAt).toBe('2026-11-23T21:00:00.000Z');
     // By id too: the empty history is kept with the ticket's enrichment.
     await assessTicketById(deps, TICKET_ID);
-    expect(zendesk.count('getTicketChanges')).toBe(0);
+    expect(zendesk.count('getTicketHistory')).toBe(0);
+  });
+
+  it("tells the agent's unsaved priority as a change now, not as the last recorded change's", async () => {
+    const { zendesk, deps } = scenario();
+    // Lowered by a trigger (so no deliberate change is on record).
+    zendesk.changes.set(TICKET_ID, [{ ...LOWERED, via: 'rule' }]);
+    // Saved: High (urgent → high at 09:45). The agent picks Low and has not saved yet (10:00 PT).
+    const a = await assessSnapshot(deps, sidebar({ priority: 'low' }));
+    const frt = frtOf(a);
+    expect(frt.deadlineChanges.map((c) => [c.at, c.reason.split(' at ')[0]])).toEqual([
+      ['2026-11-23T17:45:00.000Z', 'Priority urgent → high'],
+      ['2026-11-23T18:00:00.000Z', 'Priority high → low'],
+    ]);
+    // Low on Priority Support: 24 business hours from Mon 09:00 PT.
+    expect(frt.target).toMatchObject({ priority: 'low', minutes: 1440 });
+    // Not a saved, deliberate change: the severity mismatch stays a warning the agent sees before saving.
+    expect(a.findings.find((f) => f.code === 'priority.severity_mismatch')).toMatchObject({ severity: 'warning' });
+  });
+
+  it('reads the audits again when they predate the update the ticket read saw, and keeps only that later copy', async () => {
+    const { zendesk, deps, advance } = scenario();
+    zendesk.changes.set(TICKET_ID, [LOWERED]);
+    // The first audits answer was read through an older update than the ticket's (saved between the two reads).
+    const answers = ['2026-11-23T17:00:00Z', UPDATED_AT];
+    const history = zendesk.getTicketHistory.bind(zendesk);
+    zendesk.getTicketHistory = async (id) => ({ ...(await history(id)), latestAuditAt: answers.shift() ?? UPDATED_AT });
+    expect(frtOf(await assessSnapshot(deps, sidebar())).deadlineChanges).toHaveLength(1);
+    expect(zendesk.count('getTicketHistory')).toBe(2);
+    // Kept: a re-open past the TTL reads the ticket only.
+    advance(ENRICHMENT_TTL_MS + 1);
+    await assessSnapshot(deps, sidebar());
+    expect(zendesk.count('getTicketHistory')).toBe(2);
+    expect(zendesk.count('getTicket')).toBe(2);
   });
 
   it("uses the snapshot's own changes when it carries some, without reading the audits", async () => {
     const { zendesk, deps } = scenario();
     zendesk.changes.set(TICKET_ID, [LOWERED]);
     const frt = frtOf(await assessSnapshot(deps, sidebar({ changes: [{ ...LOWERED, from: 'normal' }] })));
-    expect(zendesk.count('getTicketChanges')).toBe(0);
+    expect(zendesk.count('getTicketHistory')).toBe(0);
     expect(frt.deadlineChanges[0]!.reason).toMatch(/^Priority normal → high/);
   });
 
@@ -340,18 +373,18 @@ describe("the ticket's field history, from its audits", () => {
     deps.onHistoryError = (ticketId, err) => void told.push([ticketId, err]);
     zendesk.changes.set(TICKET_ID, [LOWERED]);
     const limited = new ZendeskRateLimitedError(30, 'GET /tickets/:id/audits');
-    zendesk.failures.set('getTicketChanges', limited);
+    zendesk.failures.set('getTicketHistory', limited);
     const first = frtOf(await assessSnapshot(deps, sidebar()));
     // The deadline is the same (recomputed from the current priority); only the explanation is missing.
     expect(first.dueAt).toBe('2026-11-23T21:00:00.000Z');
     expect(first.deadlineChanges).toEqual([]);
     expect(told).toEqual([[TICKET_ID, limited]]);
-    zendesk.failures.delete('getTicketChanges');
+    zendesk.failures.delete('getTicketHistory');
     const second = frtOf(await assessSnapshot(deps, sidebar()));
     expect(second.deadlineChanges).toHaveLength(1);
     // The ticket came from the enrichment cache: only the audits were read again.
     expect(zendesk.count('getTicket')).toBe(1);
-    expect(zendesk.count('getTicketChanges')).toBe(2);
+    expect(zendesk.count('getTicketHistory')).toBe(2);
   });
 
   it('says a deleted ticket is gone, not that its history is unreadable', async () => {

@@ -33,11 +33,12 @@ import {
   type FieldChange,
   type OrganizationSnapshot,
   type Policy,
+  type Priority,
   type SlaStatus,
   type TicketSnapshot,
   type TriageContext,
 } from '@triage-assistant/shared';
-import type { ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
+import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
 import { NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
@@ -77,7 +78,8 @@ export function createEnrichmentCache(options: { ttlMs?: number; max?: number; c
   });
   return {
     get: (id) => cache.get(id),
-    getStale: (id) => cache.get(id, { allowStale: true }),
+    // peek: a stale entry stays for the read that follows, in case it fails.
+    getStale: (id) => cache.peek(id, { allowStale: true }),
     set: (id, v) => void cache.set(id, v),
   };
 }
@@ -141,10 +143,10 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   return value;
 }
 
-/** The ticket's field changes, or undefined when they could not be read (told to `onHistoryError`). Never rejects. */
-async function readChanges(deps: AssessDeps, ticketId: number): Promise<FieldChange[] | undefined> {
+/** The ticket's field history, or undefined when it could not be read (told to `onHistoryError`). Never rejects. */
+async function readHistory(deps: AssessDeps, ticketId: number): Promise<TicketHistory | undefined> {
   try {
-    return await deps.zendesk.getTicketChanges(ticketId);
+    return await deps.zendesk.getTicketHistory(ticketId);
   } catch (err) {
     // A ticket gone is said by the ticket read beside this one.
     if (!(err instanceof NotFoundError)) deps.onHistoryError?.(ticketId, err);
@@ -153,6 +155,9 @@ async function readChanges(deps: AssessDeps, ticketId: number): Promise<FieldCha
 }
 
 const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+/** The history holds the audit of the update at `updatedAt` (or a later one). */
+const readThrough = (history: TicketHistory, updatedAt: string) =>
+  history.latestAuditAt !== null && Date.parse(history.latestAuditAt) >= Date.parse(updatedAt);
 /** Never updated since it was created (its triggers run within the creation): its audits hold no change. */
 const untouched = (t: { createdAt: string; updatedAt?: string | undefined }) => t.updatedAt !== undefined && sameInstant(t.createdAt, t.updatedAt);
 
@@ -173,14 +178,20 @@ async function enrichWithChanges(
   const previous = fresh ? undefined : deps.cache?.getStale(ticketId);
   const known = previous?.changes === undefined ? undefined : { changes: previous.changes, updatedAt: previous.ticket.updatedAt };
   const reusable = known !== undefined && (expectedUpdatedAt === undefined || sameInstant(known.updatedAt, expectedUpdatedAt));
-  const changesRead = reusable || (seen !== undefined && untouched(seen)) ? undefined : readChanges(deps, ticketId);
+  const historyRead = reusable || (seen !== undefined && untouched(seen)) ? undefined : readHistory(deps, ticketId);
   // Read beside the ticket: a rejection is handled inside, so leaving it unawaited when the ticket read fails is safe.
   const e = await enrich(deps, ticketId, expectedUpdatedAt, fresh);
   if (e.changes !== undefined) return e;
   let changes: FieldChange[] | undefined;
   if (untouched(e.ticket)) changes = [];
   else if (known !== undefined && sameInstant(known.updatedAt, e.ticket.updatedAt)) changes = known.changes;
-  else changes = await (changesRead ?? readChanges(deps, ticketId));
+  else {
+    let history = await (historyRead ?? readHistory(deps, ticketId));
+    // Read beside the ticket, the audits may predate an update the ticket read saw. Kept under that update's
+    // `updated_at`, they would hide its change for as long as the ticket stays there: read them again, after it.
+    if (history !== undefined && historyRead !== undefined && !readThrough(history, e.ticket.updatedAt)) history = await readHistory(deps, ticketId);
+    changes = history?.changes;
+  }
   if (changes !== undefined) {
     e.changes = changes;
     deps.cache?.set(ticketId, e);
@@ -244,6 +255,18 @@ async function assessEnriched(
 }
 
 /**
+ * Zendesk's history, plus the agent's unsaved priority as a change dated now (`via` sidebar), when the history has
+ * priority changes: the engine gives the snapshot's priority to the last epoch, so without it the last recorded
+ * change would be told as a move to the unsaved priority. Without recorded priority changes the unsaved priority is
+ * read as the ticket's all along, as it always was (the deadline previews what saving would do).
+ */
+function withUnsavedPriority(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
+  const last = changes.filter((c) => c.field === 'priority').at(-1);
+  if (saved === unsaved || last === undefined || Date.parse(last.at) >= now.getTime()) return changes;
+  return [...changes, { at: now.toISOString(), field: 'priority', from: saved, to: unsaved, via: 'sidebar' }];
+}
+
+/**
  * The snapshot with the service-read facts merged in (see the table at the top of this file). Not parsed again: the
  * input was parsed by the route, the Zendesk facts by the adapter, and the merge is typed (`assessParsed` trusts it).
  */
@@ -278,7 +301,7 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
     tags: t.tags,
     via: { channel: t.channel ?? input.via.channel },
     comments,
-    changes: input.changes.length > 0 ? input.changes : (e.changes ?? []),
+    changes: input.changes.length > 0 ? input.changes : withUnsavedPriority(e.changes ?? [], t.priority, input.priority, deps.clock()),
     slas: t.slas ?? [],
   };
 }

@@ -185,7 +185,7 @@ async function exerciseEveryMethod() {
   const { gateway, sent } = recordingGateway(FIXTURES);
   await gateway.getTicket(512734);
   await gateway.getTicketComments(512734);
-  await gateway.getTicketChanges(512734);
+  await gateway.getTicketHistory(512734);
   await gateway.showManyTickets([512734, 512735]);
   await gateway.getUser(389614725013);
   await gateway.listUserMemberships(389614725013);

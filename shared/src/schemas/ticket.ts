@@ -48,6 +48,12 @@ export const FieldChangeSchema = z.object({
   field: z.enum(['priority', 'status', 'form', 'organization']),
   from: z.string().nullable(),
   to: z.string().nullable(),
+  /**
+   * How the change was made, as Zendesk's `via.channel` (`web`, `api`, `rule` for triggers and automations, …), when
+   * known: a change by a rule is not an agent's deliberate choice. `sidebar`: the agent's unsaved edit, dated when it
+   * was assessed (the service adds it to a history read from Zendesk).
+   */
+  via: z.string().min(1).max(100).optional(),
 });
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 

@@ -236,6 +236,20 @@ describe('triageFindings on GitLab tickets', () => {
       });
     });
 
+    it('a priority change made by a trigger or an automation, or an unsaved one, is not a deliberate one: still a warning', () => {
+      for (const via of ['rule', 'system', 'sidebar']) {
+        const ticket = buildTicket({
+          priority: 'normal',
+          changes: [{ at: '2026-11-23T17:30:00Z', field: 'priority', from: 'high', to: 'normal', via }],
+        });
+        const [f] = triageFindings(ticket, GITLAB_POLICY, NOW);
+        expect(f).toMatchObject({ code: 'priority.severity_mismatch', severity: 'warning', message: 'Priority is Normal but Customer Severity severity_2 maps to High.' });
+      }
+      // An agent's change in Zendesk (web) or through the API (our own fix) is deliberate.
+      const byAgent = buildTicket({ priority: 'normal', changes: [{ at: '2026-11-23T17:30:00Z', field: 'priority', from: 'high', to: 'normal', via: 'web' }] });
+      expect(triageFindings(byAgent, GITLAB_POLICY, NOW)[0]).toMatchObject({ severity: 'info' });
+    });
+
     it('priority.urgent_not_entitled: Urgent on a Standard plan off the emergency path', () => {
       const ticket = buildTicket({
         priority: 'urgent',

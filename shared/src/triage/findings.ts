@@ -8,6 +8,9 @@ import { capitalise, displayZone } from '../sla/format.js';
 import { formatInstant } from './format.js';
 import { expectedPriority, formOf, formRequiresOrganization, onEmergencyPath, severityPriority } from './rules.js';
 
+/** `via` channels of priority changes that are not an agent's saved, deliberate choice. */
+const NOT_DELIBERATE = new Set(['rule', 'system', 'sidebar']);
+
 /** What the caller knows beyond the ticket, to make findings concrete. */
 export interface TriageContext {
   /**
@@ -329,8 +332,10 @@ function priorityFindings(
     });
   } else if (expected && ticket.priority !== expected && !(capped && ticket.priority === 'urgent')) {
     // (Urgent on a plan without emergency support is priority.urgent_not_entitled's to say, below.)
-    // A recorded manual priority change is deliberate (macro General::Changed priority): still shown, as info.
-    const manual = ticket.changes.some((c) => c.field === 'priority');
+    // A recorded manual priority change is deliberate (macro General::Changed priority): still shown, as info. One made
+    // by a trigger or an automation (`via` rule or system) is not, and an unsaved edit (`sidebar`) is still the
+    // warning the agent should see before saving.
+    const manual = ticket.changes.some((c) => c.field === 'priority' && !NOT_DELIBERATE.has(c.via ?? ''));
     findings.push({
       code: 'priority.severity_mismatch',
       check: 'priority',

@@ -84,6 +84,13 @@ export interface SlaCondition {
   value: unknown;
 }
 
+/** A ticket's field changes, and the newest audit they were read through (every update of a ticket adds one). */
+export interface TicketHistory {
+  changes: FieldChange[];
+  /** The newest audit's `created_at`; null when there was none with a valid instant. */
+  latestAuditAt: string | null;
+}
+
 /** What `updateTicket` may change. The comment is always an internal note (never customer-visible). */
 export interface TicketPatch {
   organizationId?: number;
@@ -99,7 +106,7 @@ export interface ZendeskGateway {
   /** Comment events, oldest first, with author roles resolved through the `users` sideload. */
   getTicketComments(id: number): Promise<CommentEvent[]>;
   /** Changes of priority, status, form and organization from the ticket's audits, oldest first. */
-  getTicketChanges(id: number): Promise<FieldChange[]>;
+  getTicketHistory(id: number): Promise<TicketHistory>;
   /** Chunked by 100 ids per call; unknown ids are simply absent from the result. */
   showManyTickets(ids: readonly number[]): Promise<ZendeskTicket[]>;
   getUser(id: number): Promise<ZendeskUser>;

@@ -1,6 +1,7 @@
 import { GITLAB_POLICY, ValidationError } from '@triage-assistant/shared';
-import { toCommentEvents, toFieldChanges, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, ticketFieldIds } from './map-ticket.js';
+import { latestAuditAt, toCommentEvents, toFieldChanges, toOrganizationSnapshot, toTicketSnapshot, toZendeskTicket, toZendeskUser, ticketFieldIds } from './map-ticket.js';
 import {
+  RawAuditsResponseSchema,
   RawCommentsResponseSchema,
   RawOrganizationResponseSchema,
   RawTicketResponseSchema,
@@ -76,6 +77,38 @@ describe('toFieldChanges', () => {
     ]);
   });
 
+  it("keeps how each change was made: the event's own via (a trigger's action), else the audit's", () => {
+    const changes = toFieldChanges([
+      {
+        created_at: '2026-11-24T16:00:00Z',
+        via: { channel: 'web' },
+        events: [
+          { type: 'Change', field_name: 'priority', previous_value: 'normal', value: 'high' },
+          { type: 'Change', field_name: 'status', previous_value: 'new', value: 'open', via: { channel: 'rule', source: { rel: 'trigger' } } },
+        ],
+      },
+      audit('2026-11-24T17:00:00Z', { field_name: 'priority', previous_value: 'high', value: 'low' }),
+    ]);
+    expect(changes.map((c) => [c.field, c.via])).toEqual([
+      ['priority', 'web'],
+      ['status', 'rule'],
+      ['priority', undefined],
+    ]);
+  });
+
+  it('skips only what it cannot read: odd events, odd event lists, audits without an instant', () => {
+    const good = { type: 'Change', field_name: 'priority', previous_value: 'low', value: 'high' };
+    const changes = toFieldChanges([
+      { created_at: '2026-11-24T16:00:00Z', events: [null, 'x', { field_name: 'priority' }, { type: 'Change', field_name: '__proto__', value: 'a', previous_value: 'b' }, { type: 'Change', field_name: 'constructor', value: 'a', previous_value: 'b' }, good] },
+      { created_at: '2026-11-24T16:01:00Z', events: null },
+      { events: [good] },
+      { created_at: 1700000000, events: [good] },
+    ] as never);
+    expect(changes).toEqual([{ at: '2026-11-24T16:00:00Z', field: 'priority', from: 'low', to: 'high' }]);
+    // The response schema lets such audits through instead of failing the page.
+    expect(RawAuditsResponseSchema.safeParse({ audits: [{ created_at: null, events: null, via: 'web' }, { events: [{ via: 3 }] }] }).success).toBe(true);
+  });
+
   it('reads "" and null as no value (a priority cleared, an organization removed)', () => {
     expect(
       toFieldChanges([
@@ -96,6 +129,14 @@ describe('toFieldChanges', () => {
         audit('yesterday', { field_name: 'priority', previous_value: 'low', value: 'high' }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('latestAuditAt', () => {
+  it('is the newest valid audit instant, whatever the order, and null without one', () => {
+    expect(latestAuditAt([{ created_at: '2026-11-24T17:00:00Z', events: [] }, { created_at: '2026-11-24T18:00:00Z', events: [] }, { created_at: '2026-11-24T16:00:00Z', events: [] }])).toBe('2026-11-24T18:00:00Z');
+    expect(latestAuditAt([{ created_at: 'soon', events: [] }, { events: [] }])).toBeNull();
+    expect(latestAuditAt([])).toBeNull();
   });
 });
 

@@ -16,7 +16,7 @@ import {
   type ZendeskSlaMetric,
 } from '@triage-assistant/shared';
 import type { ZendeskMembership, ZendeskTicket, ZendeskUser } from './gateway.js';
-import type { RawAudit, RawComment, RawMembership, RawOrganization, RawTicket, RawUser } from './raw-schemas.js';
+import { RawAuditEventSchema, type RawAudit, type RawAuditEvent, type RawComment, type RawMembership, type RawOrganization, type RawTicket, type RawUser } from './raw-schemas.js';
 
 export function toZendeskTicket(raw: RawTicket): ZendeskTicket {
   const customFields: Record<number, FieldValue> = {};
@@ -100,12 +100,12 @@ export function toCommentEvents(comments: readonly RawComment[], users: readonly
 }
 
 /** Audit `field_name`s whose changes can move a deadline, as the snapshot's `changes[].field`. */
-const CHANGE_FIELDS: Readonly<Record<string, FieldChange['field']>> = {
-  priority: 'priority',
-  status: 'status',
-  ticket_form_id: 'form',
-  organization_id: 'organization',
-};
+const CHANGE_FIELDS: ReadonlyMap<string, FieldChange['field']> = new Map([
+  ['priority', 'priority'],
+  ['status', 'status'],
+  ['ticket_form_id', 'form'],
+  ['organization_id', 'organization'],
+]);
 
 /** An audit value as the snapshot's text: ids may come as numbers, "" or null is no value; anything else is unknown. */
 function changeValue(value: unknown): string | null | undefined {
@@ -115,26 +115,46 @@ function changeValue(value: unknown): string | null | undefined {
   return undefined;
 }
 
+/** The channel a change was made through: the event's own `via` (a trigger's action in an agent's update), else the audit's. */
+function viaOf(event: RawAuditEvent, audit: RawAudit): string | undefined {
+  const channel = event.via?.channel ?? audit.via?.channel;
+  return typeof channel === 'string' && channel !== '' && channel.length <= 100 ? channel : undefined;
+}
+
 /**
  * Audits → the ticket's field changes (priority, status, form, organization), oldest first, so the SLA engine can say
  * why a deadline moved and judge a fulfilled reply by the priority in force then. `Create` events are not changes
- * (the first change's `from` is the value at creation). An audit without a valid instant, or an event whose value is
- * not a scalar, is skipped: a history with a gap still explains the rest.
+ * (the first change's `from` is the value at creation). An audit without a valid instant, or an event that is not a
+ * change of a scalar value, is skipped: a history with a gap still explains the rest.
  */
 export function toFieldChanges(audits: readonly RawAudit[]): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const audit of audits) {
-    if (!InstantSchema.safeParse(audit.created_at).success) continue;
-    for (const event of audit.events) {
-      const field = event.type === 'Change' && event.field_name !== undefined ? CHANGE_FIELDS[event.field_name] : undefined;
+    const at = audit.created_at;
+    if (typeof at !== 'string' || !InstantSchema.safeParse(at).success) continue;
+    for (const raw of audit.events ?? []) {
+      const parsed = RawAuditEventSchema.safeParse(raw);
+      if (!parsed.success) continue;
+      const event = parsed.data;
+      const field = event.type === 'Change' && typeof event.field_name === 'string' ? CHANGE_FIELDS.get(event.field_name) : undefined;
       if (field === undefined) continue;
       const from = changeValue(event.previous_value);
       const to = changeValue(event.value);
       if (from === undefined || to === undefined || from === to) continue;
-      changes.push({ at: audit.created_at, field, from, to });
+      const via = viaOf(event, audit);
+      changes.push({ at, field, from, to, ...(via === undefined ? {} : { via }) });
     }
   }
   return changes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** The newest valid `created_at` among the audits (the update they were read through), or null. */
+export function latestAuditAt(audits: readonly RawAudit[]): string | null {
+  let latest: string | null = null;
+  for (const { created_at: at } of audits) {
+    if (typeof at === 'string' && InstantSchema.safeParse(at).success && (latest === null || Date.parse(at) > Date.parse(latest))) latest = at;
+  }
+  return latest;
 }
 
 /** Where the triage fields live: account configuration plus the policy's per-form problem-type fields. */

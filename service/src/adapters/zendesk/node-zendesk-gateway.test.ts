@@ -116,14 +116,17 @@ describe('reading tickets', () => {
   });
 
   it("reads the ticket's priority, status, form and organization changes from its audits, oldest first", async () => {
-    const changes = await gateway().getTicketChanges(512734);
+    const { changes, latestAuditAt } = await gateway().getTicketHistory(512734);
     expect(seen.map((s) => s.url.pathname)).toEqual(['/api/v2/tickets/512734/audits.json']);
+    // The update the history is read through: the newest audit.
+    expect(latestAuditAt).toBe('2026-11-24T16:31:09Z');
     // Create events, tags, custom statuses, comments and notifications are not changes a deadline depends on.
     expect(changes).toEqual([
-      { at: '2026-11-24T16:20:45Z', field: 'organization', from: null, to: '360045218731' },
-      { at: '2026-11-24T16:20:45Z', field: 'form', from: '360000511431', to: '426148' },
-      { at: '2026-11-24T16:31:09Z', field: 'priority', from: 'normal', to: 'high' },
-      { at: '2026-11-24T16:31:09Z', field: 'status', from: 'new', to: 'open' },
+      { at: '2026-11-24T16:20:45Z', field: 'organization', from: null, to: '360045218731', via: 'web' },
+      { at: '2026-11-24T16:20:45Z', field: 'form', from: '360000511431', to: '426148', via: 'web' },
+      { at: '2026-11-24T16:31:09Z', field: 'priority', from: 'normal', to: 'high', via: 'web' },
+      // A trigger's action within the agent's update carries its own via.
+      { at: '2026-11-24T16:31:09Z', field: 'status', from: 'new', to: 'open', via: 'rule' },
     ]);
   });
 
@@ -138,7 +141,9 @@ describe('reading tickets', () => {
         });
       }),
     );
-    expect((await gateway().getTicketChanges(512734)).map((c) => c.field)).toEqual(['organization', 'form', 'priority', 'status']);
+    const history = await gateway().getTicketHistory(512734);
+    expect(history.changes.map((c) => c.field)).toEqual(['organization', 'form', 'priority', 'status']);
+    expect(history.latestAuditAt).toBe('2026-11-24T16:31:09Z');
     expect(seen).toHaveLength(2);
   });
 

@@ -4,13 +4,14 @@
  * https://developer.zendesk.com/api-reference/ticketing/ (paths are listed per method below).
  */
 import { LRUCache } from 'lru-cache';
-import type { CommentEvent, FieldChange, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
+import type { CommentEvent, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
 import type { z } from 'zod';
 import { UnprocessableError } from '../../errors.js';
 import { budgetForPlan, systemClock, type Clock, type RequestBudget } from './budget.js';
 import { CallPolicy, describeZendeskError, type ZendeskCallEvent } from './call-policy.js';
 import { parseZendesk } from './errors.js';
 import type {
+  TicketHistory,
   TicketPatch,
   ZendeskGateway,
   ZendeskMembership,
@@ -21,7 +22,7 @@ import type {
   ZendeskUser,
 } from './gateway.js';
 import { toSchedule } from './map-schedule.js';
-import { toCommentEvents, toFieldChanges, toMembership, toOrganizationSnapshot, toZendeskTicket, toZendeskUser } from './map-ticket.js';
+import { latestAuditAt, toCommentEvents, toFieldChanges, toMembership, toOrganizationSnapshot, toZendeskTicket, toZendeskUser } from './map-ticket.js';
 import {
   RawAuditsResponseSchema,
   RawCommentsResponseSchema,
@@ -204,9 +205,10 @@ export class NodeZendeskGateway implements ZendeskGateway {
   }
 
   /** GET /tickets/{id}/audits.json (paged): the field changes a deadline depends on. */
-  async getTicketChanges(id: number): Promise<FieldChange[]> {
+  async getTicketHistory(id: number): Promise<TicketHistory> {
     const pages = await this.getAll({ endpoint: '/tickets/:id/audits', path: ['tickets', id, 'audits'] }, RawAuditsResponseSchema, 'audits');
-    return toFieldChanges(pages.flatMap((p) => p.audits));
+    const audits = pages.flatMap((p) => p.audits);
+    return { changes: toFieldChanges(audits), latestAuditAt: latestAuditAt(audits) };
   }
 
   /** GET /tickets/show_many.json?ids=…&include=slas, 100 ids per call. */

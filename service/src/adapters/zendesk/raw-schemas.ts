@@ -93,17 +93,23 @@ export const RawCommentsResponseSchema = z.looseObject({
  * read, and only their field name and values: values are strings in Zendesk's examples and numbers for some ids, and
  * tags' values are arrays, so anything goes here and the mapping keeps what it understands.
  */
+const RawViaSchema = z.looseObject({ channel: z.unknown().optional() }).nullable().optional().catch(undefined);
 export const RawAuditEventSchema = z.looseObject({
-  type: z.string(),
-  field_name: z.string().optional(),
+  type: z.unknown(),
+  field_name: z.unknown().optional(),
   value: z.unknown().optional(),
   previous_value: z.unknown().optional(),
+  via: RawViaSchema,
 });
 export const RawAuditSchema = z.looseObject({
-  created_at: Timestamp,
-  events: z.array(RawAuditEventSchema).default([]),
+  /** Checked by the mapping: an audit without a valid instant is skipped, not the whole history. */
+  created_at: z.unknown().optional(),
+  via: RawViaSchema,
+  // An odd event (or list) costs only itself: the mapping keeps the Change events it understands.
+  events: z.array(z.unknown()).nullable().default([]).catch([]),
 });
 export type RawAudit = z.infer<typeof RawAuditSchema>;
+export type RawAuditEvent = z.infer<typeof RawAuditEventSchema>;
 export const RawAuditsResponseSchema = z.looseObject({
   audits: z.array(RawAuditSchema),
   next_page: z.string().nullable().optional(),

@@ -5,6 +5,7 @@
  */
 import type { CommentEvent, FieldChange, OrganizationSnapshot, Schedule } from '@triage-assistant/shared';
 import type {
+  TicketHistory,
   TicketPatch,
   ZendeskGateway,
   ZendeskMembership,
@@ -49,6 +50,8 @@ export class FakeZendesk implements ZendeskGateway {
   readonly comments = new Map<number, CommentEvent[]>();
   /** ticketId → its field changes from audits (none unless a test sets some). */
   readonly changes = new Map<number, FieldChange[]>();
+  /** ticketId → the newest audit the history is read through (default: the ticket's `updatedAt`, i.e. up to date). */
+  readonly historyAsOf = new Map<number, string>();
   readonly users = new Map<number, ZendeskUser>();
   /** userId → organization ids, default first. */
   readonly memberships = new Map<number, number[]>();
@@ -102,10 +105,11 @@ export class FakeZendesk implements ZendeskGateway {
     if (!this.tickets.has(id)) throw new NotFoundError(`Zendesk has no ticket ${id}`);
     return structuredClone(this.comments.get(id) ?? []);
   }
-  async getTicketChanges(id: number): Promise<FieldChange[]> {
-    this.record('getTicketChanges', id);
-    if (!this.tickets.has(id)) throw new NotFoundError(`Zendesk has no ticket ${id}`);
-    return structuredClone(this.changes.get(id) ?? []);
+  async getTicketHistory(id: number): Promise<TicketHistory> {
+    this.record('getTicketHistory', id);
+    const t = this.tickets.get(id);
+    if (!t) throw new NotFoundError(`Zendesk has no ticket ${id}`);
+    return { changes: structuredClone(this.changes.get(id) ?? []), latestAuditAt: this.historyAsOf.get(id) ?? t.updatedAt };
   }
   async showManyTickets(ids: readonly number[]): Promise<ZendeskTicket[]> {
     this.record('showManyTickets', ids);
