@@ -49,6 +49,17 @@ function gitlabZendesk() {
     );
 }
 
+/** The app on the real node-zendesk gateway, against the msw handlers a describe sets up (fault first). */
+function appOnMswZendesk(clock: ReturnType<typeof fakeClock>): Promise<TestApp> {
+  const zendesk = new NodeZendeskGateway({
+    endpointUri: ZENDESK_TEST_BASE,
+    auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
+    planRateLimitPerMinute: 700,
+    clock: new FakeClock(),
+  });
+  return buildTestApp({ zendesk, clock });
+}
+
 // One app for the file (an in-memory database per app is slow to migrate). The Zendesk data is never changed by a
 // test, so the enrichment cache the app keeps between requests cannot leak one test's state into another.
 jest.setTimeout(60_000);
@@ -245,13 +256,7 @@ describe('Zendesk rate limit during an assessment (real adapter, msw)', () => {
   afterAll(() => server.close());
 
   it('answers 503 with Retry-After and never leaks the Zendesk token', async () => {
-    const gateway = new NodeZendeskGateway({
-      endpointUri: ZENDESK_TEST_BASE,
-      auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
-      planRateLimitPerMinute: 700,
-      clock: new FakeClock(),
-    });
-    const app = await buildTestApp({ zendesk: gateway, clock: fakeClock('2026-11-23T18:00:00Z') });
+    const app = await appOnMswZendesk(fakeClock('2026-11-23T18:00:00Z'));
     try {
       const res = await app.app.inject({
         method: 'POST',
@@ -284,13 +289,7 @@ describe('Zendesk rate limit on the form names only (real adapter, msw)', () => 
   afterAll(() => server.close());
 
   it('answers 200 with the form named by id, logs the failure and never the Zendesk token', async () => {
-    const gateway = new NodeZendeskGateway({
-      endpointUri: ZENDESK_TEST_BASE,
-      auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
-      planRateLimitPerMinute: 700,
-      clock: new FakeClock(),
-    });
-    const app = await buildTestApp({ zendesk: gateway, clock: fakeClock('2026-11-24T18:00:00Z') });
+    const app = await appOnMswZendesk(fakeClock('2026-11-24T18:00:00Z'));
     try {
       // The fixture ticket (512734), with the agent's unsaved form: the account's default form, outside the policy.
       const ticket = buildTicket({ id: 512734, createdAt: '2026-11-24T16:05:12Z', updatedAt: '2026-11-24T17:41:03Z', formId: OTHER_FORM });
@@ -315,14 +314,8 @@ describe('Zendesk refuses the ticket audits (real adapter, msw)', () => {
   afterAll(() => server.close());
 
   it('answers 200 without the field history and says so at most once a minute, never with the token', async () => {
-    const gateway = new NodeZendeskGateway({
-      endpointUri: ZENDESK_TEST_BASE,
-      auth: { username: 'bot@acme.example', apiToken: TEST_ZENDESK_TOKEN },
-      planRateLimitPerMinute: 700,
-      clock: new FakeClock(),
-    });
     const clock = fakeClock('2026-11-24T18:00:00Z');
-    const app = await buildTestApp({ zendesk: gateway, clock });
+    const app = await appOnMswZendesk(clock);
     const warnings = () => app.logs.lines().filter((l) => l.includes('ticket audits unreadable'));
     try {
       const ticket = buildTicket({ id: 512734, createdAt: '2026-11-24T16:05:12Z', updatedAt: '2026-11-24T17:41:03Z' });
