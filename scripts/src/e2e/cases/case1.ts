@@ -80,6 +80,15 @@ export const case1: E2eCase = {
     expectThat(!saved.tags.includes(ENTITLEMENT_REQUESTED_TAG), `Zendesk has no ${ENTITLEMENT_REQUESTED_TAG} tag on the ticket`);
     expectThat(!stack.sim.ticketComments(good).some((c) => c.body === ENTITLEMENT_AUTO_REPLY), 'Zendesk has no entitlement auto-reply comment on the ticket');
     ok(`after reopening: organization check passed, requester associated, form ${TARGET_FORM}, no auto-reply, no ${ENTITLEMENT_REQUESTED_TAG} tag`);
+    // The first reply says why its deadline changed: the association, read back from the ticket's audits.
+    const firstReply = frame.getByRole('region', { name: 'First reply' });
+    await firstReply.getByRole('button', { name: 'Why the deadline moved' }).click();
+    const moved = firstReply.getByText(`Organization ${orgName} associated at`, { exact: false });
+    await moved.waitFor({ timeout: 10_000 });
+    // Only for the screenshot: the accordion's open animation (Garden) has finished.
+    await page.waitForTimeout(400);
+    await shot('after-fix-why-moved');
+    ok(`the first reply says why its deadline moved: "${(await moved.innerText()).trim()}"`);
 
     // Control: the form first, then the organization — what the app's order exists to prevent.
     const control = ticketId(stack, 'needsOrgGoodStarter');
