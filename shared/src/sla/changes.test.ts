@@ -178,9 +178,47 @@ describe('B5 the organization associated mid-ticket (the triage fix)', () => {
   it('#38 an association after the target passed: breached at once, and the change says so', () => {
     // High on Priority Support: 4 h from 09:00, so 13:00; associated at 14:00.
     const frt = premiumAt('2026-12-01 14:00', 'high');
-    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 13:00') });
-    expect(frt.deadlineChanges).toHaveLength(1);
-    expect(frt.deadlineChanges[0]!.reason).toMatch(/; due Tue 1 Dec 13:00 PT; already past at the association, so breached then$/);
+    // Breached at the association, not back-dated to 13:00, as for a priority change that makes a ticket late.
+    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 14:00') });
+    expect(frt.deadlineChanges).toEqual([
+      {
+        at: ptIso('2026-12-01 14:00'),
+        from: null,
+        to: ptIso('2026-12-01 14:00'),
+        reason: expect.stringMatching(/: Priority Support applies, 4 h .*; it was due Tue 1 Dec 13:00 PT, already past at the association, so breached then$/),
+      },
+    ]);
+  });
+
+  it('tells no association when the plan does not depend on the organization (L&R is chosen by form)', () => {
+    const lnr = highTicket({ priority: 'normal', formId: 100, changes: [ASSOCIATED('2026-12-01 18:00')] });
+    const frt = pick(slaStatuses(lnr, policy, pt('2026-12-01 18:00')));
+    // L&R applied from creation: due 17:00 and breached then, whatever the association at 18:00.
+    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 17:00'), target: { plan: 'lnr' } });
+    expect(frt.deadlineChanges).toEqual([]);
+  });
+
+  it('a priority change before or with the association moved no deadline of the plan: only the association is told', () => {
+    const ticket = highTicket({
+      priority: 'normal',
+      changes: [change('priority', '2026-12-01 10:00', 'urgent', 'high'), change('priority', '2026-12-01 14:00', 'high', 'normal'), ASSOCIATED('2026-12-01 14:00')],
+    });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 14:00')));
+    // Normal: 8 h from 09:00, 17:00 — not clamped to 14:00 by a change made before the plan applied.
+    expect(frt).toMatchObject({ state: 'active', dueAt: ptIso('2026-12-01 17:00') });
+    expect(frt.deadlineChanges.map((c) => [c.at, c.to, c.reason.split(' at ')[0]])).toEqual([
+      [ptIso('2026-12-01 14:00'), ptIso('2026-12-01 17:00'), 'Organization Acme Corp associated'],
+    ]);
+  });
+
+  it('tells the association while the clock is stopped, without a due time', () => {
+    const pausing = slaTestPolicy({ clock: { pauseOn: { first_reply_time: ['pending'] } } });
+    const ticket = highTicket({ status: 'pending', changes: [ASSOCIATED('2026-12-01 10:00'), change('status', '2026-12-01 11:00', 'open', 'pending')] });
+    const frt = pick(slaStatuses(ticket, pausing, pt('2026-12-01 12:00')));
+    expect(frt.state).toBe('paused');
+    expect(frt.deadlineChanges).toEqual([
+      { at: ptIso('2026-12-01 10:00'), from: null, to: null, reason: expect.stringMatching(/^Organization Acme Corp associated at .*; no due time while the clock is stopped$/) },
+    ]);
   });
 
   it("names a move from another organization by that organization's id (its plan is not known here)", () => {

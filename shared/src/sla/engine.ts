@@ -244,7 +244,7 @@ interface Epoch {
   lateAtChange: boolean;
 }
 
-function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]): Epoch[] {
+function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[], planStart: PlanStart | null): Epoch[] {
   const { ticket, policy, nowMs } = ctx;
   const plan = ctx.resolution.plan;
   const all = priorityEpochs(ticket);
@@ -257,7 +257,7 @@ function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]
     .slice(first)
     .filter((e, i) => i === 0 || (cycle.fulfilledMs === null ? e.atMs <= endMs : e.atMs < endMs));
   const restart = policy.clock.onPriorityChange === 'restart';
-  return inCycle.map((e, i) => {
+  const epochs = inCycle.map((e, i) => {
     const atMs = i === 0 ? cycle.startMs : e.atMs;
     const target = findTarget(policy, plan, e.priority, metric);
     const schedule = target === null ? null : resolveSchedule(policy, ticket, target);
@@ -265,12 +265,23 @@ function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]
     const running = runningSpans(paused, clockStartMs);
     let dueMs = target !== null && schedule !== null ? dueFor(schedule.schedule, running, target.minutes) : null;
     let lateAtChange = false;
-    if (i > 0 && dueMs !== null && dueMs < atMs) {
+    // Before the plan applied (planStart), a priority change cannot make the ticket late: there was no deadline.
+    if (i > 0 && dueMs !== null && dueMs < atMs && (planStart === null || atMs > planStart.atMs)) {
       dueMs = atMs;
       lateAtChange = true;
     }
     return { atMs, priority: e.priority, target, schedule, clockStartMs, running, dueMs, lateAtChange };
   });
+  // A plan applied when its target was already past is breached then, not back-dated (#38), as for a priority change.
+  const inForce = planStart === null ? undefined : epochInForce(epochs, planStart.atMs);
+  if (planStart !== null && inForce !== undefined && inForce.dueMs !== null && inForce.dueMs < planStart.atMs) inForce.dueMs = planStart.atMs;
+  return epochs;
+}
+
+function epochInForce(epochs: readonly Epoch[], atMs: number): Epoch | undefined {
+  let found = epochs[0];
+  for (const e of epochs) if (e.atMs <= atMs) found = e;
+  return found;
 }
 
 function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean): string {
@@ -286,32 +297,50 @@ function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean):
   return reason;
 }
 
+/** When the current plan started to apply within a cycle: the association of the organization it depends on. */
+interface PlanStart {
+  atMs: number;
+  /** The organization before (its id as Zendesk records it), or null for none. */
+  from: string | null;
+}
+
 /**
- * The association of the ticket's organization within the cycle (the triage fix "associate organization"), as a
- * deadline change: the plan the deadline comes from applies since then, its target counted from the clock start, as
- * Zendesk applies a policy at the update that makes the ticket match it; a target already past then is breached at
- * once (#38). Only the change that brought the current organization is told, and `from` is null: an earlier
- * organization's plan is not known here (the history keeps its id only), and without one there was no deadline.
+ * The association of the ticket's organization within the cycle (the triage fix "associate organization"), when the
+ * plan's rule depends on the organization (a plan chosen by form alone applied before it too). Zendesk applies a
+ * policy at the update that makes the ticket match it, with its target counted from the clock start.
  */
-function organizationChange(ctx: Context, cycle: Cycle, epochs: Epoch[], zone: string): DeadlineChange | null {
+function planStartIn(ctx: Context, cycle: Cycle): PlanStart | null {
+  const when = ctx.resolution.rule?.when;
+  if (when === undefined || !(when.hasOrganization === true || when.organizationTagsAny !== undefined || when.organizationField !== undefined)) {
+    return null;
+  }
   const change = currentOrganizationChange(ctx.ticket);
-  const organization = ctx.ticket.organization;
-  if (change === null || organization === null) return null;
+  if (change === null) return null;
   const endMs = cycle.fulfilledMs ?? ctx.nowMs;
-  if (!(change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs))) return null;
-  let epoch = epochs[0];
-  for (const e of epochs) if (e.atMs <= change.atMs) epoch = e;
-  if (epoch === undefined || epoch.target === null || epoch.schedule === null || epoch.dueMs === null) return null;
+  const inCycle = change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs);
+  return inCycle ? { atMs: change.atMs, from: change.from } : null;
+}
+
+/**
+ * The association as a deadline change. `from` is null: without the organization there was no deadline from this
+ * plan, and an earlier organization's plan is not known here (the history keeps its id only). A target already past
+ * at the association is breached then (#38): `to` is that instant, and the reason says when it would have been due.
+ */
+function planStartChange(ctx: Context, start: PlanStart, epochs: readonly Epoch[], zone: string): DeadlineChange | null {
+  const organization = ctx.ticket.organization;
+  const epoch = epochInForce(epochs, start.atMs);
+  if (organization === null || epoch === undefined || epoch.target === null || epoch.schedule === null) return null;
   const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
   const what =
-    change.from === null
-      ? `Organization ${organization.name} associated at ${fmt(change.atMs)}`
-      : `Organization changed to ${organization.name} at ${fmt(change.atMs)} (was organization ${change.from})`;
-  let reason =
-    `${what}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ` +
-    `${fmt(epoch.clockStartMs)}; due ${fmt(epoch.dueMs)}`;
-  if (epoch.dueMs <= change.atMs) reason += '; already past at the association, so breached then';
-  return { at: iso(change.atMs), reason, from: null, to: iso(epoch.dueMs) };
+    start.from === null
+      ? `Organization ${organization.name} associated at ${fmt(start.atMs)}`
+      : `Organization changed to ${organization.name} at ${fmt(start.atMs)} (was organization ${start.from})`;
+  let reason = `${what}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
+  const dueMs = dueFor(epoch.schedule.schedule, epoch.running, epoch.target.minutes);
+  if (dueMs === null) reason += '; no due time while the clock is stopped';
+  else if (dueMs < start.atMs) reason += `; it was due ${fmt(dueMs)}, already past at the association, so breached then`;
+  else reason += `; due ${fmt(dueMs)}`;
+  return { at: iso(start.atMs), reason, from: null, to: epoch.dueMs === null ? null : iso(epoch.dueMs) };
 }
 
 function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
@@ -341,13 +370,16 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
   const { cycle } = found;
 
   const paused = pausedSpans(ticket, policy.clock.pauseOn[metric] ?? []);
-  const epochs = epochsFor(ctx, metric, cycle, paused);
+  const planStart = planStartIn(ctx, cycle);
+  const epochs = epochsFor(ctx, metric, cycle, paused, planStart);
   const restart = policy.clock.onPriorityChange === 'restart';
   const deadlineChanges: DeadlineChange[] = [];
   for (let i = 1; i < epochs.length; i += 1) {
     const prev = epochs[i - 1];
     const next = epochs[i];
     if (prev === undefined || next === undefined) continue;
+    // A move before the plan applied moved no deadline of this plan: the association says what applies.
+    if (planStart !== null && next.atMs <= planStart.atMs) continue;
     deadlineChanges.push({
       at: iso(next.atMs),
       reason: changeReason(prev, next, zone, restart),
@@ -355,7 +387,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
       to: next.dueMs === null ? null : iso(next.dueMs),
     });
   }
-  const associated = organizationChange(ctx, cycle, epochs, zone);
+  const associated = planStart === null ? null : planStartChange(ctx, planStart, epochs, zone);
   if (associated !== null) {
     deadlineChanges.push(associated);
     deadlineChanges.sort((a, b) => toMs(a.at) - toMs(b.at));

@@ -56,9 +56,10 @@ const ticketArb = fc
     changes: fc.array(
       fc.record({
         offset: fc.integer({ min: -HOUR, max: 200 * HOUR }),
-        field: fc.constantFrom('priority', 'status'),
-        from: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, null),
-        to: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, null),
+        // Organization changes name the ids of the generated organizations (1: premium, 2: starter), or none.
+        field: fc.constantFrom('priority', 'status', 'organization'),
+        from: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', null),
+        to: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', null),
       }),
       { maxLength: 6 },
     ),
