@@ -212,6 +212,15 @@ describe("the form.unknown finding names the ticket's form with Zendesk's name",
     return { ...s, deps, failures };
   }
 
+  it('names it in a batch too, and asks nothing for a ticket on a policy form', async () => {
+    const { zendesk, deps } = formsScenario();
+    const batch = await assessBatch(deps, [TICKET_ID]);
+    expect(formUnknown(batch.assessments[0]!)).toBeUndefined();
+    expect(zendesk.count('listTicketForms')).toBe(0);
+    zendesk.tickets.get(TICKET_ID)!.formId = OTHER_FORM;
+    expect(formUnknown((await assessBatch(deps, [TICKET_ID])).assessments[0]!)).toBe(UNKNOWN(`"Other Request" (${OTHER_FORM})`));
+  });
+
   it("reads the account's forms for a form outside the policy (sidebar snapshot and by id)", async () => {
     const { zendesk, deps } = formsScenario();
     // Saved on it in Zendesk (what the by-id read sees); the sidebar sends it as the agent's form.

@@ -421,7 +421,14 @@ export async function assessBatch(
       const organization = ticket.organizationId === null ? null : (orgs.get(ticket.organizationId) ?? null);
       const snapshot = toTicketSnapshot({ ticket, comments, requester: requesterFromTicket(ticket), organization }, fields);
       const open = openCommitments.get(id);
-      return { ok: assessParsed(snapshot, deps.policy, now, { commitment: open ? toCommitment(open) : undefined }) };
+      // The account's form list is read once for the whole batch (the gateway caches it and shares the read).
+      const formName = await unknownFormName(deps, ticket.formId);
+      return {
+        ok: assessParsed(snapshot, deps.policy, now, {
+          commitment: open ? toCommitment(open) : undefined,
+          triage: formName === undefined ? {} : { formName },
+        }),
+      };
     } catch (err) {
       deps.onError?.(id, err);
       return { failure: { ticketId: id, message: failureMessage(err) } };
