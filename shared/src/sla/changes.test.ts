@@ -144,6 +144,14 @@ describe('B5 priority changes mid-ticket', () => {
     ]);
   });
 
+  it("a change Zendesk dated a few seconds after our now (its clock ahead) is in force now, not later", () => {
+    // Saved High → Normal at 12:00:05 by Zendesk's clock; the webhook's replan runs at 12:00:00 by ours.
+    const ticket = highTicket({ priority: 'normal', changes: [{ ...change('priority', '2026-12-01 12:00', 'high', 'normal'), at: '2026-12-01T20:00:05.000Z' }] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
+    expect(frt).toMatchObject({ target: { priority: 'normal', minutes: 480 }, dueAt: ptIso('2026-12-01 17:00') });
+    expect(frt.deadlineChanges.map((c) => c.at)).toEqual([ptIso('2026-12-01 12:00')]);
+  });
+
   it('a change after the first reply does not move the achieved first reply', () => {
     const ticket = highTicket({
       priority: 'low',

@@ -592,6 +592,17 @@ export function statusesWithPlan(
  * Pass `resolution` when the plan is already resolved for this ticket and policy (assess has it); `only` keeps one
  * metric's status (the others are not computed).
  */
+/**
+ * The ticket with recorded changes dated after `now` moved to `now`: they have happened (Zendesk recorded them), and
+ * its clock runs a few seconds ahead of ours at times. Left in the future, the priority or status the snapshot already
+ * has would only start later, and until then the clock would run on the one before.
+ */
+function changesUpTo(ticket: TicketSnapshot, nowMs: number): TicketSnapshot {
+  if (!ticket.changes.some((c) => toMs(c.at) > nowMs)) return ticket;
+  const at = iso(nowMs);
+  return { ...ticket, changes: ticket.changes.map((c) => (toMs(c.at) > nowMs ? { ...c, at } : c)) };
+}
+
 export function slaStatuses(
   ticket: TicketSnapshot,
   policy: Policy,
@@ -600,7 +611,7 @@ export function slaStatuses(
   only?: SlaMetric,
 ): SlaStatus[] {
   try {
-    return statusesWithPlan(ticket, policy, now, resolution, only);
+    return statusesWithPlan(changesUpTo(ticket, now.getTime()), policy, now, resolution, only);
   } catch (error) {
     // The sidebar must render something for every ticket (#52): a bad schedule becomes a visible "none".
     const why = error instanceof Error ? error.message : String(error);
