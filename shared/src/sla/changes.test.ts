@@ -152,6 +152,15 @@ describe('B5 priority changes mid-ticket', () => {
     expect(frt.deadlineChanges.map((c) => c.at)).toEqual([ptIso('2026-12-01 12:00')]);
   });
 
+  it('the save guard reads a change dated after now as in force now too, so it agrees with the sidebar', () => {
+    const ticket = highTicket({ priority: 'normal', changes: [{ ...change('priority', '2026-12-01 12:00', 'high', 'normal'), at: '2026-12-01T20:00:05.000Z' }] });
+    const now = pt('2026-12-01 12:00');
+    const shown = pick(slaStatuses(ticket, policy, now));
+    const preview = previewDeadline(ticket, policy, { priority: 'low' }, now);
+    expect(preview?.from).toBe(shown.dueAt);
+    expect(preview?.from).toBe(ptIso('2026-12-01 17:00'));
+  });
+
   it('a change after the first reply does not move the achieved first reply', () => {
     const ticket = highTicket({
       priority: 'low',
@@ -229,13 +238,13 @@ describe('B5 the organization associated mid-ticket (the triage fix)', () => {
     ]);
   });
 
-  it("names a move from another organization by that organization's id (its plan is not known here)", () => {
-    const ticket = highTicket({ priority: 'normal', changes: [ASSOCIATED('2026-12-01 12:00', '9002')] });
-    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')));
-    expect(frt.deadlineChanges.map((c) => [c.from, c.reason.split(':')[0]])).toEqual([
-      [null, 'Organization changed to Acme Corp at Tue 1 Dec 12'],
-    ]);
-    expect(frt.deadlineChanges[0]!.reason).toContain('(was organization 9002): Priority Support applies');
+  it("tells no move from another organization: that organization's plan is not known, and may have applied before", () => {
+    // High → Urgent at 11:00 on the plan (Priority Support, any organization with the tag), then moved from
+    // organization 9003 at 14:00: the urgent target was breached at 11:00 and stays so.
+    const ticket = highTicket({ priority: 'urgent', changes: [change('priority', '2026-12-01 11:00', 'high', 'urgent'), ASSOCIATED('2026-12-01 14:00', '9003')] });
+    const frt = pick(slaStatuses(ticket, policy, pt('2026-12-01 15:00')));
+    expect(frt).toMatchObject({ state: 'breached', dueAt: ptIso('2026-12-01 11:00') });
+    expect(frt.deadlineChanges.map((c) => c.reason.split(' at ')[0])).toEqual(['Priority high → urgent']);
   });
 
   it('lists it in time order with priority changes, each with the deadline in force after it', () => {

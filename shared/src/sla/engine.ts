@@ -300,8 +300,6 @@ function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean):
 /** When the current plan started to apply within a cycle: the association of the organization it depends on. */
 interface PlanStart {
   atMs: number;
-  /** The organization before (its id as Zendesk records it), or null for none. */
-  from: string | null;
 }
 
 /**
@@ -315,15 +313,17 @@ function planStartIn(ctx: Context, cycle: Cycle): PlanStart | null {
     return null;
   }
   const change = currentOrganizationChange(ctx.ticket);
-  if (change === null) return null;
+  // From another organization the plan may well have applied before (same plan, or a rule on `hasOrganization` only),
+  // and that organization's plan is not known here: only an association from none is the plan's start.
+  if (change === null || change.from !== null) return null;
   const endMs = cycle.fulfilledMs ?? ctx.nowMs;
   const inCycle = change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs);
-  return inCycle ? { atMs: change.atMs, from: change.from } : null;
+  return inCycle ? { atMs: change.atMs } : null;
 }
 
 /**
  * The association as a deadline change. `from` is null: without the organization there was no deadline from this
- * plan, and an earlier organization's plan is not known here (the history keeps its id only). A target already past
+ * plan. A target already past
  * at the association is breached then (#38): `to` is that instant, and the reason says when it would have been due.
  */
 function planStartChange(ctx: Context, start: PlanStart, epochs: readonly Epoch[], zone: string): DeadlineChange | null {
@@ -331,11 +331,7 @@ function planStartChange(ctx: Context, start: PlanStart, epochs: readonly Epoch[
   const epoch = epochInForce(epochs, start.atMs);
   if (organization === null || epoch === undefined || epoch.target === null || epoch.schedule === null) return null;
   const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
-  const what =
-    start.from === null
-      ? `Organization ${organization.name} associated at ${fmt(start.atMs)}`
-      : `Organization changed to ${organization.name} at ${fmt(start.atMs)} (was organization ${start.from})`;
-  let reason = `${what}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
+  let reason = `Organization ${organization.name} associated at ${fmt(start.atMs)}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
   const dueMs = dueFor(epoch.schedule.schedule, epoch.running, epoch.target.minutes);
   if (dueMs === null) reason += '; no due time while the clock is stopped';
   else if (dueMs < start.atMs) reason += `; it was due ${fmt(dueMs)}, already past at the association, so breached then`;
@@ -546,6 +542,17 @@ function noSlaReason(ticket: TicketSnapshot, resolution: PlanResolution): string
 }
 
 /**
+ * The ticket with recorded changes dated after `now` moved to `now`: they have happened (Zendesk recorded them), and
+ * its clock runs a few seconds ahead of ours at times. Left in the future, the priority or status the snapshot already
+ * has would only start later, and until then the clock would run on the one before.
+ */
+function changesUpTo(ticket: TicketSnapshot, nowMs: number): TicketSnapshot {
+  if (!ticket.changes.some((c) => toMs(c.at) > nowMs)) return ticket;
+  const at = iso(nowMs);
+  return { ...ticket, changes: ticket.changes.map((c) => (toMs(c.at) > nowMs ? { ...c, at } : c)) };
+}
+
+/**
  * {@link slaStatuses} with the plan already resolved (the preview forces a plan). With `only`, the statuses are the
  * subset of the full answer for that metric (what-if previews read one metric; the others' explanations are not
  * built).
@@ -569,7 +576,7 @@ export function statusesWithPlan(
   }
   const comments = publicComments(ticket, nowMs);
   const ctx: Context = {
-    ticket,
+    ticket: changesUpTo(ticket, nowMs),
     policy,
     nowMs,
     resolution,
@@ -592,17 +599,6 @@ export function statusesWithPlan(
  * Pass `resolution` when the plan is already resolved for this ticket and policy (assess has it); `only` keeps one
  * metric's status (the others are not computed).
  */
-/**
- * The ticket with recorded changes dated after `now` moved to `now`: they have happened (Zendesk recorded them), and
- * its clock runs a few seconds ahead of ours at times. Left in the future, the priority or status the snapshot already
- * has would only start later, and until then the clock would run on the one before.
- */
-function changesUpTo(ticket: TicketSnapshot, nowMs: number): TicketSnapshot {
-  if (!ticket.changes.some((c) => toMs(c.at) > nowMs)) return ticket;
-  const at = iso(nowMs);
-  return { ...ticket, changes: ticket.changes.map((c) => (toMs(c.at) > nowMs ? { ...c, at } : c)) };
-}
-
 export function slaStatuses(
   ticket: TicketSnapshot,
   policy: Policy,
@@ -611,7 +607,7 @@ export function slaStatuses(
   only?: SlaMetric,
 ): SlaStatus[] {
   try {
-    return statusesWithPlan(changesUpTo(ticket, now.getTime()), policy, now, resolution, only);
+    return statusesWithPlan(ticket, policy, now, resolution, only);
   } catch (error) {
     // The sidebar must render something for every ticket (#52): a bad schedule becomes a visible "none".
     const why = error instanceof Error ? error.message : String(error);
