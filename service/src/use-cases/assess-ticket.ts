@@ -37,6 +37,7 @@ import {
   type SlaStatus,
   type TicketSnapshot,
   type TriageContext,
+  withUnsavedPriority,
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
@@ -55,7 +56,7 @@ export interface Enrichment {
   organizationIds: number[];
   /** Undefined until some request needed them (the sidebar usually sends its own). */
   comments?: CommentEvent[];
-  /** Undefined until some request needed them, or when reading them failed (the next request tries again). */
+  /** Undefined until an id-only assessment needed the requester's email and role. */
   requester?: ZendeskUser;
   /** The ticket's field changes from its audits; undefined as for comments, and after a failed read. */
   changes?: FieldChange[];
@@ -255,15 +256,12 @@ async function assessEnriched(
 }
 
 /**
- * Zendesk's history, plus the agent's unsaved priority as a change dated now (`via` sidebar), when the history has
- * priority changes: the engine gives the snapshot's priority to the last epoch, so without it the last recorded
- * change would be told as a move to the unsaved priority. Without recorded priority changes the unsaved priority is
- * read as the ticket's all along, as it always was (the deadline previews what saving would do).
+ * Zendesk's history, with the agent's unsaved priority as a change now when the history has priority changes.
+ * Without recorded ones the unsaved priority is read as the ticket's all along, as it always was (the deadline
+ * previews what saving would do).
  */
-function withUnsavedPriority(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
-  const last = changes.filter((c) => c.field === 'priority').at(-1);
-  if (saved === unsaved || last === undefined || Date.parse(last.at) >= now.getTime()) return changes;
-  return [...changes, { at: now.toISOString(), field: 'priority', from: saved, to: unsaved, via: 'sidebar' }];
+function historyWithEdits(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
+  return changes.some((c) => c.field === 'priority') ? withUnsavedPriority(changes, saved, unsaved, now) : changes;
 }
 
 /**
@@ -301,7 +299,7 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
     tags: t.tags,
     via: { channel: t.channel ?? input.via.channel },
     comments,
-    changes: input.changes.length > 0 ? input.changes : withUnsavedPriority(e.changes ?? [], t.priority, input.priority, deps.clock()),
+    changes: input.changes.length > 0 ? input.changes : historyWithEdits(e.changes ?? [], t.priority, input.priority, deps.clock()),
     slas: t.slas ?? [],
   };
 }

@@ -244,7 +244,7 @@ interface Epoch {
   lateAtChange: boolean;
 }
 
-function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[], planStart: PlanStart | null): Epoch[] {
+function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[], planStartMs: number | null): Epoch[] {
   const { ticket, policy, nowMs } = ctx;
   const plan = ctx.resolution.plan;
   const all = priorityEpochs(ticket);
@@ -265,16 +265,16 @@ function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]
     const running = runningSpans(paused, clockStartMs);
     let dueMs = target !== null && schedule !== null ? dueFor(schedule.schedule, running, target.minutes) : null;
     let lateAtChange = false;
-    // Before the plan applied (planStart), a priority change cannot make the ticket late: there was no deadline.
-    if (i > 0 && dueMs !== null && dueMs < atMs && (planStart === null || atMs > planStart.atMs)) {
+    // Before the plan applied (planStartMs), a priority change cannot make the ticket late: there was no deadline.
+    if (i > 0 && dueMs !== null && dueMs < atMs && (planStartMs === null || atMs > planStartMs)) {
       dueMs = atMs;
       lateAtChange = true;
     }
     return { atMs, priority: e.priority, target, schedule, clockStartMs, running, dueMs, lateAtChange };
   });
   // A plan applied when its target was already past is breached then, not back-dated (#38), as for a priority change.
-  const inForce = planStart === null ? undefined : epochInForce(epochs, planStart.atMs);
-  if (planStart !== null && inForce !== undefined && inForce.dueMs !== null && inForce.dueMs < planStart.atMs) inForce.dueMs = planStart.atMs;
+  const inForce = planStartMs === null ? undefined : epochInForce(epochs, planStartMs);
+  if (planStartMs !== null && inForce !== undefined && inForce.dueMs !== null && inForce.dueMs < planStartMs) inForce.dueMs = planStartMs;
   return epochs;
 }
 
@@ -297,17 +297,13 @@ function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean):
   return reason;
 }
 
-/** When the current plan started to apply within a cycle: the association of the organization it depends on. */
-interface PlanStart {
-  atMs: number;
-}
-
 /**
- * The association of the ticket's organization within the cycle (the triage fix "associate organization"), when the
+ * When the current plan started to apply within the cycle (epoch ms), or null: the association of the ticket's
+ * organization within the cycle (the triage fix "associate organization"), when the
  * plan's rule depends on the organization (a plan chosen by form alone applied before it too). Zendesk applies a
  * policy at the update that makes the ticket match it, with its target counted from the clock start.
  */
-function planStartIn(ctx: Context, cycle: Cycle): PlanStart | null {
+function planStartIn(ctx: Context, cycle: Cycle): number | null {
   const when = ctx.resolution.rule?.when;
   if (when === undefined || !(when.hasOrganization === true || when.organizationTagsAny !== undefined || when.organizationField !== undefined)) {
     return null;
@@ -318,25 +314,25 @@ function planStartIn(ctx: Context, cycle: Cycle): PlanStart | null {
   if (change === null || change.from !== null) return null;
   const endMs = cycle.fulfilledMs ?? ctx.nowMs;
   const inCycle = change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs);
-  return inCycle ? { atMs: change.atMs } : null;
+  return inCycle ? change.atMs : null;
 }
 
 /**
  * The association as a deadline change. `from` is null: without the organization there was no deadline from this
- * plan. A target already past
- * at the association is breached then (#38): `to` is that instant, and the reason says when it would have been due.
+ * plan. A target already past at the association is breached then (#38): `to` is that instant, and the reason says
+ * when it would have been due.
  */
-function planStartChange(ctx: Context, start: PlanStart, epochs: readonly Epoch[], zone: string): DeadlineChange | null {
+function planStartChange(ctx: Context, startMs: number, epochs: readonly Epoch[], zone: string): DeadlineChange | null {
   const organization = ctx.ticket.organization;
-  const epoch = epochInForce(epochs, start.atMs);
+  const epoch = epochInForce(epochs, startMs);
   if (organization === null || epoch === undefined || epoch.target === null || epoch.schedule === null) return null;
   const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
-  let reason = `Organization ${organization.name} associated at ${fmt(start.atMs)}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
+  let reason = `Organization ${organization.name} associated at ${fmt(startMs)}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
   const dueMs = dueFor(epoch.schedule.schedule, epoch.running, epoch.target.minutes);
   if (dueMs === null) reason += '; no due time while the clock is stopped';
-  else if (dueMs < start.atMs) reason += `; it was due ${fmt(dueMs)}, already past at the association, so breached then`;
+  else if (dueMs < startMs) reason += `; it was due ${fmt(dueMs)}, already past at the association, so breached then`;
   else reason += `; due ${fmt(dueMs)}`;
-  return { at: iso(start.atMs), reason, from: null, to: epoch.dueMs === null ? null : iso(epoch.dueMs) };
+  return { at: iso(startMs), reason, from: null, to: epoch.dueMs === null ? null : iso(epoch.dueMs) };
 }
 
 function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
@@ -366,8 +362,8 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
   const { cycle } = found;
 
   const paused = pausedSpans(ticket, policy.clock.pauseOn[metric] ?? []);
-  const planStart = planStartIn(ctx, cycle);
-  const epochs = epochsFor(ctx, metric, cycle, paused, planStart);
+  const planStartMs = planStartIn(ctx, cycle);
+  const epochs = epochsFor(ctx, metric, cycle, paused, planStartMs);
   const restart = policy.clock.onPriorityChange === 'restart';
   const deadlineChanges: DeadlineChange[] = [];
   for (let i = 1; i < epochs.length; i += 1) {
@@ -375,7 +371,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
     const next = epochs[i];
     if (prev === undefined || next === undefined) continue;
     // A move before the plan applied moved no deadline of this plan: the association says what applies.
-    if (planStart !== null && next.atMs <= planStart.atMs) continue;
+    if (planStartMs !== null && next.atMs <= planStartMs) continue;
     deadlineChanges.push({
       at: iso(next.atMs),
       reason: changeReason(prev, next, zone, restart),
@@ -383,7 +379,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
       to: next.dueMs === null ? null : iso(next.dueMs),
     });
   }
-  const associated = planStart === null ? null : planStartChange(ctx, planStart, epochs, zone);
+  const associated = planStartMs === null ? null : planStartChange(ctx, planStartMs, epochs, zone);
   if (associated !== null) {
     deadlineChanges.push(associated);
     deadlineChanges.sort((a, b) => toMs(a.at) - toMs(b.at));

@@ -5,6 +5,7 @@ import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
 import { deadlineLabel, displayZone, formatSlaInstant, capitalise, overdueLabel } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
+import { withUnsavedPriority } from './timeline.js';
 
 /** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
 export interface DeadlineChangeRequest {
@@ -53,15 +54,11 @@ export function previewDeadline(
   const metric: SlaMetric = pick(before, 'first_reply_time')?.state === 'achieved' && running ? running.metric : 'first_reply_time';
 
   const priority = change.priority === undefined ? ticket.priority : change.priority;
-  const nowIso = now.toISOString();
   const hypothetical: TicketSnapshot = {
     ...ticket,
     priority,
     slas: [],
-    changes:
-      priority === ticket.priority
-        ? ticket.changes
-        : [...ticket.changes, { at: nowIso, field: 'priority', from: ticket.priority, to: priority }],
+    changes: withUnsavedPriority(ticket.changes, ticket.priority, priority, now),
   };
   const plan = change.plan === undefined ? current.plan : (policy.plans.find((p) => p.id === change.plan) ?? current.plan);
   const resolution = plan === current.plan ? current : { plan, rule: null, reason: `plan set to ${plan.name}` };

@@ -82,6 +82,17 @@ export function priorityEpochs(ticket: TicketSnapshot): PriorityEpoch[] {
 }
 
 /**
+ * `changes` plus a priority change not saved yet (the agent's edit, or a what-if), dated `now` (`via` sidebar), when
+ * the priority differs from the saved one: the engine gives the snapshot's priority to the last epoch, so without it
+ * the last recorded change would be told as a move to the unsaved priority. A recorded change dated after `now` is
+ * read as made now, and this one still comes after it (the sort is stable).
+ */
+export function withUnsavedPriority(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
+  if (saved === unsaved) return changes;
+  return [...changes, { at: now.toISOString(), field: 'priority', from: saved, to: unsaved, via: 'sidebar' }];
+}
+
+/**
  * The change that brought the ticket its current organization (the last organization change, when it names that
  * organization), or null: no organization now, no recorded change, or a history that ends elsewhere.
  */
