@@ -125,6 +125,34 @@ describe('workspace server', () => {
     expect(payload['iat']).toBe(1795539600);
   });
 
+  it("holds the app's requests for the proxy hop it is set to, then answers them as before", async () => {
+    const ask = async () => {
+      const started = performance.now();
+      const res = await fetch(`${workspace.url}__workspace/app-request`, {
+        method: 'POST',
+        body: JSON.stringify({
+          url: '{{setting.service_url}}/v1/agents/me/commitments',
+          type: 'GET',
+          secure: true,
+          headers: { Authorization: 'Bearer {{jwt.token}}' },
+          jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: 60, claims: { sub: '1000002', iss: 'gitlab.zendesk.com', aud: 'triage-assistant' } },
+        }),
+      });
+      const answer = (await res.json()) as { status: number; responseText: string };
+      return { answer, ms: performance.now() - started };
+    };
+    workspace.setProxyHopMs(300);
+    try {
+      const held = await ask();
+      expect(held.answer).toMatchObject({ status: 200, responseText: '{"commitments":[]}' });
+      // A lower bound only (timers never fire early); no upper bound on a noisy machine.
+      expect(held.ms).toBeGreaterThanOrEqual(299);
+    } finally {
+      workspace.setProxyHopMs(0);
+    }
+    expect(() => workspace.setProxyHopMs(-1)).toThrow('proxy hop must be a duration in ms ≥ 0, got -1');
+  });
+
   it('answers a refused app request as a failed request that never shows the secret', async () => {
     const res = await fetch(`${workspace.url}__workspace/app-request`, {
       method: 'POST',

@@ -46,6 +46,11 @@ export interface WorkspaceOptions {
 export interface RunningWorkspace {
   url: string;
   appOrigin: string;
+  /**
+   * Holds each of the app's `client.request` calls this long before proxying it (default 0): the round trip to
+   * Zendesk's proxy and on to a service elsewhere, which a local stack does not have. For benchmarks.
+   */
+  setProxyHopMs(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +122,7 @@ export async function startWorkspaceServer(options: WorkspaceOptions): Promise<R
   const agentAuthorization = `Basic ${Buffer.from(`${options.agent.email}/token:local-workspace`).toString('base64')}`;
   let appOrigin = '';
   let pageOrigin = '';
+  let proxyHopMs = 0;
 
   const appServer = createServer((req, res) => {
     void (async () => {
@@ -186,6 +192,7 @@ export async function startWorkspaceServer(options: WorkspaceOptions): Promise<R
         }
         if (method === 'POST' && url.pathname === '/__workspace/app-request') {
           const requestOptions = JSON.parse(await readBody(req)) as Record<string, unknown>;
+          if (proxyHopMs > 0) await new Promise((resolve) => setTimeout(resolve, proxyHopMs));
           try {
             const result = await proxyAppRequest(requestOptions, {
               installation: options.installation,
@@ -234,6 +241,10 @@ export async function startWorkspaceServer(options: WorkspaceOptions): Promise<R
   return {
     url: `${pageOrigin}/`,
     appOrigin,
+    setProxyHopMs: (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`proxy hop must be a duration in ms ≥ 0, got ${ms}`);
+      proxyHopMs = ms;
+    },
     close: async () => {
       await Promise.all([closeServer(pageServer), closeServer(appServer)]);
     },
