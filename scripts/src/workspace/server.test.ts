@@ -72,6 +72,15 @@ afterAll(async () => {
   rmSync(dist, { recursive: true, force: true });
 });
 
+/** The app's `client.request` for the agent's commitments, as the sidebar's service client sends it. */
+const COMMITMENTS_REQUEST = {
+  url: '{{setting.service_url}}/v1/agents/me/commitments',
+  type: 'GET',
+  secure: true,
+  headers: { Authorization: 'Bearer {{jwt.token}}' },
+  jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: 60, claims: { sub: '1000002', iss: 'gitlab.zendesk.com', aud: 'triage-assistant' } },
+};
+
 describe('workspace server', () => {
   it('describes the installation to the page without the secure secret', async () => {
     const res = await fetch(`${workspace.url}__workspace/config`);
@@ -105,13 +114,7 @@ describe('workspace server', () => {
   it("proxies the app's request to the service with a JWT signed at Zendesk's (simulated) time", async () => {
     const res = await fetch(`${workspace.url}__workspace/app-request`, {
       method: 'POST',
-      body: JSON.stringify({
-        url: '{{setting.service_url}}/v1/agents/me/commitments',
-        type: 'GET',
-        secure: true,
-        headers: { Authorization: 'Bearer {{jwt.token}}' },
-        jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: 60, claims: { sub: '1000002', iss: 'gitlab.zendesk.com', aud: 'triage-assistant' } },
-      }),
+      body: JSON.stringify(COMMITMENTS_REQUEST),
     });
     const answer = (await res.json()) as { status: number; responseText: string; headers: Record<string, string> };
     expect(answer.status).toBe(200);
@@ -130,13 +133,7 @@ describe('workspace server', () => {
       const started = performance.now();
       const res = await fetch(`${workspace.url}__workspace/app-request`, {
         method: 'POST',
-        body: JSON.stringify({
-          url: '{{setting.service_url}}/v1/agents/me/commitments',
-          type: 'GET',
-          secure: true,
-          headers: { Authorization: 'Bearer {{jwt.token}}' },
-          jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: 60, claims: { sub: '1000002', iss: 'gitlab.zendesk.com', aud: 'triage-assistant' } },
-        }),
+        body: JSON.stringify(COMMITMENTS_REQUEST),
       });
       const answer = (await res.json()) as { status: number; responseText: string };
       return { answer, ms: performance.now() - started };
