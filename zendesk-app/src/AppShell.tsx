@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { ThemeProvider, DEFAULT_THEME } from '@zendeskgarden/react-theming';
 import { I18nProvider } from './i18n/I18nProvider';
-import { ZafClientProvider, useZafApp } from './zaf/ZafClientProvider';
-import type { ZafClient, ZafContext } from './zaf/zaf-client';
+import { ZafClientProvider, useZafApp, type ZafRegistration } from './zaf/ZafClientProvider';
+import type { ZafClient } from './zaf/zaf-client';
 
 function AgentI18n({ strict, children }: { strict: boolean; children: ReactNode }) {
   const { currentUser } = useZafApp();
@@ -16,7 +16,7 @@ function AgentI18n({ strict, children }: { strict: boolean; children: ReactNode 
 export interface AppShellProps {
   client: ZafClient | null;
   /** See `ZafClientProvider`'s `onRegistered`. */
-  onRegistered?: ((context: ZafContext) => void) | undefined;
+  onRegistered?: ((registration: ZafRegistration) => void) | undefined;
   /** Throw on missing translation keys (tests). */
   strict?: boolean;
   children: ReactNode;

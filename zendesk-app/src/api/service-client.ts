@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Assessment, ErrorBody, FixRunRequest, PutCommitmentRequest, TicketSnapshot } from '@triage-assistant/shared';
 import { loadCore, type Core } from '../domain/loaders';
-import type { ZafClient, ZafHttpResponse, ZafRequestOptions } from '../zaf/zaf-client';
+import type { ZafClient, ZafContext, ZafHttpResponse, ZafRequestOptions } from '../zaf/zaf-client';
 
 /** The service must answer within this time or the sidebar falls back to local assessment. */
 export const SERVICE_TIMEOUT_MS = 2000;
@@ -36,6 +36,11 @@ export class ServiceError extends Error {
 export interface ServiceIdentity {
   agentId: number;
   subdomain: string;
+}
+
+/** The agent `agentId` of the account ZAF's context names. */
+export function serviceIdentity(context: Pick<ZafContext, 'account'>, agentId: number): ServiceIdentity {
+  return { agentId, subdomain: context.account?.subdomain ?? '' };
 }
 
 function parseBody(response: ZafHttpResponse): unknown {

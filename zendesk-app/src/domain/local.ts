@@ -5,8 +5,10 @@
  * that followed GitLab's forms while the service followed the account's.
  */
 import type { Policy } from '@triage-assistant/shared';
-import type { AppSettings } from '../zaf/settings';
 import { GITLAB_POLICY } from './shared-core';
+import { fieldsReadFrom, problemTypeFieldIn, type FieldsRead } from './policy-fields';
+
+export type { FieldsRead } from './policy-fields';
 
 let fromService: Policy | null = null;
 
@@ -19,28 +21,12 @@ export function setServicePolicy(policy: Policy | null): void {
   fromService = policy;
 }
 
-/** The problem-type field of a form: the installation setting first, then the policy's form. */
+/** The problem-type field of a form: the installation setting first, then the local policy's form. */
 export function problemTypeFieldFor(formId: number | null, fromSettings: Record<number, number>): number | null {
-  if (formId === null) return null;
-  return fromSettings[formId] ?? localPolicy().forms.find((f) => f.id === formId)?.problemType?.fieldId ?? null;
+  return problemTypeFieldIn(localPolicy(), formId, fromSettings);
 }
 
 /** The custom fields a ticket is read through: the fields the installation named, else the local policy's. */
-export interface FieldsRead {
-  severityFieldId: number | null;
-  regionFieldId: number | null;
-  /** Every problem-type field: the settings' per-form ids and each policy form's own. */
-  problemTypeFieldIds: number[];
-}
-
-export function fieldsRead(settings: Pick<AppSettings, 'namedFields' | 'severityFieldId' | 'regionFieldId' | 'problemTypeFieldIds'>): FieldsRead {
-  const policy = localPolicy();
-  return {
-    severityFieldId: settings.namedFields.severity ? settings.severityFieldId : policy.fields.customerSeverity,
-    regionFieldId: settings.namedFields.region ? settings.regionFieldId : policy.fields.preferredRegion,
-    problemTypeFieldIds: [
-      ...Object.values(settings.problemTypeFieldIds),
-      ...policy.forms.flatMap((form) => (form.problemType ? [form.problemType.fieldId] : [])),
-    ],
-  };
+export function fieldsRead(settings: Parameters<typeof fieldsReadFrom>[1]): FieldsRead {
+  return fieldsReadFrom(localPolicy(), settings);
 }

@@ -8,7 +8,9 @@ import type { Policy } from '@triage-assistant/shared';
 import { localPolicy, setServicePolicy } from './local';
 import { GITLAB_POLICY, PolicyResponseSchema as PolicySchema } from './shared-core';
 
-export const POLICY_STORAGE_KEY = 'triage-assistant.service-policy';
+import { POLICY_STORAGE_KEY } from './policy-fields';
+
+export { POLICY_STORAGE_KEY };
 /** After a failed fetch, later assessments do not ask again for this long. */
 export const POLICY_RETRY_MS = 60_000;
 

@@ -6,6 +6,7 @@ import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SM_PROBLE
 import { DEFAULT_SEVERITY_FIELD_ID } from '../zaf/settings';
 import { GITLAB_POLICY, type Policy } from '@triage-assistant/shared';
 import { POLICY_STORAGE_KEY } from '../domain/policy-sync';
+import { startFirstAssessment } from '../ticket/first-assessment';
 import TicketSidebar from './TicketSidebar';
 
 function assessRoute(body: unknown): Route {
@@ -488,6 +489,97 @@ describe('degraded mode', () => {
       jest.advanceTimersByTime(1);
     });
     expect(await screen.findByTestId('offline-note')).toHaveTextContent('The triage service did not answer within 2 s');
+  });
+});
+
+describe('first assessment started at registration (main.tsx)', () => {
+  /** Holds ZAF's `currentUser` read until released: the time between registration and the sidebar's mount. */
+  function holdAgentRead(client: FakeZafClient): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const get = client.get.bind(client);
+    jest.spyOn(client, 'get').mockImplementation(async (paths) => {
+      if ([paths].flat().includes('currentUser')) await held;
+      return get(paths);
+    });
+    return release;
+  }
+  const ticketReads = (client: FakeZafClient) => client.calls.get.filter((paths) => paths.includes('ticket.id')).length;
+
+  it('reads the ticket while the agent is still being read, then renders that read and its one assessment', async () => {
+    const client = new FakeZafClient({ data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    const release = holdAgentRead(client);
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    await waitFor(() => expect(ticketReads(client)).toBe(1));
+    expect(screen.getByRole('status', { name: 'Loading…' })).toBeInTheDocument();
+    expect(client.calls.request).toHaveLength(0);
+    await act(async () => release());
+    expect(await screen.findByText('Plan: Priority Support (organization Acme Corp is tagged premium)')).toBeInTheDocument();
+    expect(screen.getByTestId('check-priority')).toHaveTextContent('Priority: Normal, but Severity 2 means High');
+    expect(ticketReads(client)).toBe(1);
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(1);
+  });
+
+  it('reads again when the ticket changed before the sidebar mounted, and shows the changed ticket', async () => {
+    const client = new FakeZafClient({
+      data: zafTicket(),
+      routes: [{ method: 'POST', path: '/v1/assessments', answer: (_, body) => ({ status: 200, body: (body as { ticket: { priority: string } }).ticket.priority === 'high' ? needsOrgAssessment() : priorityAssessment() }) }],
+    });
+    const release = holdAgentRead(client);
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    await waitFor(() => expect(ticketReads(client)).toBe(1));
+    client.data['ticket.priority'] = 'high';
+    await act(async () => void (await client.fire('ticket.priority.changed', 'high')));
+    await act(async () => release());
+    await waitFor(() => expect(within(screen.getByTestId('check-organization')).getByRole('button', { name: 'Associate organization, then change form' })).toBeInTheDocument());
+    expect(ticketReads(client)).toBe(2);
+    const bodies = client.requests('POST', '/v1/assessments').map((r) => JSON.parse(r.data!).ticket.priority);
+    expect(bodies.at(-1)).toBe('high');
+  });
+
+  /** GitLab's policy as an account's own, with its own severity field (kept by an earlier session). */
+  const acmePolicy = (): Policy => ({ ...GITLAB_POLICY, name: 'Acme Support', version: 3, fields: { ...GITLAB_POLICY.fields, customerSeverity: 555_001 } });
+  const severitiesSent = (client: FakeZafClient) => client.requests('POST', '/v1/assessments').map((r) => JSON.parse(r.data!).ticket.customerSeverity);
+
+  it("reads through the fields of the account's policy kept by an earlier session, and takes that read", async () => {
+    window.localStorage.setItem(POLICY_STORAGE_KEY, JSON.stringify(acmePolicy()));
+    const client = new FakeZafClient({
+      data: zafTicket({ 'ticket.customField:custom_field_555001': 'severity_1' }),
+      routes: [assessRoute({ ...priorityAssessment(), policy: { name: 'Acme Support', version: 3 } })],
+    });
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    expect(ticketReads(client)).toBe(1);
+    expect(severitiesSent(client)).toEqual(['severity_1']);
+  });
+
+  it('reads again when the kept policy turns out damaged: the early read went through fields the checked policy does not name', async () => {
+    // Its severity field is readable, but the rest fails the policy schema: the sidebar drops it for the bundled one.
+    window.localStorage.setItem(POLICY_STORAGE_KEY, JSON.stringify({ fields: { customerSeverity: 555_001 }, forms: [] }));
+    const client = new FakeZafClient({
+      data: zafTicket({ 'ticket.customField:custom_field_555001': 'severity_1' }),
+      routes: [assessRoute(priorityAssessment())],
+    });
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    await screen.findByRole('region', { name: 'Triage checklist' });
+    await waitFor(() => expect(severitiesSent(client)).toEqual(['severity_1', 'severity_2']));
+    expect(ticketReads(client)).toBe(2);
+    expect(window.localStorage.getItem(POLICY_STORAGE_KEY)).toBeNull();
+  });
+
+  it('falls back to the local assessment when the service was unreachable at registration, without asking twice', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const client = new FakeZafClient({ data: zafTicket(), routes: [{ method: 'POST', path: '/v1/assessments', answer: 'network-error' }] });
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    expect(await screen.findByTestId('offline-note')).toHaveTextContent('The triage service could not be reached');
+    expect(screen.getByTestId('check-priority')).toHaveTextContent('Priority is Normal but Customer Severity severity_2 maps to High.');
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(1);
+    client.routes = [assessRoute(priorityAssessment())];
+    await act(async () => {
+      jest.advanceTimersByTime(15_000);
+    });
+    await waitFor(() => expect(screen.queryByTestId('offline-note')).not.toBeInTheDocument());
+    expect(client.requests('POST', '/v1/assessments')).toHaveLength(2);
   });
 });
 

@@ -1,11 +1,13 @@
 import type { ReactElement } from 'react';
 import { render, type RenderResult } from '@testing-library/react';
-import { AppShell } from '../AppShell';
+import { AppShell, type AppShellProps } from '../AppShell';
 import { FakeZafClient, type FakeZafOptions } from './fake-zaf-client';
 
 export interface RenderOptions extends FakeZafOptions {
   /** A prepared fake; otherwise one is built from the other options. */
   client?: FakeZafClient;
+  /** As in production (main.tsx): e.g. to start the sidebar's first assessment at registration. */
+  onRegistered?: AppShellProps['onRegistered'];
 }
 
 /**
@@ -15,7 +17,7 @@ export interface RenderOptions extends FakeZafOptions {
 export function renderApp(ui: ReactElement, options: RenderOptions = {}): RenderResult & { client: FakeZafClient } {
   const client = options.client ?? new FakeZafClient(options);
   const result = render(
-    <AppShell client={client} strict>
+    <AppShell client={client} onRegistered={options.onRegistered} strict>
       {ui}
     </AppShell>,
   );

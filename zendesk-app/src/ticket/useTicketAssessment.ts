@@ -4,26 +4,14 @@ import { ServiceError, type ServiceClient } from '../api/service-client';
 import { loadCore, loadEngine } from '../domain/loaders';
 import type { AppSettings } from '../zaf/settings';
 import type { ZafClient } from '../zaf/zaf-client';
+import { takeFirstAssessment, type FirstAssessment } from './first-assessment';
+import { readTicketForAssessment, REFRESH_EVENTS, SAVED_EVENT, UPDATED_ELSEWHERE_EVENT } from './read-for-assessment';
 import { readSavedFields, type SavedFields } from './saved-fields';
 
 export type { SavedFields } from './saved-fields';
 
 /** While degraded, the service is retried in the background at this interval. */
 export const OFFLINE_RETRY_MS = 15_000;
-
-/** The agent saved: the draft the next read sees is what Zendesk has. */
-export const SAVED_EVENT = 'ticket.saved';
-/** Someone else (or a service fix) saved: the saved form is read from Zendesk, the agent's draft stays a draft. */
-export const UPDATED_ELSEWHERE_EVENT = 'ticket.updated';
-
-/** Field events after which the ticket is re-read and re-assessed. */
-export const REFRESH_EVENTS = [
-  'ticket.priority.changed',
-  'ticket.form.id.changed',
-  'ticket.status.changed',
-  'ticket.requester.id.changed',
-  'ticket.tags.changed',
-];
 
 export interface TicketAssessmentState {
   snapshot: TicketSnapshot | null;
@@ -38,15 +26,6 @@ export interface TicketAssessmentState {
    * 250 ms re-read it already holds the draft's form and would see no change at all.
    */
   saved: SavedFields | null;
-}
-
-/**
- * `ticket.custom_field_<id>.changed` for the fields the assessment reads (severity, region, each form's problem type):
- * the checklist's problem-type and priority checks follow the agent's edits, not only the next save.
- */
-export function customFieldEvents(fields: { severityFieldId: number | null; regionFieldId: number | null; problemTypeFieldIds: readonly number[] }): string[] {
-  const ids = [fields.severityFieldId, fields.regionFieldId, ...fields.problemTypeFieldIds];
-  return [...new Set(ids.filter((id): id is number => id !== null))].map((id) => `ticket.custom_field_${id}.changed`);
 }
 
 /**
@@ -69,25 +48,24 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
    */
   const [fieldEvents, setFieldEvents] = useState('');
   const onFieldChange = useRef<() => void>(() => undefined);
+  /** The first read and assessment, when started at registration (first-assessment.ts): the first refresh's. */
+  const early = useRef<FirstAssessment | null>(null);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
     clearTimeout(retryTimer.current);
+    const started = early.current;
+    early.current = null;
     let snapshot: TicketSnapshot;
+    /** The service's answer already on its way for this snapshot (started at registration). */
+    let answer: Promise<Assessment> | null = null;
     try {
-      const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, fieldsRead } = await loadCore();
-      restoreServicePolicy();
-      const fields = fieldsRead(settings);
-      setFieldEvents(customFieldEvents(fields).join(' '));
-      snapshot = await readTicketSnapshot(
-        client,
-        {
-          severityFieldId: fields.severityFieldId,
-          regionFieldId: fields.regionFieldId,
-          problemTypeFieldFor: (formId) => problemTypeFieldFor(formId, settings.problemTypeFieldIds),
-        },
-        new Date(),
-      );
+      // A failed early read is read again here: the sidebar's own read reports the failure, as without the early start.
+      const earlyRead = started ? await started.read.catch(() => null) : null;
+      const read = await readTicketForAssessment(client, settings, earlyRead);
+      if (read.early && started) answer = started.assessment;
+      setFieldEvents(read.fieldEvents.join(' '));
+      snapshot = read.snapshot;
     } catch (error) {
       if (mine !== generation.current) return;
       setState((s) => ({ ...s, error: (error as Error).message }));
@@ -103,7 +81,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     }
     const savedFields = saved.current;
     try {
-      const assessment = await service.assess(snapshot);
+      const assessment = await (answer ?? service.assess(snapshot));
       if (mine !== generation.current) return;
       setState({ snapshot, assessment, offlineReason: null, error: null, saved: savedFields });
       // The service runs another policy than the sidebar: adopt it, then read the ticket again under it.
@@ -129,6 +107,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   }, [client, service, settings]);
 
   useEffect(() => {
+    early.current = takeFirstAssessment(client);
     void refresh();
     let disposed = false;
     let debounce: ReturnType<typeof setTimeout> | undefined;

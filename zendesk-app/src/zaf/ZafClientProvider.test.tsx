@@ -35,7 +35,7 @@ it('names the location to onRegistered as soon as ZAF registers, while the agent
   const named: string[] = [];
   render(
     <ThemeProvider>
-      <ZafClientProvider client={client} onRegistered={(context) => named.push(context.location)}>
+      <ZafClientProvider client={client} onRegistered={({ context }) => named.push(context.location)}>
         <Agent />
       </ZafClientProvider>
     </ThemeProvider>,

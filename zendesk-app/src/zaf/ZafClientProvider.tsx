@@ -42,11 +42,23 @@ export function parseCurrentUser(raw: unknown): CurrentUser {
   };
 }
 
+/**
+ * What is known the moment ZAF registers the app. The agent is still being read: `currentUser` is that one read,
+ * shared, so work started at registration (the location's code, the sidebar's first assessment) need not read it again.
+ */
+export interface ZafRegistration {
+  client: ZafClient;
+  context: ZafContext;
+  metadata: ZafMetadata;
+  settings: AppSettings;
+  currentUser: Promise<CurrentUser>;
+}
+
 export interface ZafClientProviderProps {
   /** null outside Zendesk (`ZAFClient.init()` returned false). */
   client: ZafClient | null;
-  /** Called once ZAF has registered the app, before the agent is read (e.g. to start fetching the location's code). */
-  onRegistered?: ((context: ZafContext) => void) | undefined;
+  /** Called once ZAF has registered the app, while the agent is read (e.g. to start fetching the location's code). */
+  onRegistered?: ((registration: ZafRegistration) => void) | undefined;
   children: ReactNode;
 }
 
@@ -63,13 +75,15 @@ export function ZafClientProvider({ client, onRegistered, children }: ZafClientP
     Promise.all([client.context(), client.metadata()])
       .then(async ([context, metadata]) => {
         markOnce(MARK_REGISTERED);
+        const settings = parseSettings(metadata.settings ?? {});
+        const currentUser = getOne(client, 'currentUser').then(parseCurrentUser);
         try {
-          onRegistered?.(context);
+          onRegistered?.({ client, context, metadata, settings, currentUser });
         } catch {
           // A hint (e.g. a prefetch) that failed must not fail the app's start.
         }
-        const user = await getOne(client, 'currentUser');
-        if (live) setApp({ client, context, metadata, settings: parseSettings(metadata.settings ?? {}), currentUser: parseCurrentUser(user) });
+        const user = await currentUser;
+        if (live) setApp({ client, context, metadata, settings, currentUser: user });
       })
       .catch(() => live && setFailed(true));
     return () => {
