@@ -2,7 +2,7 @@ import userEvent from '@testing-library/user-event';
 import { axe } from 'jest-axe';
 import { act, renderApp, screen, waitFor, within } from '../test/render';
 import { FakeZafClient, type Route } from '../test/fake-zaf-client';
-import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
+import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SEVERITY_FIELD, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
 import { DEFAULT_SEVERITY_FIELD_ID } from '../zaf/settings';
 import { GITLAB_POLICY, type Policy } from '@triage-assistant/shared';
 import { POLICY_STORAGE_KEY } from '../domain/policy-sync';
@@ -535,6 +535,27 @@ describe('first assessment started at registration (main.tsx)', () => {
     expect(ticketReads(client)).toBe(2);
     const bodies = client.requests('POST', '/v1/assessments').map((r) => JSON.parse(r.data!).ticket.priority);
     expect(bodies.at(-1)).toBe('high');
+  });
+
+  it('assesses a custom field edited just after the sidebar took the early read, before it follows the field itself', async () => {
+    const client = new FakeZafClient({ data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    const release = holdAgentRead(client);
+    // The agent edits the severity the moment the sidebar has taken the early read: when it subscribes to saves (the
+    // early read did so first), after the take and before its own read names the custom fields it follows.
+    const on = client.on.bind(client);
+    let saveSubscriptions = 0;
+    jest.spyOn(client, 'on').mockImplementation((event, handler) => {
+      on(event, handler);
+      if (event !== 'ticket.saved' || ++saveSubscriptions !== 2) return;
+      client.data[`ticket.customField:custom_field_${SEVERITY_FIELD}`] = 'severity_1';
+      void client.fire(`ticket.custom_field_${SEVERITY_FIELD}.changed`, 'severity_1');
+    });
+    renderApp(<TicketSidebar />, { client, onRegistered: startFirstAssessment });
+    // The early read has ended (it follows the severity field from then on) before the sidebar mounts.
+    await waitFor(() => expect(client.listeners(`ticket.custom_field_${SEVERITY_FIELD}.changed`)).toBe(1));
+    await act(async () => release());
+    await waitFor(() => expect(severitiesSent(client)).toEqual(['severity_2', 'severity_1']));
+    expect(ticketReads(client)).toBe(2);
   });
 
   /** GitLab's policy as an account's own, with its own severity field (kept by an earlier session). */

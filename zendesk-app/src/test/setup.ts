@@ -22,8 +22,10 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
 
 // The sidebar keeps the service's policy per page (domain/policy-sync.ts): each test starts on a new page.
 import { resetPolicySync } from '../domain/policy-sync';
+import { resetFirstAssessment } from '../ticket/first-assessment';
 afterEach(() => {
   resetPolicySync();
+  resetFirstAssessment();
   // Some suites of this project run in node (the package tools): no window there.
   if (typeof window !== 'undefined') window.localStorage.clear();
 });

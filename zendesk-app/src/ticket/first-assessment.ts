@@ -19,6 +19,12 @@ export interface FirstAssessment {
   read: Promise<EarlyTicketRead>;
   /** The service's assessment of `read`'s ticket; rejects as `ServiceClient.assess` does, or when the read failed. */
   assessment: Promise<Assessment>;
+  /**
+   * Stops watching the ticket for the early read. Until then, a change to a field it read calls the taker's
+   * `onLateChange`: the sidebar follows its custom fields only once its own read has named them, a moment after it
+   * took this, and an edit in that moment would otherwise never be assessed.
+   */
+  release(): void;
 }
 
 /** The locations whose first assessment is started at registration (the ticket sidebars). */
@@ -26,9 +32,13 @@ const SIDEBAR_LOCATIONS = new Set(['ticket_sidebar', 'new_ticket_sidebar']);
 
 interface Started {
   client: ZafClient;
-  work: FirstAssessment;
+  read: Promise<EarlyTicketRead>;
+  assessment: Promise<Assessment>;
   /** A field event or a save came after the read started: the read may not be the ticket any more. */
   stale: boolean;
+  /** Set once taken: told of every later change, until released. */
+  onLateChange: (() => void) | null;
+  released: boolean;
   unsubscribe: () => void;
 }
 
@@ -79,9 +89,10 @@ export function startFirstAssessment({ client, context, settings, currentUser }:
   read.catch(() => undefined);
   assessment.catch(() => undefined);
 
-  const entry: Started = { client, work: { read, assessment }, stale: false, unsubscribe: () => undefined };
+  const entry: Started = { client, read, assessment, stale: false, onLateChange: null, released: false, unsubscribe: () => undefined };
   const markStale = () => {
     entry.stale = true;
+    entry.onLateChange?.();
   };
   // Any custom-field edit may be one the assessment reads: which ones is known only once the local policy is.
   const events = [...REFRESH_EVENTS, SAVED_EVENT, UPDATED_ELSEWHERE_EVENT];
@@ -89,7 +100,7 @@ export function startFirstAssessment({ client, context, settings, currentUser }:
   let fieldEvents: string[] = [];
   read.then(
     ({ fields }) => {
-      if (started !== entry) return;
+      if (entry.released) return;
       fieldEvents = [fields.severityFieldId, fields.regionFieldId, fields.problemTypeFieldId]
         .filter((id): id is number => id !== null)
         .map((id) => `ticket.custom_field_${id}.changed`);
@@ -98,6 +109,7 @@ export function startFirstAssessment({ client, context, settings, currentUser }:
     () => undefined,
   );
   entry.unsubscribe = () => {
+    entry.released = true;
     for (const event of [...events, ...fieldEvents]) client.off(event, markStale);
   };
   started = entry;
@@ -105,11 +117,22 @@ export function startFirstAssessment({ client, context, settings, currentUser }:
 
 /**
  * The first assessment started at registration, handed out once. null when none was started for this client, it was
- * taken already, or the ticket changed after its read began: the sidebar then reads the ticket itself.
+ * taken already, or the ticket changed after its read began: the sidebar then reads the ticket itself. Once taken, a
+ * change calls `onLateChange` until the taker calls `release()`.
  */
-export function takeFirstAssessment(client: ZafClient): FirstAssessment | null {
+export function takeFirstAssessment(client: ZafClient, onLateChange: () => void): FirstAssessment | null {
   const entry = started;
   if (entry === null || entry.client !== client) return null;
+  started = null;
+  if (entry.stale) {
+    entry.unsubscribe();
+    return null;
+  }
+  entry.onLateChange = onLateChange;
+  return { read: entry.read, assessment: entry.assessment, release: entry.unsubscribe };
+}
+
+/** Forgets a first assessment nobody took (tests: each starts on a new page). */
+export function resetFirstAssessment(): void {
   discard();
-  return entry.stale ? null : entry.work;
 }

@@ -50,6 +50,8 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   const onFieldChange = useRef<() => void>(() => undefined);
   /** The first read and assessment, when started at registration (first-assessment.ts): the first refresh's. */
   const early = useRef<FirstAssessment | null>(null);
+  /** Ends the early read's watch once this hook follows the custom fields itself. */
+  const releaseEarly = useRef<(() => void) | null>(null);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
@@ -107,8 +109,6 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
   }, [client, service, settings]);
 
   useEffect(() => {
-    early.current = takeFirstAssessment(client);
-    void refresh();
     let disposed = false;
     let debounce: ReturnType<typeof setTimeout> | undefined;
     // Several field events fire together on load and on macro application: coalesce them into one re-read.
@@ -117,6 +117,10 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       debounce = setTimeout(() => void refresh(), 250);
     };
     onFieldChange.current = onChange;
+    const first = takeFirstAssessment(client, () => onFieldChange.current());
+    early.current = first;
+    releaseEarly.current = first ? () => first.release() : null;
+    void refresh();
     const onSaved = () => {
       resave.current = true;
       onChange();
@@ -141,6 +145,8 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
       clearTimeout(debounce);
       clearTimeout(retryTimer.current);
       for (const [event, handler] of handlers) client.off(event, handler);
+      releaseEarly.current?.();
+      releaseEarly.current = null;
     };
   }, [client, refresh, settings]);
 
@@ -148,6 +154,11 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     const events = fieldEvents === '' ? [] : fieldEvents.split(' ');
     const handler = () => onFieldChange.current();
     for (const event of events) client.on(event, handler);
+    if (events.length > 0) {
+      // The custom fields are followed from here: the early read's watch over them can end.
+      releaseEarly.current?.();
+      releaseEarly.current = null;
+    }
     return () => {
       for (const event of events) client.off(event, handler);
     };
