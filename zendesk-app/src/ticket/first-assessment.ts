@@ -1,9 +1,10 @@
+import bundledPolicy from '@triage-assistant/shared/src/policy/gitlab.policy.json';
 import type { Assessment, TicketSnapshot } from '@triage-assistant/shared';
 import { ServiceClient, serviceIdentity } from '../api/service-client';
 import { fieldsReadFrom, POLICY_STORAGE_KEY, problemTypeFieldIn, type PolicyFields } from '../domain/policy-fields';
 import type { ZafRegistration } from '../zaf/ZafClientProvider';
 import type { ZafClient } from '../zaf/zaf-client';
-import { REFRESH_EVENTS, SAVED_EVENT, UPDATED_ELSEWHERE_EVENT, type EarlyTicketRead } from './read-for-assessment';
+import { customFieldEvents, REFRESH_EVENTS, SAVED_EVENT, UPDATED_ELSEWHERE_EVENT, type EarlyTicketRead } from './read-for-assessment';
 import { mapTicketSnapshot, readTicketRaw } from './ticket-read';
 
 /**
@@ -60,27 +61,23 @@ function keptServicePolicy(): PolicyFields | null {
   }
 }
 
-async function policyFields(): Promise<PolicyFields> {
-  const kept = keptServicePolicy();
-  if (kept) return kept;
-  const bundled = await import('@triage-assistant/shared/src/policy/gitlab.policy.json');
-  return bundled.default as unknown as PolicyFields;
+/** The kept service policy, else the bundled one (already in the initial chunk: zaf/settings.ts reads its fields). */
+function policyFields(): PolicyFields {
+  return keptServicePolicy() ?? (bundledPolicy as unknown as PolicyFields);
 }
 
 /** Starts the first read and assessment for a ticket sidebar (a no-op for other locations). */
 export function startFirstAssessment({ client, context, settings, currentUser }: ZafRegistration): void {
   if (!SIDEBAR_LOCATIONS.has(context.location)) return;
   discard();
-  const read: Promise<EarlyTicketRead> = policyFields().then(async (policy) => {
-    const fields = fieldsReadFrom(policy, settings);
-    const now = new Date();
-    const { raw, fields: used } = await readTicketRaw(client, {
-      severityFieldId: fields.severityFieldId,
-      regionFieldId: fields.regionFieldId,
-      problemTypeFieldFor: (formId) => problemTypeFieldIn(policy, formId, settings.problemTypeFieldIds),
-    });
-    return { raw, fields: used, now };
-  });
+  const policy = policyFields();
+  const fieldsToRead = fieldsReadFrom(policy, settings);
+  const now = new Date();
+  const read: Promise<EarlyTicketRead> = readTicketRaw(client, {
+    severityFieldId: fieldsToRead.severityFieldId,
+    regionFieldId: fieldsToRead.regionFieldId,
+    problemTypeFieldFor: (formId) => problemTypeFieldIn(policy, formId, settings.problemTypeFieldIds),
+  }).then(({ raw, fields }) => ({ raw, fields, now }));
   // Unchecked here; the service checks the body with the same schema, and the sidebar checks it before taking it.
   const assessment = Promise.all([read, currentUser]).then(([{ raw, fields, now }, agent]) =>
     new ServiceClient(client, serviceIdentity(context, agent.id)).assess(mapTicketSnapshot(raw, fields, now) as unknown as TicketSnapshot),
@@ -101,9 +98,7 @@ export function startFirstAssessment({ client, context, settings, currentUser }:
   read.then(
     ({ fields }) => {
       if (entry.released) return;
-      fieldEvents = [fields.severityFieldId, fields.regionFieldId, fields.problemTypeFieldId]
-        .filter((id): id is number => id !== null)
-        .map((id) => `ticket.custom_field_${id}.changed`);
+      fieldEvents = customFieldEvents({ ...fields, problemTypeFieldIds: fields.problemTypeFieldId === null ? [] : [fields.problemTypeFieldId] });
       for (const event of fieldEvents) client.on(event, markStale);
     },
     () => undefined,

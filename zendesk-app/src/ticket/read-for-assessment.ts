@@ -2,7 +2,7 @@ import type { TicketSnapshot } from '@triage-assistant/shared';
 import { loadCore } from '../domain/loaders';
 import type { AppSettings } from '../zaf/settings';
 import type { ZafClient } from '../zaf/zaf-client';
-import { formOf, mapTicketSnapshot, type RawTicketRead } from './ticket-read';
+import { formOf, type RawTicketRead } from './ticket-read';
 
 /** The agent saved: the draft the next read sees is what Zendesk has. */
 export const SAVED_EVENT = 'ticket.saved';
@@ -46,7 +46,7 @@ export interface TicketRead {
  * passes the snapshot schema; otherwise the ticket is read again.
  */
 export async function readTicketForAssessment(client: ZafClient, settings: AppSettings, earlyRead: EarlyTicketRead | null = null): Promise<TicketRead> {
-  const { readTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, fieldsRead, TicketSnapshotSchema } = await loadCore();
+  const { readTicketSnapshot, toTicketSnapshot, problemTypeFieldFor, restoreServicePolicy, fieldsRead } = await loadCore();
   restoreServicePolicy();
   const fields = fieldsRead(settings);
   const fieldEvents = customFieldEvents(fields);
@@ -55,8 +55,13 @@ export async function readTicketForAssessment(client: ZafClient, settings: AppSe
     const { raw, fields: used } = earlyRead;
     const sameFields =
       used.severityFieldId === fields.severityFieldId && used.regionFieldId === fields.regionFieldId && used.problemTypeFieldId === problemTypeField(formOf(raw));
-    const parsed = sameFields ? TicketSnapshotSchema.safeParse(mapTicketSnapshot(raw, used, earlyRead.now)) : null;
-    if (parsed?.success) return { snapshot: parsed.data, fieldEvents, early: true };
+    if (sameFields) {
+      try {
+        return { snapshot: toTicketSnapshot(raw, used, earlyRead.now), fieldEvents, early: true };
+      } catch {
+        // Not a valid snapshot: read again, and let that read report it.
+      }
+    }
   }
   const snapshot = await readTicketSnapshot(
     client,
