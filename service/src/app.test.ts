@@ -344,6 +344,16 @@ describe('input PostgreSQL or Zendesk cannot take is refused with 400 naming the
     expect((await hook(frt('frt-4014', '95'))).statusCode).toBe(200);
   });
 
+  it.each(['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-14:00'])(
+    'webhook: an instant outside the years 0001–9999 in UTC (%s; PostgreSQL has no year 0, JavaScript writes year 10000 as +010000)',
+    async (occurredAt) => {
+      const res = await hook({ ...frt('frt-4019', '95'), occurredAt });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().issues).toEqual([expect.objectContaining({ path: 'occurredAt' })]);
+      expect(res.json().message).toContain('between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z');
+    },
+  );
+
   it('webhook: ids that are not plain decimal digits', async () => {
     const res = await hook(frt('frt-4015', '95', '0x10'));
     expect(res.statusCode).toBe(400);

@@ -1,7 +1,23 @@
 import { z } from 'zod';
 
+const EARLIEST_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Within the years 0001–9999 in UTC. Outside them PostgreSQL refuses the value (it has no year 0) or cannot read it
+ * (`toISOString()` writes year 10000 as `+010000-…`). Only the first and last days of that range can fall outside
+ * once the offset is applied, so the rest skip the parse: snapshots carry many instants and this runs on each.
+ */
+function withinStorableYears(iso: string): boolean {
+  if (!iso.startsWith('0000') && !iso.startsWith('0001-01-01') && !iso.startsWith('9999-12-31')) return true;
+  const ms = Date.parse(iso);
+  return ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;
+}
+
 /** An instant on the timeline, written as ISO-8601 with an offset or `Z` (e.g. `2026-11-27T16:10:00Z`). */
-export const InstantSchema = z.iso.datetime({ offset: true });
+export const InstantSchema = z.iso
+  .datetime({ offset: true })
+  .refine(withinStorableYears, 'expected an instant between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in UTC');
 export type Instant = z.infer<typeof InstantSchema>;
 
 /** A local wall-clock time `HH:MM`; `24:00` is allowed as the end of a day. */

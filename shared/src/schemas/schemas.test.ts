@@ -1,6 +1,7 @@
 import { ValidationError, parseOrThrow } from '../validation.js';
 import { TicketSnapshotSchema } from './ticket.js';
 import { CommitmentSchema } from './commitment.js';
+import { InstantSchema } from './common.js';
 import realistic from '../testing/fixtures/ticket-snapshot.json' with { type: 'json' };
 
 /** The `path: problem` lines parseOrThrow reports for `input`. */
@@ -102,4 +103,21 @@ describe('CommitmentSchema', () => {
     expect(CommitmentSchema.parse(c)).toEqual({ ...c, note: '', cancelledAt: null });
     expect(CommitmentSchema.safeParse({ ...c, note: 'x'.repeat(2001) }).success).toBe(false);
   });
+});
+
+describe('InstantSchema', () => {
+  it.each(['0001-01-01T00:00:00Z', '2026-11-23T17:00:00-08:00', '9999-12-31T23:59:59Z', '9999-12-31T10:00:00-13:59'])('takes %s', (iso) => {
+    expect(InstantSchema.safeParse(iso).success).toBe(true);
+  });
+
+  // Outside these years in UTC, PostgreSQL refuses the value (it has no year 0) or cannot read JavaScript's
+  // `+010000-…`: the routes that store an instant answered 500.
+  it.each(['0000-01-01T00:00:00Z', '0001-01-01T00:59:59+01:00', '9999-12-31T23:59:59-14:00', '9999-12-31T20:00:00-04:00'])(
+    'refuses %s, naming the years it takes',
+    (iso) => {
+      const result = InstantSchema.safeParse(iso);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('expected an instant between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in UTC');
+    },
+  );
 });

@@ -54,10 +54,19 @@ describe('GET /v1/reports/frt-attainment', () => {
     ['to=2026-12-01T00:00:00Z', 'from'],
     ['from=yesterday&to=2026-12-01T00:00:00Z', 'from'],
     ['group=abc&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'group'],
+    // PostgreSQL has no year 0, and a `to` past 9999-12-31 in UTC is written +010000 (both used to answer 500).
+    ['from=0000-12-31T00:00:00Z&to=0001-01-02T00:00:00Z', 'from'],
+    ['from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59-14:00', 'to'],
   ])('answers 400 for %s naming %s', async (query, field) => {
     const res = await get(query);
     expect(res.statusCode).toBe(400);
     expect(ErrorBodySchema.parse(res.json()).issues?.map((i) => i.path)).toEqual([field]);
+  });
+
+  it('reports an empty period at the edge of the years PostgreSQL stores', async () => {
+    const res = await get('from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z');
+    expect(res.statusCode).toBe(200);
+    expect(FrtAttainmentResponseSchema.parse(res.json()).overall).toEqual({ tickets: 0, met: 0, share: null });
   });
 });
 
