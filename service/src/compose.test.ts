@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITLAB_POLICY } from '@triage-assistant/shared';
 import { checkedBundledPolicy, createService } from './compose.js';
+import { ConfigError } from './config.js';
 import { captureLogs, testConfig } from './testing/test-app.js';
 
 let dir: string;
@@ -44,6 +45,48 @@ it('reads POLICY_FILE, and without Zendesk credentials /readyz says not configur
     await service.close();
   }
 }, 60_000);
+
+describe('a POLICY_FILE the service cannot use stops it with a ConfigError naming the variable, the file and why', () => {
+  const start = (policyFile: string) =>
+    createService(testConfig({ logLevel: 'silent', database: { url: null, dataDir: join(dir, 'pglite') }, zendesk: null, policyFile }));
+  const refusal = async (policyFile: string): Promise<ConfigError> => {
+    const error: unknown = await start(policyFile).then(
+      async (service) => {
+        await service.close();
+        throw new Error('expected the service to refuse the policy file');
+      },
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  };
+
+  it('a missing file', async () => {
+    const policyFile = join(dir, 'nope.json');
+    expect((await refusal(policyFile)).message).toBe(`Invalid environment: POLICY_FILE: ${policyFile}: no such file`);
+  });
+
+  it('a directory', async () => {
+    const policyFile = join(dir, 'policies');
+    mkdirSync(policyFile);
+    expect((await refusal(policyFile)).message).toBe(`Invalid environment: POLICY_FILE: ${policyFile}: is a directory, not a policy file`);
+  });
+
+  it('a file that is not JSON', async () => {
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, '{\n  name: "Acme"\n}\n');
+    expect((await refusal(policyFile)).message).toMatch(
+      new RegExp(`^Invalid environment: POLICY_FILE: ${policyFile}: not JSON \\(.*position 4.*\\)$`),
+    );
+  });
+
+  it('JSON that is not a policy, naming each bad field', async () => {
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ ...GITLAB_POLICY, defaultPlan: 42 }));
+    const { message } = await refusal(policyFile);
+    expect(message).toMatch(new RegExp(`^Invalid environment: POLICY_FILE: ${policyFile}: not a valid policy: .*defaultPlan`));
+  });
+});
 
 it('#41 a POLICY_FILE with a plan rule that can never apply still loads, and start-up logs a warning naming both rules', async () => {
   const policyFile = join(dir, 'policy.json');

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { checkPlanRules, GITLAB_POLICY, PolicySchema, parseOrThrow, type Policy } from '@triage-assistant/shared';
+import { checkPlanRules, GITLAB_POLICY, PolicySchema, parseOrThrow, toProblems, type Policy } from '@triage-assistant/shared';
 import { zendeskGatewayFromConfig } from './adapters/zendesk/from-config.js';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { configSecrets, createLogger } from './logger.js';
 import { ReminderScheduler } from './reminders/scheduler.js';
 import { openStorage } from './storage/open-storage.js';
@@ -44,9 +44,37 @@ export function checkedBundledPolicy(policy: Policy = GITLAB_POLICY): Policy {
   return policy;
 }
 
+/** Why a file could not be read, in words an admin acts on (the code alone for the rare others). */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, not a policy file',
+  EACCES: 'cannot be read (permission denied)',
+};
+
+/**
+ * The policy from POLICY_FILE, or a {@link ConfigError} naming the variable, the file and why: server.ts prints a
+ * ConfigError as one line, where a raw ENOENT or SyntaxError printed a stack naming neither.
+ */
 function loadPolicy(config: Config): Policy {
-  if (config.policyFile === null) return checkedBundledPolicy();
-  return parseOrThrow(PolicySchema, JSON.parse(readFileSync(config.policyFile, 'utf8')), `policy file ${config.policyFile}`);
+  const file = config.policyFile;
+  if (file === null) return checkedBundledPolicy();
+  const refuse = (why: string) => new ConfigError([{ variable: 'POLICY_FILE', message: `${file}: ${why}` }]);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw refuse(READ_FAILURES[code] ?? `cannot be read (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw refuse(`not JSON (${(err as Error).message})`);
+  }
+  const parsed = PolicySchema.safeParse(json);
+  if (!parsed.success) throw refuse(`not a valid policy: ${toProblems(parsed.error).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /**

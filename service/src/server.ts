@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { createService } from './compose.js';
-import { ConfigError, loadConfig, processEnv, type Config } from './config.js';
+import { ConfigError, loadConfig, processEnv } from './config.js';
 
 /**
  * The process: config, the service (compose.ts), listen, graceful shutdown. On SIGTERM/SIGINT the scheduler stops,
@@ -8,16 +8,7 @@ import { ConfigError, loadConfig, processEnv, type Config } from './config.js';
  * close-with-grace forces exit after 25 s.
  */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(processEnv());
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfig(processEnv());
   const service = await createService(config, { server: { connectionTimeout: 30_000, requestTimeout: 30_000 } });
 
   closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
@@ -30,6 +21,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A bad setting (environment or POLICY_FILE) is one line naming it; anything else keeps its stack.
+  const text = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`${text}\n`);
   process.exit(1);
 });
