@@ -98,6 +98,41 @@ describe.each(TEST_DRIVERS)('SLA reminders on %s', (driver) => {
     ]);
   });
 
+  it('#38 a priority change that makes the ticket late still tells the assignee: the breach, dated at the change, is sent at once', async () => {
+    const clock = fakeClock('2026-11-27T21:45:00Z');
+    const zendesk = scenario();
+    const deps = depsFor(zendesk, db, clock);
+    await planSlaReminders(deps, TICKET);
+    // Urgent at 22:10Z, after the 22:00Z an Urgent ticket created at 21:30Z had: breached at the change, not before.
+    const ticket = zendesk.tickets.get(TICKET)!;
+    Object.assign(ticket, { priority: 'urgent', updatedAt: '2026-11-27T22:10:00Z' });
+    zendesk.changes.set(TICKET, [{ at: '2026-11-27T22:10:00Z', field: 'priority', from: 'high', to: 'urgent', via: 'web' }]);
+    clock.set('2026-11-27T22:10:03Z'); // the webhook's replan, seconds after the save
+    const replanned = await planSlaReminders(deps, TICKET);
+    expect(replanned.statuses.find((s) => s.metric === 'first_reply_time')).toMatchObject({ state: 'breached', dueAt: '2026-11-27T22:10:00.000Z' });
+    expect(replanned.planned.map((r) => [r.kind, r.dueAt.toISOString()])).toEqual([['sla_breached', '2026-11-27T22:10:00.000Z']]);
+    const [breach] = await db.storage.reminders.claimDue(new Date('2026-11-27T22:10:05Z'), 100, 'worker', 60_000);
+    expect([breach?.kind, breach?.dueAt.toISOString(), breach?.agentId, breach?.message]).toEqual([
+      'sla_breached',
+      '2026-11-27T22:10:00.000Z',
+      ASSIGNEE,
+      'Ticket #7001: first reply time breached (was due Fri 27 Nov 14:10 PT)',
+    ]);
+    expect(await db.storage.reminders.markDelivered(breach!.id, 'worker', new Date('2026-11-27T22:10:06Z'))).toBe(true);
+    // The sidebar's replan a minute later plans the same breach again: delivered once, it is not sent twice.
+    clock.set('2026-11-27T22:11:00Z');
+    expect((await planSlaReminders(deps, TICKET)).planned.map((r) => r.kind)).toEqual(['sla_breached']);
+    expect(await pending(db, new Date('2026-11-27T22:12:00Z'))).toEqual([]);
+  });
+
+  it('a breach more than an hour old that no reminder told is left to the at-risk list, not sent late', async () => {
+    // Assigned only now, a day after it breached: its assignee sees it in the sidebar and the at-risk list.
+    const clock = fakeClock('2026-11-30T23:31:00Z');
+    const result = await planSlaReminders(depsFor(scenario(), db, clock), TICKET);
+    expect(result.statuses.find((s) => s.metric === 'first_reply_time')).toMatchObject({ state: 'breached', dueAt: '2026-11-29T23:30:00.000Z' });
+    expect(result.planned).toEqual([]);
+  });
+
   it('cancels the pending reminders of a ticket Zendesk no longer has', async () => {
     const clock = fakeClock('2026-11-27T21:45:00Z');
     const zendesk = scenario();

@@ -67,8 +67,18 @@ function messageFor(ticketId: number, p: PlannedInstant): string {
 }
 
 /**
+ * How far back a breach instant is still planned. A change that makes a ticket late (a priority raised past its
+ * target) dates the breach at the change (no back-dating, #38), so it is already past when the webhook replans a few
+ * seconds later, and dropping past instants left the assignee untold. Planned at its own instant, the row is due at
+ * once; the reminders' unique key (ticket, kind, instant) keeps a breach already delivered from being sent twice.
+ * An older breach nobody was told of (a ticket assigned a day later) is left to the sidebar and the at-risk list.
+ */
+export const BREACH_CATCH_UP_MS = 60 * 60_000;
+
+/**
  * The reminder rows for a ticket's SLA statuses: one per `reminderAt` instant still ahead of `now` (at or after),
- * kind `sla_breached` for the breach and `sla_warning` for the others, addressed to `assigneeId`. No assignee → none.
+ * and the breach up to {@link BREACH_CATCH_UP_MS} behind it; kind `sla_breached` for the breach and `sla_warning`
+ * for the others, addressed to `assigneeId`. No assignee → none.
  */
 export function slaReminders(input: {
   ticketId: number;
@@ -80,7 +90,7 @@ export function slaReminders(input: {
   const { ticketId, assigneeId, now } = input;
   if (assigneeId === null) return [];
   return plannedInstants(input.statuses, input.policy)
-    .filter((p) => p.at.getTime() >= now.getTime())
+    .filter((p) => p.at.getTime() >= now.getTime() - (p.kind === SLA_BREACHED_KIND ? BREACH_CATCH_UP_MS : 0))
     .map((p) => ({
       id: randomUUID(),
       source: SLA_SOURCE,
