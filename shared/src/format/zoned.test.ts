@@ -137,6 +137,19 @@ describe('zoneLabel', () => {
     expect(zoneLabel(new Date('2026-07-15T12:00:00Z'), 'Europe/Berlin')).toBe('CEST');
     expect(zoneLabel(new Date('2026-07-15T12:00:00Z'), 'UTC')).toBe('UTC');
   });
+
+  it('names the offset an older instant had in a zone whose rules changed since (its wall clock is printed with it)', () => {
+    // São Paulo kept summer time until 2019: 12:00Z on 5 Nov 2018 was 10:00 at GMT-2; today it is GMT-3 all year.
+    expect(zonedParts(new Date('2018-11-05T12:00:00Z'), 'America/Sao_Paulo').hour).toBe('10');
+    expect(zoneLabel(new Date('2018-11-05T12:00:00Z'), 'America/Sao_Paulo')).toBe('GMT-2');
+    expect(zoneLabel(new Date('2026-11-05T12:00:00Z'), 'America/Sao_Paulo')).toBe('GMT-3');
+    // Tehran dropped summer time in 2022 (+04:30 then, +03:30 now).
+    expect(zoneLabel(new Date('2021-07-01T06:00:00Z'), 'Asia/Tehran')).toBe('GMT+4:30');
+    expect(zoneLabel(new Date('2026-07-01T06:00:00Z'), 'Asia/Tehran')).toBe('GMT+3:30');
+    // Mexico City dropped it in 2022: "CST" all year now, a July 2021 instant was daylight time.
+    expect(zoneLabel(new Date('2021-07-01T15:00:00Z'), 'America/Mexico_City')).not.toBe('CST');
+    expect(zoneLabel(new Date('2026-07-01T15:00:00Z'), 'America/Mexico_City')).toBe('CST');
+  });
 });
 
 /** "HH:MM" 15 minutes later on the same wall clock (no DST): what the next step reads when nothing changed. */

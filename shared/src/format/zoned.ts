@@ -23,7 +23,8 @@ export interface ZonedParts {
 const MEMO_LIMIT = 20_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const labelMemo = new Map<string, string>();
-const stableLabels = new Map<string, string | null>();
+/** Per zone: the label it has all through 2026 and the offsets it has then, or null when the label changes with DST. */
+const stableLabels = new Map<string, { label: string; offsets: readonly [number, number] } | null>();
 
 /** Intl's en-US short weekday names, Sunday first like `getUTCDay` and the schedules' `WEEKDAYS`. */
 const WEEKDAY_NAMES = WEEKDAYS.map((d) => d.charAt(0).toUpperCase() + d.slice(1));
@@ -85,12 +86,16 @@ function computeLabel(at: Date, zone: string): string {
 export function zoneLabel(at: Date, zone: string): string {
   let stable = stableLabels.get(zone);
   if (stable === undefined) {
-    const january = computeLabel(new Date(Date.UTC(2026, 0, 15)), zone);
-    stable = january === computeLabel(new Date(Date.UTC(2026, 6, 15)), zone) ? january : null;
+    const [january, july] = [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)];
+    const label = computeLabel(new Date(january), zone);
+    stable = label === computeLabel(new Date(july), zone) ? { label, offsets: [offsetMs(zone, january), offsetMs(zone, july)] } : null;
     stableLabels.set(zone, stable);
   }
-  if (stable !== null) return stable;
-  // Zones whose name changes with DST ("CET"/"CEST") are looked up per instant.
+  // Only under the offsets it was read at: a zone whose rules changed ("GMT-3" in São Paulo since 2019, "GMT-2" in
+  // its summers before) would otherwise print an older instant's wall clock with today's offset, an hour off.
+  const offset = stable === null ? 0 : offsetMs(zone, at.getTime());
+  if (stable !== null && (offset === stable.offsets[0] || offset === stable.offsets[1])) return stable.label;
+  // Zones whose name changes with DST ("CET"/"CEST"), and instants under other rules, are looked up per instant.
   const key = `${zone}|${at.getTime()}`;
   let label = labelMemo.get(key);
   if (label === undefined) {
