@@ -399,6 +399,81 @@ describe('B4 pause and resume (policy pauses FRT on pending/hold, periodic updat
     });
   });
 
+  describe('#28 #53 a customer comment the agent solved without answering', () => {
+    // Customer 09:00, agent 10:00, customer 11:00, solved 11:30 without a reply.
+    const talk = [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:00')];
+    const solved = change('status', '2026-12-01 11:30', 'open', 'solved');
+
+    it('is not waited on after the reopen: next reply runs from the first customer comment after the solve', () => {
+      const ticket = highTicket({
+        comments: [...talk, say('end-user', '2026-12-02 10:00')],
+        changes: [solved, change('status', '2026-12-02 10:00', 'solved', 'open')],
+      });
+      const statuses = slaStatuses(ticket, policy, pt('2026-12-02 10:30'));
+      expect(pick(statuses, 'next_reply_time')).toMatchObject({
+        state: 'active',
+        startedAt: ptIso('2026-12-02 10:00'),
+        dueAt: ptIso('2026-12-02 14:00'),
+        businessMinutesElapsed: 30,
+        businessMinutesLeft: 210,
+        explanation: 'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock started Wed 2 Dec 10:00 PT; due Wed 2 Dec 14:00 PT',
+      });
+      // The met first reply stays met.
+      expect(pick(statuses)).toMatchObject({ state: 'achieved', fulfilledAt: ptIso('2026-12-01 10:00') });
+    });
+
+    it('while solved, no clock runs and the unanswered comment is named', () => {
+      const ticket = highTicket({ status: 'solved', comments: talk, changes: [solved] });
+      expect(pick(slaStatuses(ticket, policy, pt('2026-12-01 12:00')), 'next_reply_time')).toMatchObject({
+        state: 'none',
+        dueAt: null,
+        explanation:
+          "No running clock: the ticket is solved without a reply to the customer's comment of Tue 1 Dec 11:00 PT, so next reply time was not achieved",
+      });
+    });
+
+    it('reopened without a new customer comment: no clock until the customer writes again', () => {
+      const ticket = highTicket({ comments: talk, changes: [solved, change('status', '2026-12-02 09:00', 'solved', 'open')] });
+      expect(pick(slaStatuses(ticket, policy, pt('2026-12-02 10:00')), 'next_reply_time')).toMatchObject({
+        state: 'none',
+        dueAt: null,
+        reminderAt: [],
+        explanation:
+          "No next-reply clock: the ticket was solved Tue 1 Dec 11:30 PT without a reply to the customer's comment of Tue 1 Dec 11:00 PT (next reply time not achieved); it starts again at the customer's next comment",
+      });
+    });
+
+    it('a comment in the same update as the solve is left unanswered by it; a reply in the same update as the solve answers', () => {
+      const withSolve = highTicket({
+        comments: [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00'), say('end-user', '2026-12-01 11:30'), say('end-user', '2026-12-02 10:00')],
+        changes: [solved, change('status', '2026-12-02 10:00', 'solved', 'open')],
+      });
+      expect(pick(slaStatuses(withSolve, policy, pt('2026-12-02 10:30')), 'next_reply_time')).toMatchObject({ startedAt: ptIso('2026-12-02 10:00') });
+      const answeredAndSolved = highTicket({
+        comments: [...talk, say('agent', '2026-12-01 11:30'), say('end-user', '2026-12-02 10:00')],
+        changes: [solved, change('status', '2026-12-02 10:00', 'solved', 'open')],
+      });
+      const nrt = pick(slaStatuses(answeredAndSolved, policy, pt('2026-12-02 10:30')), 'next_reply_time');
+      expect(nrt).toMatchObject({ state: 'active', startedAt: ptIso('2026-12-02 10:00'), dueAt: ptIso('2026-12-02 14:00') });
+      const answeredOnly = highTicket({ status: 'solved', comments: [...talk, say('agent', '2026-12-01 11:30')], changes: [solved] });
+      expect(pick(slaStatuses(answeredOnly, policy, pt('2026-12-01 12:00')), 'next_reply_time')).toMatchObject({
+        state: 'achieved',
+        startedAt: ptIso('2026-12-01 11:00'),
+        fulfilledAt: ptIso('2026-12-01 11:30'),
+      });
+    });
+
+    it('first reply time is not restarted by a solve: unanswered, it still counts from creation after the reopen', () => {
+      const ticket = highTicket({
+        comments: [say('end-user', TUE_0900), say('end-user', '2026-12-01 11:00')],
+        changes: [change('status', '2026-12-01 09:30', 'new', 'solved'), change('status', '2026-12-01 11:00', 'solved', 'open')],
+      });
+      const statuses = slaStatuses(ticket, policy, pt('2026-12-01 11:30'));
+      expect(pick(statuses)).toMatchObject({ state: 'warning', startedAt: ptIso(TUE_0900), dueAt: ptIso('2026-12-01 13:00'), businessMinutesElapsed: 150 });
+      expect(pick(statuses, 'next_reply_time')).toMatchObject({ state: 'none', explanation: 'Starts after the first public agent reply; until then only first reply time applies' });
+    });
+  });
+
   it('#30 Pending although the customer replied last: the explanation raises it', () => {
     const ticket = highTicket({
       status: 'pending',

@@ -14,6 +14,7 @@ import {
   priorityEpochs,
   publicComments,
   runningSpans,
+  solveInstants,
   toMs,
   type Span,
   type TimedComment,
@@ -168,11 +169,31 @@ function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
   if (firstReply === null) return { none: `Starts after the first public agent reply; until then only first reply time applies` };
   const after = comments.slice(comments.indexOf(firstReply) + 1);
   if (metric === 'next_reply_time') {
+    // A solve ends the wait on the oldest unanswered customer comment (the clock stopped then, not achieved): after a
+    // reopen the next reply runs from the first customer comment after the solve, never from one before it, or the
+    // time spent Solved would count and the breach be back-dated (#28, #53). First reply time is not restarted by a
+    // solve: it counts from creation until the first public agent reply, as Zendesk measures it.
+    const solves = solveInstants(ticket);
     let pending: number | null = null;
     let last: Cycle | null = null;
-    for (const c of after) {
-      if (c.comment.authorRole === 'end-user') pending ??= c.ms;
-      else if (isAgent(c) && pending !== null) {
+    /** The latest solve that left a customer comment unanswered, when nothing was said since. */
+    let unanswered: { commentMs: number; solvedMs: number } | null = null;
+    let s = 0;
+    // Comments and solves in time order (one step past the last comment takes the solves after it). A comment in the
+    // same update as a solve (the same instant) comes first: a reply then answers, a customer's comment is left
+    // unanswered by the solve.
+    for (let i = 0; i <= after.length; i += 1) {
+      const c = after[i];
+      const ms = c === undefined ? Infinity : c.ms;
+      for (; s < solves.length && (solves[s] as number) < ms; s += 1) {
+        if (pending !== null) unanswered = { commentMs: pending, solvedMs: solves[s] as number };
+        pending = null;
+      }
+      if (c === undefined) break;
+      if (c.comment.authorRole === 'end-user') {
+        pending ??= c.ms;
+        unanswered = null;
+      } else if (isAgent(c) && pending !== null) {
         last = { startMs: pending, fulfilledMs: c.ms };
         pending = null;
       }
@@ -182,6 +203,13 @@ function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
         return { none: `No running clock: the ticket is ${ticket.status} without a reply to the customer's comment of ${fmt(pending)}, so next reply time was not achieved` };
       }
       return { cycle: { startMs: pending, fulfilledMs: null } };
+    }
+    if (unanswered !== null) {
+      const { commentMs, solvedMs } = unanswered;
+      if (solved) {
+        return { none: `No running clock: the ticket is ${ticket.status} without a reply to the customer's comment of ${fmt(commentMs)}, so next reply time was not achieved` };
+      }
+      return { none: `No next-reply clock: the ticket was solved ${fmt(solvedMs)} without a reply to the customer's comment of ${fmt(commentMs)} (next reply time not achieved); it starts again at the customer's next comment` };
     }
     if (last !== null) return { cycle: last };
     return { none: 'No next-reply clock: the agent spoke last' };

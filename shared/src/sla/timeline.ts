@@ -120,6 +120,18 @@ export function statusSpans(ticket: TicketSnapshot): Array<{ span: Span; status:
   return spans.filter(({ span }) => span[1] > span[0]);
 }
 
+const isDone = (status: string | null): boolean => status === 'solved' || status === 'closed';
+
+/**
+ * Instants at which the ticket was solved (or closed straight from an open status), oldest first: the solve stops
+ * the reply clocks (DOMAIN.md §7). Solved → Closed is not a second solve.
+ */
+export function solveInstants(ticket: TicketSnapshot): number[] {
+  return changesOf(ticket, 'status')
+    .filter((c) => isDone(c.to) && !isDone(c.from))
+    .map((c) => toMs(c.at));
+}
+
 /**
  * Intervals during which any of `pausing` statuses held, merged, so Pending → On-hold → Open is one pause and never
  * counted twice (SLA-EDGE-CASES #25).
