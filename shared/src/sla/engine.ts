@@ -3,12 +3,13 @@ import { SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas
 import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
-import type { CommentEvent, TicketSnapshot } from '../schemas/ticket.js';
+import type { CommentEvent, FieldChange, TicketSnapshot } from '../schemas/ticket.js';
 import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 import { runningClockState } from './state.js';
 import {
   currentOrganizationChange,
+  formEpochs,
   iso,
   pausedSpans,
   priorityEpochs,
@@ -120,6 +121,8 @@ interface Context {
   policy: Policy;
   nowMs: number;
   resolution: PlanResolution;
+  /** The plans the form history implies, oldest first; the last is `resolution`. */
+  plans: PlanEpoch[];
   comments: TimedComment[];
   /** The public agent comment that fulfils first reply time, if any. */
   firstReply: TimedComment | null;
@@ -259,10 +262,93 @@ function targetText(minutes: number, schedule: ResolvedSchedule): string {
   return schedule.calendar ? `${duration} (24/7 calendar time)` : `${duration} of business time on ${schedule.name}`;
 }
 
-/** One priority epoch of a cycle, with the deadline it implies. */
+/** A plan in force from `atMs` (the first one from the start). */
+interface PlanEpoch {
+  atMs: number;
+  resolution: PlanResolution;
+  /** The form change that brought this plan; null for the plan at creation. */
+  change: FieldChange | null;
+}
+
+/**
+ * The plans the ticket's form history implies, one entry per change of plan. A form move changes the plan when the
+ * plan rules read the form (L&R, Emergencies): the plan before it is the resolver's answer with the ticket's form set
+ * to the move's `from`, its organization and tags as they are now (the association tells the organization's own
+ * history). A form that resolves to the ticket's own plan gets the resolution passed in (a preview may force one), so
+ * a move between forms of one plan is no change at all.
+ */
+function planEpochs(ticket: TicketSnapshot, policy: Policy, current: PlanResolution): PlanEpoch[] {
+  const forms = formEpochs(ticket);
+  if (forms.length === 1) return [{ atMs: -Infinity, resolution: current, change: null }];
+  const own = resolvePlan(ticket, policy).plan.id;
+  const out: PlanEpoch[] = [];
+  forms.forEach((f, i) => {
+    let resolution = current;
+    if (i < forms.length - 1 && f.formId !== ticket.formId) {
+      const then = resolvePlan({ ...ticket, formId: f.formId }, policy);
+      if (then.plan.id !== own) resolution = then;
+    }
+    const prev = out[out.length - 1];
+    if (prev === undefined) out.push({ atMs: -Infinity, resolution, change: null });
+    else if (resolution.plan.id !== prev.resolution.plan.id) out.push({ atMs: f.atMs, resolution, change: f.change });
+  });
+  return out;
+}
+
+function planAt(plans: readonly PlanEpoch[], atMs: number): PlanResolution | undefined {
+  let found = plans[0];
+  for (const p of plans) if (p.atMs <= atMs) found = p;
+  return found?.resolution;
+}
+
+/** From `atMs`, the priority and plan in force, and what changed then (both may, in one update). */
+interface Breakpoint {
+  atMs: number;
+  priority: Priority | null;
+  plan: Plan;
+  priorityChanged: boolean;
+  /** The form move that changed the plan at `atMs`, if any. */
+  formChange: FieldChange | null;
+}
+
+/** The priority history with the plan changes merged in; a priority change and a form move at one instant are one. */
+function breakpoints(ticket: TicketSnapshot, plans: readonly PlanEpoch[]): Breakpoint[] {
+  const priorities = priorityEpochs(ticket);
+  const initial = plans[0];
+  if (initial === undefined) return [];
+  if (plans.length === 1) {
+    const plan = initial.resolution.plan;
+    return priorities.map((e) => ({ atMs: e.atMs, priority: e.priority, plan, priorityChanged: e.change !== null, formChange: null }));
+  }
+  const out: Breakpoint[] = [];
+  let p = 0;
+  let q = 0;
+  let priority: Priority | null = null;
+  let plan = initial.resolution.plan;
+  while (p < priorities.length || q < plans.length) {
+    const atMs = Math.min(priorities[p]?.atMs ?? Infinity, plans[q]?.atMs ?? Infinity);
+    let priorityChanged = false;
+    let formChange: FieldChange | null = null;
+    for (let e = priorities[p]; e !== undefined && e.atMs === atMs; e = priorities[++p]) {
+      priority = e.priority;
+      priorityChanged ||= e.change !== null;
+    }
+    for (let e = plans[q]; e !== undefined && e.atMs === atMs; e = plans[++q]) {
+      plan = e.resolution.plan;
+      formChange = e.change;
+    }
+    out.push({ atMs, priority, plan, priorityChanged, formChange });
+  }
+  return out;
+}
+
+/** One epoch of a cycle (a priority and a plan in force), with the deadline it implies. */
 interface Epoch {
   atMs: number;
   priority: Priority | null;
+  plan: Plan;
+  priorityChanged: boolean;
+  formChange: FieldChange | null;
   target: SlaTarget | null;
   schedule: ResolvedSchedule | null;
   clockStartMs: number;
@@ -274,8 +360,7 @@ interface Epoch {
 
 function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[], planStartMs: number | null): Epoch[] {
   const { ticket, policy, nowMs } = ctx;
-  const plan = ctx.resolution.plan;
-  const all = priorityEpochs(ticket);
+  const all = breakpoints(ticket, ctx.plans);
   let first = 0;
   all.forEach((e, i) => {
     if (e.atMs <= cycle.startMs) first = i;
@@ -285,20 +370,25 @@ function epochsFor(ctx: Context, metric: SlaMetric, cycle: Cycle, paused: Span[]
     .slice(first)
     .filter((e, i) => i === 0 || (cycle.fulfilledMs === null ? e.atMs <= endMs : e.atMs < endMs));
   const restart = policy.clock.onPriorityChange === 'restart';
+  let clockStartMs = cycle.startMs;
   const epochs = inCycle.map((e, i) => {
     const atMs = i === 0 ? cycle.startMs : e.atMs;
-    const target = findTarget(policy, plan, e.priority, metric);
+    const target = findTarget(policy, e.plan, e.priority, metric);
     const schedule = target === null ? null : resolveSchedule(policy, ticket, target);
-    const clockStartMs = restart ? atMs : cycle.startMs;
+    // `restart` is the option for a priority (severity) change; a plan a form move brings counts from the clock start
+    // (restarted or not), as Zendesk applies a policy and as the association does.
+    if (i > 0 && restart && e.priorityChanged) clockStartMs = atMs;
     const running = runningSpans(paused, clockStartMs);
     let dueMs = target !== null && schedule !== null ? dueFor(schedule.schedule, running, target.minutes) : null;
     let lateAtChange = false;
-    // Before the plan applied (planStartMs), a priority change cannot make the ticket late: there was no deadline.
+    // A priority change or a form move that makes the ticket late is breached at the change, not back-dated (#38).
+    // Before the plan applied (planStartMs) a change cannot make the ticket late: there was no deadline.
     if (i > 0 && dueMs !== null && dueMs < atMs && (planStartMs === null || atMs > planStartMs)) {
       dueMs = atMs;
       lateAtChange = true;
     }
-    return { atMs, priority: e.priority, target, schedule, clockStartMs, running, dueMs, lateAtChange };
+    const { priority, plan, priorityChanged, formChange } = e;
+    return { atMs, priority, plan, priorityChanged, formChange, target, schedule, clockStartMs, running, dueMs, lateAtChange };
   });
   // A plan applied when its target was already past is breached then, not back-dated (#38), as for a priority change.
   const inForce = planStartMs === null ? undefined : epochInForce(epochs, planStartMs);
@@ -312,12 +402,26 @@ function epochInForce(epochs: readonly Epoch[], atMs: number): Epoch | undefined
   return found;
 }
 
-function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean): string {
+function formName(policy: Policy, value: string | null): string {
+  if (value === null) return 'none';
+  return policy.forms.find((f) => String(f.id) === value)?.name ?? value;
+}
+
+function changeReason(policy: Policy, prev: Epoch, next: Epoch, zone: string, restart: boolean): string {
   const fmt = (ms: number | null) => (ms === null ? 'none' : formatSlaInstant(new Date(ms), zone));
   const minutes = (e: Epoch) => (e.target === null ? 'no target' : formatBusinessDuration(e.target.minutes));
-  const what = `Priority ${prev.priority ?? 'none'} → ${next.priority ?? 'none'} at ${fmt(next.atMs)}`;
-  const how = restart ? 'clock restarted at the change' : 'recomputed from the clock start, elapsed time kept';
-  let reason = `${what}: target ${minutes(prev)} → ${minutes(next)} (${how}); due moved from ${fmt(prev.dueMs)} to ${fmt(next.dueMs)}`;
+  const full = (e: Epoch) => (e.target === null || e.schedule === null ? 'none' : targetText(e.target.minutes, e.schedule));
+  const moves: string[] = [];
+  if (next.priorityChanged || next.formChange === null) moves.push(`priority ${prev.priority ?? 'none'} → ${next.priority ?? 'none'}`);
+  if (next.formChange !== null) moves.push(`form ${formName(policy, next.formChange.from)} → ${formName(policy, next.formChange.to)}`);
+  const what = `${capitalise(moves.join(' and '))} at ${fmt(next.atMs)}`;
+  // A form move changes the plan, and with it perhaps the schedule: name both.
+  const target =
+    next.formChange === null
+      ? `target ${minutes(prev)} → ${minutes(next)}`
+      : `${prev.plan.name} → ${next.plan.name}, target ${full(prev)} → ${full(next)}`;
+  const how = restart && next.priorityChanged ? 'clock restarted at the change' : 'recomputed from the clock start, elapsed time kept';
+  let reason = `${what}: ${target} (${how}); due moved from ${fmt(prev.dueMs)} to ${fmt(next.dueMs)}`;
   if (next.lateAtChange) reason += '; already past the new target, so breached at the change';
   if (prev.dueMs !== null && prev.dueMs <= next.atMs && !next.lateAtChange) {
     reason += `; the breach at ${fmt(prev.dueMs)} stays in history`;
@@ -325,21 +429,27 @@ function changeReason(prev: Epoch, next: Epoch, zone: string, restart: boolean):
   return reason;
 }
 
+/** The plan's rule reads the organization: without one the ticket had no deadline from it. */
+function dependsOnOrganization(resolution: PlanResolution | undefined): boolean {
+  const when = resolution?.rule?.when;
+  return when !== undefined && (when.hasOrganization === true || when.organizationTagsAny !== undefined || when.organizationField !== undefined);
+}
+
 /**
- * When the current plan started to apply within the cycle (epoch ms), or null: the association of the ticket's
- * organization within the cycle (the triage fix "associate organization"), when the
- * plan's rule depends on the organization (a plan chosen by form alone applied before it too). Zendesk applies a
- * policy at the update that makes the ticket match it, with its target counted from the clock start.
+ * When the plan started to apply within the cycle (epoch ms), or null: the association of the ticket's organization
+ * within the cycle (the triage fix "associate organization"), when the rule of the plan in force at the association
+ * depends on the organization (a plan chosen by form alone applied before it too). Zendesk applies a policy at the
+ * update that makes the ticket match it, with its target counted from the clock start. A form move that changes the
+ * plan is a change of epoch (told like a priority change), not a start: the plan before it is known.
  */
 function planStartIn(ctx: Context, cycle: Cycle): number | null {
-  const when = ctx.resolution.rule?.when;
-  if (when === undefined || !(when.hasOrganization === true || when.organizationTagsAny !== undefined || when.organizationField !== undefined)) {
-    return null;
-  }
+  if (ctx.plans.length === 1 && !dependsOnOrganization(ctx.resolution)) return null;
   const change = currentOrganizationChange(ctx.ticket);
   // From another organization the plan may well have applied before (same plan, or a rule on `hasOrganization` only),
   // and that organization's plan is not known here: only an association from none is the plan's start.
   if (change === null || change.from !== null) return null;
+  // In one update with a form move (the one-click fix), the plan after the update is the one that started.
+  if (!dependsOnOrganization(planAt(ctx.plans, change.atMs))) return null;
   const endMs = cycle.fulfilledMs ?? ctx.nowMs;
   const inCycle = change.atMs > cycle.startMs && (cycle.fulfilledMs === null ? change.atMs <= endMs : change.atMs < endMs);
   return inCycle ? change.atMs : null;
@@ -355,7 +465,7 @@ function planStartChange(ctx: Context, startMs: number, epochs: readonly Epoch[]
   const epoch = epochInForce(epochs, startMs);
   if (organization === null || epoch === undefined || epoch.target === null || epoch.schedule === null) return null;
   const fmt = (ms: number) => formatSlaInstant(new Date(ms), zone);
-  let reason = `Organization ${organization.name} associated at ${fmt(startMs)}: ${ctx.resolution.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
+  let reason = `Organization ${organization.name} associated at ${fmt(startMs)}: ${epoch.plan.name} applies, ${targetText(epoch.target.minutes, epoch.schedule)} from the clock start ${fmt(epoch.clockStartMs)}`;
   const dueMs = dueFor(epoch.schedule.schedule, epoch.running, epoch.target.minutes);
   if (dueMs === null) reason += '; no due time while the clock is stopped';
   else if (dueMs < startMs) reason += `; it was due ${fmt(dueMs)}, already past at the association, so breached then`;
@@ -402,7 +512,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
     if (planStartMs !== null && next.atMs <= planStartMs) continue;
     deadlineChanges.push({
       at: iso(next.atMs),
-      reason: changeReason(prev, next, zone, restart),
+      reason: changeReason(policy, prev, next, zone, restart),
       from: prev.dueMs === null ? null : iso(prev.dueMs),
       to: next.dueMs === null ? null : iso(next.dueMs),
     });
@@ -413,13 +523,14 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
     deadlineChanges.sort((a, b) => toMs(a.at) - toMs(b.at));
   }
   const epoch = epochs[epochs.length - 1];
-  // A fulfilled cycle is judged by the priority in force when it was fulfilled, which may differ from today's.
+  // A fulfilled cycle is judged by the priority and plan in force when it was fulfilled, which may differ from today's.
   if (epoch === undefined || epoch.target === null || epoch.schedule === null) {
-    return { ...noneStatus(metric, `No SLA: ${plan.name} had no ${metricLabel(metric)} target for ${epoch?.priority ?? 'no'} priority`, targetInfo), deadlineChanges };
+    const name = (epoch?.plan ?? plan).name;
+    return { ...noneStatus(metric, `No SLA: ${name} had no ${metricLabel(metric)} target for ${epoch?.priority ?? 'no'} priority`, targetInfo), deadlineChanges };
   }
   const target = epoch.target;
   const schedule = epoch.schedule;
-  const info = { ...targetInfo, priority: target.priority, minutes: target.minutes, schedule: schedule.id, scheduleName: schedule.name };
+  const info = { ...targetInfo, plan: epoch.plan.id, priority: target.priority, minutes: target.minutes, schedule: schedule.id, scheduleName: schedule.name };
   const endMs = cycle.fulfilledMs ?? nowMs;
   const elapsed = elapsedFor(schedule.schedule, epoch.running, endMs);
   const engineDueMs = epoch.dueMs;
@@ -476,7 +587,7 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
         }
       : null;
 
-  const parts = [`${capitalise(target.priority)} priority, ${plan.name}: ${targetText(target.minutes, schedule)}`];
+  const parts = [`${capitalise(target.priority)} priority, ${epoch.plan.name}: ${targetText(target.minutes, schedule)}`];
   parts.push(
     epoch.clockStartMs === cycle.startMs
       ? `clock started ${fmt(cycle.startMs)}`
@@ -599,11 +710,13 @@ export function statusesWithPlan(
     return [noneStatus('first_reply_time', `No SLA: ${resolution.plan.name} has no target for ${ticket.priority ?? 'no'} priority`)];
   }
   const comments = publicComments(ticket, nowMs);
+  const upToNow = changesUpTo(ticket, nowMs);
   const ctx: Context = {
-    ticket: changesUpTo(ticket, nowMs),
+    ticket: upToNow,
     policy,
     nowMs,
     resolution,
+    plans: planEpochs(upToNow, policy, resolution),
     comments,
     firstReply: findFirstReply(ticket, comments),
     solved: ticket.status === 'solved' || ticket.status === 'closed',

@@ -36,6 +36,7 @@ const org = fc.constantFrom(
   { id: 2, name: 'Small', tags: ['starter'] },
   { id: 3, name: 'Trial', tags: ['trial'] },
 );
+const FORMS = ['426148', '360000071293', '360001264259'];
 const ticketArb = fc
   .record({
     createdMs: fc.integer({ min: START, max: START + SPAN }),
@@ -56,10 +57,11 @@ const ticketArb = fc
     changes: fc.array(
       fc.record({
         offset: fc.integer({ min: -HOUR, max: 200 * HOUR }),
-        // Organization changes name the ids of the generated organizations (1: premium, 2: starter), or none.
-        field: fc.constantFrom('priority', 'status', 'organization'),
-        from: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', null),
-        to: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', null),
+        // Organization changes name the ids of the generated organizations (1: premium, 2: starter), or none; form
+        // moves the generated forms (Self-Managed, L&R, Emergencies: moves that change the plan).
+        field: fc.constantFrom('priority', 'status', 'organization', 'form'),
+        from: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', ...FORMS, null),
+        to: fc.constantFrom<string | null>(...PRIORITIES, ...TICKET_STATUSES, '1', '2', ...FORMS, null),
       }),
       { maxLength: 6 },
     ),
@@ -226,6 +228,36 @@ describe('property: a risk state only ratchets up while nothing changes (#61)', 
     );
     // Not vacuous: lowering the priority of a ticket near or past its deadline happens in many runs.
     expect(steppedBack).toBeGreaterThan(10);
+  });
+
+  it('#38 a form move that changes the plan is never back-dated: due no earlier than the change or the deadline shown before, and the move is listed', () => {
+    let late = 0;
+    fc.assert(
+      fc.property(unansweredArb, fc.constantFrom(360000071293, 360001264259), laterByArb, ({ ticket, now }, to, laterBy) => {
+        const before = slaStatuses(ticket, GITLAB_POLICY, now).find((s) => s.metric === 'first_reply_time');
+        if (before === undefined || before.dueAt === null) return;
+        // The Premium ticket on Self-Managed moved to L&R or Emergencies `laterBy` after the first look.
+        const later = new Date(now.getTime() + laterBy);
+        const moved: TicketSnapshot = {
+          ...ticket,
+          formId: to,
+          changes: [{ at: later.toISOString(), field: 'form', from: String(ticket.formId), to: String(to) }],
+        };
+        const after = slaStatuses(moved, GITLAB_POLICY, later).find((s) => s.metric === 'first_reply_time');
+        if (after?.dueAt == null) throw new Error('no first-reply deadline after the move');
+        expect(Date.parse(after.dueAt)).toBeGreaterThanOrEqual(Math.min(Date.parse(before.dueAt), later.getTime()));
+        if (after.dueAt === later.toISOString()) late += 1;
+        expect(after.deadlineChanges.at(-1)).toEqual({
+          at: later.toISOString(),
+          from: before.dueAt,
+          to: after.dueAt,
+          reason: expect.stringMatching(/^Form Self-Managed → (L&R|Emergencies) at .*; due moved from /),
+        });
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: a move to a target already past (breached at the move) happens in many runs.
+    expect(late).toBeGreaterThan(10);
   });
 });
 

@@ -81,6 +81,33 @@ export function priorityEpochs(ticket: TicketSnapshot): PriorityEpoch[] {
   return epochs;
 }
 
+/** One form in force from `at` (the first entry is the form at creation). */
+export interface FormEpoch {
+  atMs: number;
+  formId: number | null;
+  /** The change that started this epoch; null for the form at creation. */
+  change: FieldChange | null;
+}
+
+function asFormId(value: string | null | undefined): number | null {
+  const id = value === null || value === undefined ? NaN : Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * The ticket's form history, read as {@link priorityEpochs} reads the priority's: the form before the first recorded
+ * change is that change's `from`, and the last epoch carries `ticket.formId`.
+ */
+export function formEpochs(ticket: TicketSnapshot): FormEpoch[] {
+  const changes = changesOf(ticket, 'form');
+  const first = changes[0];
+  const epochs: FormEpoch[] = [{ atMs: -Infinity, formId: first === undefined ? ticket.formId : asFormId(first.from), change: null }];
+  for (const change of changes) epochs.push({ atMs: toMs(change.at), formId: asFormId(change.to), change });
+  const last = epochs[epochs.length - 1];
+  if (last !== undefined) last.formId = ticket.formId;
+  return epochs;
+}
+
 /**
  * `changes` plus a priority change not saved yet (the agent's edit, or a what-if), dated `now` (`via` sidebar), when
  * the priority differs from the saved one: the engine gives the snapshot's priority to the last epoch, so without it
