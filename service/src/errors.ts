@@ -44,6 +44,19 @@ export class TicketNotFoundError extends NotFoundError {
   }
 }
 
+/**
+ * A read of the ticket's own resources, with a 404 said as {@link TicketNotFoundError}: the adapter's 404 names only
+ * the endpoint, and every route answers a missing ticket alike (assessments, fix runs).
+ */
+export async function ticketOrGone<T>(read: Promise<T>, ticketId: number): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new TicketNotFoundError(ticketId);
+    throw err;
+  }
+}
+
 /** 409: the state changed under us (stale `updated_stamp`, a run already in progress for the key). */
 export class ConflictError extends AppError {
   constructor(message: string, code = 'conflict') {

@@ -41,7 +41,7 @@ import {
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
-import { NotFoundError, TicketNotFoundError } from '../errors.js';
+import { NotFoundError, ticketOrGone } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
 import type { FormNames } from './form-names.js';
@@ -121,16 +121,6 @@ async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<n
  * The ticket's enrichment, from the cache when it is younger than the TTL and (when the caller knows it) still at the
  * same `updated_at`; otherwise read: Show Ticket with `slas`, the organization (adapter-cached), the memberships.
  */
-/** A 404 on the ticket's own resources means the ticket is gone: say so with {@link TicketNotFoundError}. */
-async function ticketOrGone<T>(read: Promise<T>, ticketId: number): Promise<T> {
-  try {
-    return await read;
-  } catch (err) {
-    if (err instanceof NotFoundError) throw new TicketNotFoundError(ticketId);
-    throw err;
-  }
-}
-
 async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: string | undefined, fresh = false): Promise<Enrichment> {
   const hit = fresh ? undefined : deps.cache?.get(ticketId);
   if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;

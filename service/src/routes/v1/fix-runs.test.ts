@@ -129,6 +129,17 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('answers 404 ticket_not_found for a ticket Zendesk does not have, as GET /v1/tickets/:id/assessment does', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/tickets/99999999/fix-runs',
+      headers: { ...(await t.authFor(7)), 'idempotency-key': `fix-${keySeq}` },
+      payload: BODY,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'ticket_not_found', message: 'Zendesk has no ticket 99999999' });
+  });
+
   it('answers 503 with Retry-After when Zendesk rate-limits the validation read', async () => {
     fake.fail('GET', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } });
     const res = await post(BODY);

@@ -62,7 +62,8 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           'stopped, never repeating a completed write); the same key with another body is 409. Answers 200 with the ' +
           'finished run (succeeded or failed, with an actionable error) or 202 while it is still running: poll ' +
           '`GET /v1/fix-runs/{id}` (the `Location` header). A Zendesk too slow to answer the reads that start a run ' +
-          '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored.',
+          '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored. ' +
+          'A ticket Zendesk does not have is 404 `ticket_not_found`, as for its assessment.',
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,

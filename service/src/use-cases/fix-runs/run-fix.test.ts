@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import type { FixRunRequest, Policy } from '@triage-assistant/shared';
 import { NodeZendeskGateway } from '../../adapters/zendesk/node-zendesk-gateway.js';
 import { FakeClock } from '../../adapters/zendesk/testing/fake-clock.js';
-import { ConflictError, NotFoundError, UnprocessableError, ZendeskRateLimitedError } from '../../errors.js';
+import { ConflictError, NotFoundError, TicketNotFoundError, UnprocessableError, ZendeskRateLimitedError } from '../../errors.js';
 import { createInflight } from '../../plugins/inflight.js';
 import type { FixRunRepository } from '../../storage/types.js';
 import { openTestStorage, type TestStorage } from '../../testing/storage.js';
@@ -361,6 +361,17 @@ describe('validation (nothing written, no run created)', () => {
       { ...ORG_THEN_FORM, actions: [{ kind: 'set_priority', priority: 'high' }, { kind: 'set_form', formId: 3, formName: 'X' }] },
       'Fix order is organization → form → priority → problem type: set_form must come before set_priority',
     );
+  });
+
+  it('answers 404 ticket_not_found, like the assessment, for a ticket Zendesk does not have', async () => {
+    const attempt = service().start({ ticketId: 99_999_999, agentId: AGENT, idempotencyKey: key(), request: ORG_THEN_FORM });
+    await expect(attempt).rejects.toThrow(new TicketNotFoundError(99_999_999));
+    await expect(service().start({ ticketId: 99_999_999, agentId: AGENT, idempotencyKey: key(), request: ORG_THEN_FORM })).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ticket_not_found',
+      message: 'Zendesk has no ticket 99999999',
+    });
+    expect(fake.writes).toEqual([]);
   });
 
   it('answers 404 for an organization Zendesk does not have', async () => {

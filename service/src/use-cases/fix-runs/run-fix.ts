@@ -23,6 +23,7 @@ import {
   AppError,
   ConflictError,
   NotFoundError,
+  ticketOrGone,
   ZendeskConflictError,
   ZendeskRateLimitedError,
   ZendeskTooSlowError,
@@ -211,7 +212,8 @@ export class FixRunService {
   }
 
   private async startReads(input: StartFixRunInput, signal: AbortSignal) {
-    const ticket = await this.deps.zendesk.getTicket(input.ticketId);
+    // A 404 here is the ticket itself: answered as the assessment answers it (ticket_not_found).
+    const ticket = await ticketOrGone(this.deps.zendesk.getTicket(input.ticketId), input.ticketId);
     signal.throwIfAborted();
     validateAgainstTicket(input.request, ticket, this.deps.policy);
     const targets = targetsOf(input.request, null);
