@@ -14,7 +14,12 @@ export const FixActionSchema = z.discriminatedUnion('kind', [
     /** null: the agent must pick one (suggestions come from the service). */
     organizationId: z.number().int().positive().nullable(),
   }),
-  z.object({ kind: z.literal('set_form'), formId: z.number().int().positive(), formName: z.string() }),
+  z.object({
+    kind: z.literal('set_form'),
+    formId: z.number().int().positive(),
+    /** For display in the sidebar. A fix run ignores it: the service names the form from its policy, else Zendesk. */
+    formName: z.string(),
+  }),
   z.object({ kind: z.literal('set_priority'), priority: PrioritySchema }),
   z.object({
     kind: z.literal('set_problem_type'),

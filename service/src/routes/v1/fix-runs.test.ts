@@ -47,6 +47,8 @@ beforeEach(() => {
   fake.orgs.set(ORG, { id: ORG, name: 'Acme Corp' });
   fake.users.set(5, { id: 5, name: 'Riley', email: 'riley@acme.example', role: 'end-user', notes: '' });
   fake.addTicket({ id: TICKET, requester_id: 5, organization_id: null, ticket_form_id: 100 });
+  fake.forms.set(100, { id: 100, name: 'General', active: true });
+  fake.forms.set(200, { id: 200, name: 'SaaS', active: true });
 });
 
 const post = async (body: object, headers: Record<string, string> = { 'idempotency-key': `fix-${keySeq}` }, agentId = 7, app = t) =>
@@ -138,6 +140,16 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'ticket_not_found', message: 'Zendesk has no ticket 99999999' });
+  });
+
+  it('answers 422 naming the action for a form Zendesk does not have, before writing anything', async () => {
+    const res = await post({ ...BODY, actions: [BODY.actions[0], { kind: 'set_form', formId: 987654321, formName: 'Nope' }] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({
+      code: 'fix_unknown_form',
+      message: "actions[1] set_form: form 987654321 is not one of the account's ticket forms in Zendesk",
+    });
+    expect(fake.writes).toEqual([]);
   });
 
   it('answers 503 with Retry-After when Zendesk rate-limits the validation read', async () => {

@@ -63,7 +63,10 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           'finished run (succeeded or failed, with an actionable error) or 202 while it is still running: poll ' +
           '`GET /v1/fix-runs/{id}` (the `Location` header). A Zendesk too slow to answer the reads that start a run ' +
           '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored. ' +
-          'A ticket Zendesk does not have is 404 `ticket_not_found`, as for its assessment.',
+          'Before anything is written: a ticket Zendesk does not have is 404 `ticket_not_found`; a `set_form` whose form is ' +
+          "not one of the account's active Zendesk ticket forms is 422 `fix_unknown_form`, and the form is named (in the " +
+          "steps and the internal note) by the service's policy, else by Zendesk: `formName` is accepted but ignored. " +
+          'If a step fails after others were written, the run is `failed` and its steps record what was written (`done`).',
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,

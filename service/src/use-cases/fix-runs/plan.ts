@@ -2,9 +2,18 @@
  * Turning a fix-run request into journaled steps, and the rules a request must meet before anything is written.
  * Pure: the runner (run-fix.ts) reads Zendesk and calls these.
  */
-import { ORG_BEFORE_FORM_REASON, formRequiresOrganization, type FieldValue, type FixAction, type FixRunRequest, type Policy, type Priority } from '@triage-assistant/shared';
+import {
+  ORG_BEFORE_FORM_REASON,
+  formOf,
+  formRequiresOrganization,
+  type FieldValue,
+  type FixAction,
+  type FixRunRequest,
+  type Policy,
+  type Priority,
+} from '@triage-assistant/shared';
 import { UnprocessableError } from '../../errors.js';
-import type { ZendeskTicket } from '../../adapters/zendesk/gateway.js';
+import type { ZendeskTicket, ZendeskTicketForm } from '../../adapters/zendesk/gateway.js';
 
 export const FIX_STEP_KINDS = [
   'create_membership',
@@ -31,6 +40,11 @@ export interface StoredFixRequest {
   body: FixRunRequest;
   requesterId: number;
   organizationName: string | null;
+  /**
+   * The name of the form `set_form` moves the ticket to, from the policy (else Zendesk) when the run was created; the
+   * request's `formName` is never used for it. Absent in runs stored before it was added: those fall back to it.
+   */
+  formName?: string | null;
   /** The ticket's fields when the run was created: a field still at this value may be overwritten, nothing else. */
   baseline: TicketFields;
 }
@@ -46,10 +60,11 @@ export interface FixTargets {
 
 const ACTION_ORDER: readonly FixAction['kind'][] = ['associate_organization', 'set_form', 'set_priority', 'set_problem_type'];
 
-export function targetsOf(body: FixRunRequest, organizationName: string | null): FixTargets {
+/** What the run sets; the names are the ones read by the service (see StoredFixRequest), not the client's. */
+export function targetsOf(body: FixRunRequest, names: { organizationName: string | null; formName?: string | null | undefined }): FixTargets {
   const targets: FixTargets = {
     organizationId: null,
-    organizationName,
+    organizationName: names.organizationName,
     formId: null,
     formName: null,
     priority: null,
@@ -59,7 +74,8 @@ export function targetsOf(body: FixRunRequest, organizationName: string | null):
     if (a.kind === 'associate_organization') targets.organizationId = a.organizationId;
     else if (a.kind === 'set_form') {
       targets.formId = a.formId;
-      targets.formName = a.formName;
+      // The request's own name only for a run stored before the service named the form itself.
+      targets.formName = names.formName === undefined ? a.formName : names.formName;
     } else if (a.kind === 'set_priority') targets.priority = a.priority;
     else if (a.value !== null) targets.problemType = { fieldId: a.fieldId, value: a.value };
   }
@@ -77,7 +93,8 @@ export function fieldsOf(ticket: ZendeskTicket, problemTypeFieldId: number | nul
 
 /**
  * Checks that need no Zendesk read: each kind once, in fix order (organization → form → priority → problem type,
- * DOMAIN §3), and every choice made (an organization, a problem type among the options).
+ * DOMAIN §3), and every choice made (an organization, a problem type among the options). The form is checked
+ * against Zendesk by {@link resolveForm}.
  */
 export function validateActions(body: FixRunRequest): void {
   const kinds = body.actions.map((a) => a.kind);
@@ -111,15 +128,38 @@ export function validateActions(body: FixRunRequest): void {
   }
 }
 
-/** The org-before-form rule against the ticket as it is now (DOMAIN §3). */
-export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket, policy: Policy | undefined): void {
+/**
+ * The form `set_form` moves the ticket to, checked against Zendesk's ticket forms before anything is written (Zendesk
+ * refuses an unknown or inactive form with a 422, which after the membership POST left a half-done run), and its name:
+ * the policy's, else Zendesk's, never the request's `formName` (the step and the internal note are written from it).
+ * A form the policy does not list is accepted when Zendesk has it active: an agent may move a ticket to any active
+ * form, and such a form counts as needing an organization (formRequiresOrganization) and has no problem-type field.
+ * Null when the request sets no form.
+ */
+export function resolveForm(body: FixRunRequest, policy: Policy | undefined, zendeskForms: readonly ZendeskTicketForm[]): { id: number; name: string } | null {
+  const index = body.actions.findIndex((a) => a.kind === 'set_form');
+  const action = body.actions[index];
+  if (action?.kind !== 'set_form') return null;
+  const zendeskForm = zendeskForms.find((f) => f.id === action.formId);
+  if (zendeskForm === undefined) {
+    throw new UnprocessableError(`actions[${index}] set_form: form ${action.formId} is not one of the account's ticket forms in Zendesk`, 'fix_unknown_form');
+  }
+  if (!zendeskForm.active) {
+    throw new UnprocessableError(`actions[${index}] set_form: form ${action.formId} ("${zendeskForm.name}") is inactive in Zendesk`, 'fix_unknown_form');
+  }
+  const policyForm = policy === undefined ? undefined : formOf(policy, action.formId);
+  return { id: action.formId, name: policyForm?.name ?? zendeskForm.name };
+}
+
+/** The org-before-form rule against the ticket as it is now (DOMAIN §3); `formName` is from {@link resolveForm}. */
+export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket, policy: Policy | undefined, formName: string | null): void {
   const form = body.actions.find((a) => a.kind === 'set_form');
   const associates = body.actions.some((a) => a.kind === 'associate_organization');
   if (form?.kind === 'set_form' && !associates && ticket.organizationId === null && ticket.formId !== form.formId) {
     // A form the policy does not know counts as needing one: a fix writes for the agent (see formRequiresOrganization).
     if (formRequiresOrganization(policy, form.formId, true)) {
       throw new UnprocessableError(
-        `Fix order: ticket #${ticket.id} has no organization, so associate_organization must come before set_form "${form.formName}". ${ORG_BEFORE_FORM_REASON}`,
+        `Fix order: ticket #${ticket.id} has no organization, so associate_organization must come before set_form "${formName ?? form.formName}". ${ORG_BEFORE_FORM_REASON}`,
         'fix_order',
       );
     }
@@ -129,7 +169,7 @@ export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket
 /** One journaled step per change, in the order they run. */
 export function planSteps(stored: StoredFixRequest): { kind: FixStepKind; description: string }[] {
   const { body } = stored;
-  const t = targetsOf(body, stored.organizationName);
+  const t = targetsOf(body, stored);
   const orgLabel = t.organizationName === null ? `organization #${t.organizationId}` : `${t.organizationName} (#${t.organizationId})`;
   const steps: { kind: FixStepKind; description: string }[] = [];
   if (t.organizationId !== null) {

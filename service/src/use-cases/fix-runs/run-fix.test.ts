@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import type { FixRunRequest, Policy } from '@triage-assistant/shared';
+import { GITLAB_POLICY, loadPolicy, type FixRunRequest, type Policy } from '@triage-assistant/shared';
 import { NodeZendeskGateway } from '../../adapters/zendesk/node-zendesk-gateway.js';
 import { FakeClock } from '../../adapters/zendesk/testing/fake-clock.js';
 import { ConflictError, NotFoundError, TicketNotFoundError, UnprocessableError, ZendeskRateLimitedError } from '../../errors.js';
@@ -31,6 +31,32 @@ const OTHER_ORG = 88;
 const AGENT = 42;
 const GENERAL_FORM = 100;
 const SAAS_FORM = 200;
+/** Active in Zendesk, unknown to the test policy. */
+const LEGACY_FORM = 300;
+const RETIRED_FORM = 400;
+const GENERAL_PROBLEM = 360_002;
+const SAAS_PROBLEM = 360_001;
+const CUSTOMER_SEVERITY = 360_020_735_319;
+
+/** The service's policy for these tests: two forms (named unlike Zendesk's), each with its own problem-type field. */
+const POLICY: Policy = loadPolicy({
+  ...GITLAB_POLICY,
+  forms: [
+    {
+      id: GENERAL_FORM,
+      name: 'General',
+      requiresEntitlement: false,
+      problemType: { fieldId: GENERAL_PROBLEM, name: 'General problem', values: ['gen_question', 'gen_other'], required: true },
+    },
+    {
+      id: SAAS_FORM,
+      name: 'SaaS (policy)',
+      requiresEntitlement: true,
+      problemType: { fieldId: SAAS_PROBLEM, name: 'SaaS problem type', values: ['pt_sso', 'pt_ci'], required: true },
+    },
+  ],
+  fields: { customerSeverity: CUSTOMER_SEVERITY, preferredRegion: null },
+});
 
 beforeEach(() => {
   fake = new FakeZendesk(40);
@@ -39,6 +65,10 @@ beforeEach(() => {
   fake.orgs.set(OTHER_ORG, { id: OTHER_ORG, name: 'Globex' });
   fake.users.set(REQUESTER, { id: REQUESTER, name: 'Riley Requester', email: 'riley@acme.example', role: 'end-user', notes: '' });
   fake.addTicket({ id: TICKET, requester_id: REQUESTER, organization_id: null, ticket_form_id: GENERAL_FORM, priority: 'normal' });
+  fake.forms.set(GENERAL_FORM, { id: GENERAL_FORM, name: 'General', active: true });
+  fake.forms.set(SAAS_FORM, { id: SAAS_FORM, name: 'SaaS', active: true });
+  fake.forms.set(LEGACY_FORM, { id: LEGACY_FORM, name: 'Legacy Support', active: true });
+  fake.forms.set(RETIRED_FORM, { id: RETIRED_FORM, name: 'Retired', active: false });
   nowMs = Date.parse('2026-11-24T18:00:00Z');
   keySeq += 1;
 });
@@ -125,6 +155,7 @@ describe('happy path', () => {
     ]);
     expect(fake.requests).toEqual([
       'GET /tickets/1001',
+      'GET /ticket_forms',
       'GET /organizations/77',
       'GET /users/5/organization_memberships',
       'POST /organization_memberships',
@@ -377,6 +408,64 @@ describe('validation (nothing written, no run created)', () => {
   it('answers 404 for an organization Zendesk does not have', async () => {
     const request = { ...ORG_THEN_FORM, actions: [{ kind: 'associate_organization' as const, organizationId: 12345 }] };
     await expect(start(service(), request)).rejects.toThrow(new NotFoundError('Organization #12345 does not exist in Zendesk'));
+  });
+});
+
+describe('set_form: checked before any write, named by the policy or Zendesk', () => {
+  const withForm = (formId: number, formName: string): FixRunRequest => ({
+    ...ORG_THEN_FORM,
+    actions: [ORG_THEN_FORM.actions[0]!, { kind: 'set_form', formId, formName }],
+  });
+
+  async function refused(request: FixRunRequest, code: string, message: string, policy?: Policy) {
+    const attempt = start(service(policy ? { policy } : {}), request);
+    await expect(attempt).rejects.toMatchObject({ statusCode: 422, code, message });
+    expect(await db.storage.fixRuns.getByIdempotencyKey(`${AGENT}:${key()}`)).toBeNull();
+    // The membership (the first write) was not created.
+    expect(fake.writes).toEqual([]);
+    expect(fake.memberships).toEqual([]);
+  }
+
+  it('refuses a form Zendesk does not have, naming the action and the id', async () => {
+    await refused(
+      withForm(987_654_321, 'Nope'),
+      'fix_unknown_form',
+      'actions[1] set_form: form 987654321 is not one of the account\'s ticket forms in Zendesk',
+    );
+  });
+
+  it('refuses a form the policy lists but Zendesk does not have (Zendesk would refuse the write)', async () => {
+    fake.forms.delete(SAAS_FORM);
+    await refused(withForm(SAAS_FORM, 'SaaS'), 'fix_unknown_form', 'actions[1] set_form: form 200 is not one of the account\'s ticket forms in Zendesk', POLICY);
+  });
+
+  it('refuses an inactive form', async () => {
+    await refused(withForm(RETIRED_FORM, 'Retired'), 'fix_unknown_form', 'actions[1] set_form: form 400 ("Retired") is inactive in Zendesk');
+  });
+
+  it('names the form from the policy, ignoring the formName sent, in the steps and the internal note', async () => {
+    const { run } = await start(service({ policy: POLICY }), { ...withForm(SAAS_FORM, 'Self-Managed'), internalNote: true });
+    expect(run.state).toBe('succeeded');
+    expect(run.steps.map((s) => [s.kind, s.description, s.detail])).toEqual([
+      ['create_membership', 'Add the requester to Acme Corp (#77)', expect.stringMatching(/^Membership #\d+ created$/)],
+      ['set_organization', "Set the ticket's organization to Acme Corp (#77)", 'Set to Acme Corp (#77) (one update with 2 changes)'],
+      ['set_form', 'Change the form to "SaaS (policy)"', 'Set to "SaaS (policy)" (one update with 2 changes)'],
+      ['internal_note', 'Add an internal note listing the changes', 'Internal note added'],
+    ]);
+    expect(fake.comments.get(TICKET)!.find((c) => !c.public)!.body).toContain('- Change the form to "SaaS (policy)"');
+    expect(ticket().ticket_form_id).toBe(SAAS_FORM);
+  });
+
+  it('names a form the policy does not list by its Zendesk name', async () => {
+    const { run } = await start(service({ policy: POLICY }), withForm(LEGACY_FORM, 'Nope'));
+    expect(run.state).toBe('succeeded');
+    expect(run.steps[2]).toMatchObject({ kind: 'set_form', description: 'Change the form to "Legacy Support"' });
+  });
+
+  it('names the form in the org-before-form refusal from the policy too', async () => {
+    const attempt = start(service({ policy: POLICY }), { ...ORG_THEN_FORM, actions: [{ kind: 'set_form', formId: SAAS_FORM, formName: 'Nope' }] });
+    await expect(attempt).rejects.toThrow('Fix order: ticket #1001 has no organization, so associate_organization must come before set_form "SaaS (policy)".');
+    expect(fake.writes).toEqual([]);
   });
 });
 

@@ -2,6 +2,10 @@
  * Fix runs: the one-click "associate organization, then change form, priority, problem type" against Zendesk,
  * journaled step by step so a crash, a shutdown or a retry resumes where it stopped and never repeats a write.
  *
+ * Before the run is stored, nothing is written: the ticket is read, and the request is checked against it, the
+ * service's policy and Zendesk's ticket forms (plan.ts: e.g. a form Zendesk would refuse), so a refusal cannot come
+ * after the membership is created.
+ *
  * Safety rules, per step:
  * - re-read before writing; a field already at its target is `skipped` ("already set"), which is what makes a
  *   resumed or retried run never write twice;
@@ -35,6 +39,7 @@ import type { FixRunRepository, StoredFixRun } from '../../storage/types.js';
 import {
   fieldsOf,
   planSteps,
+  resolveForm,
   stableStringify,
   targetsOf,
   userNoteLine,
@@ -165,11 +170,12 @@ export class FixRunService {
     if (existing) return { run: await this.continueExisting(existing, input), created: false };
 
     validateActions(input.request);
-    const { ticket, targets, organizationName } = await this.readWithinDeadline(input);
+    const { ticket, targets, organizationName, formName } = await this.readWithinDeadline(input);
     const stored: StoredFixRequest = {
       body: input.request,
       requesterId: ticket.requesterId,
       organizationName,
+      formName,
       baseline: fieldsOf(ticket, targets.problemType?.fieldId ?? null),
     };
     const { run, created } = await this.deps.fixRuns.create({
@@ -215,8 +221,13 @@ export class FixRunService {
     // A 404 here is the ticket itself: answered as the assessment answers it (ticket_not_found).
     const ticket = await ticketOrGone(this.deps.zendesk.getTicket(input.ticketId), input.ticketId);
     signal.throwIfAborted();
-    validateAgainstTicket(input.request, ticket, this.deps.policy);
-    const targets = targetsOf(input.request, null);
+    // The account's forms (cached by the gateway) only when the run changes the form: checked before any write.
+    const wantsForm = input.request.actions.some((a) => a.kind === 'set_form');
+    const form = wantsForm ? resolveForm(input.request, this.deps.policy, await this.deps.zendesk.listTicketForms()) : null;
+    signal.throwIfAborted();
+    const formName = form?.name ?? null;
+    validateAgainstTicket(input.request, ticket, this.deps.policy, formName);
+    const targets = targetsOf(input.request, { organizationName: null, formName });
     let organizationName: string | null = null;
     if (targets.organizationId !== null) {
       try {
@@ -228,7 +239,7 @@ export class FixRunService {
         throw err;
       }
     }
-    return { ticket, targets, organizationName };
+    return { ticket, targets, organizationName, formName };
   }
 
   /** Resume a stopped run from its first step not done (startup recovery, or a retry). */
@@ -292,7 +303,7 @@ export class FixRunService {
     const run = await repo.get(runId);
     if (!run || run.state === 'succeeded') return;
     const stored = run.request as StoredFixRequest;
-    const targets = targetsOf(stored.body, stored.organizationName);
+    const targets = targetsOf(stored.body, stored);
     if (run.state === 'failed') await repo.finish(runId, 'running', null, this.now());
 
     // Values a field may be overwritten from: where the run started, and whatever our own writes left behind.

@@ -97,8 +97,9 @@ it('"associate organization, then change form" is exactly 2 writes and sends no 
 });
 
 it('stops at the rate limit with the wait Zendesk asked for, and the same key finishes the run a minute later', async () => {
-  // 4 requests a minute: the validation read, the organization, the memberships and the POST; the re-read is refused.
-  setUp(4);
+  // 5 requests a minute: the validation reads (ticket, ticket forms, organization), the memberships and the POST; the
+  // re-read is refused.
+  setUp(5);
   const first = await service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request: orgThenForm() });
   expect(first.run.state).toBe('failed');
   expect(first.run.error).toBe(
@@ -111,4 +112,38 @@ it('stops at the rate limit with the wait Zendesk asked for, and the same key fi
   expect(writes()).toEqual(['POST /organization_memberships', 'PUT /tickets/:id']);
   expect(sim.getTicket(ticketId)).toMatchObject({ organization_id: orgId, ticket_form_id: entitlementForm.id });
   expect(autoReplies()).toEqual([]);
+});
+
+describe("the tester's probes: nothing is written beyond the account's forms", () => {
+  const start = (request: FixRunRequest) => service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request });
+
+  it('refuses an unknown form before creating the membership', async () => {
+    setUp();
+    const request: FixRunRequest = {
+      actions: [
+        { kind: 'associate_organization', organizationId: orgId },
+        { kind: 'set_form', formId: 987654321, formName: 'Nope' },
+      ],
+      internalNote: true,
+      userNote: false,
+    };
+    await expect(start(request)).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'fix_unknown_form',
+      message: "actions[1] set_form: form 987654321 is not one of the account's ticket forms in Zendesk",
+    });
+    expect(writes()).toEqual([]);
+    expect(sim.listMemberships({ userId: requesterId })).toEqual([]);
+  });
+
+  it("writes the form's policy name in the internal note, not the formName sent", async () => {
+    setUp();
+    const request: FixRunRequest = { ...orgThenForm(), internalNote: true };
+    request.actions[1] = { kind: 'set_form', formId: entitlementForm.id, formName: 'Self-Managed' };
+    const { run } = await start(request);
+    expect(run.state).toBe('succeeded');
+    const note = sim.ticketComments(ticketId).find((c) => !c.public);
+    expect(note?.body).toContain(`- Change the form to "${entitlementForm.name}"`);
+    expect(note?.body).not.toContain('Self-Managed');
+  });
 });

@@ -6,6 +6,7 @@
  * - a duplicate membership → 422 "User has already been taken";
  * - the "Ask for support entitlement" trigger: an update that changes the form of a ticket left without an
  *   organization adds a public auto-reply (DOMAIN §3).
+ * - `ticket_form_id` must be an active form of the account (`forms`) → 422, as Zendesk (and the simulator) refuse it.
  * Faults are queued per request (`fail`): a status with headers, a timeout, or a write that is applied but whose
  * answer is lost (the client sees a timeout or a 500). `writes` lists every applied write, in order.
  */
@@ -67,6 +68,8 @@ export class FakeZendesk {
   orgs = new Map<number, { id: number; name: string }>();
   memberships: { id: number; user_id: number; organization_id: number; default: boolean }[] = [];
   comments = new Map<number, FakeComment[]>();
+  /** The account's ticket forms (`GET /ticket_forms`); empty until a test adds some. */
+  forms = new Map<number, { id: number; name: string; active: boolean }>();
   writes: FakeWrite[] = [];
   /** A business rule (trigger) run on every ticket update after its fields are applied. */
   onUpdate: ((ticket: FakeTicket) => void) | null = null;
@@ -154,6 +157,10 @@ export class FakeZendesk {
         { error: 'UpdateConflict', description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.' },
         { status: 409 },
       );
+    }
+    // Checked before anything is applied: Zendesk refuses the whole update.
+    if (changes.ticket_form_id !== undefined && this.forms.get(changes.ticket_form_id)?.active !== true) {
+      return HttpResponse.json({ error: 'RecordInvalid', description: 'Record validation errors', details: { ticket_form_id: [{ description: 'Ticket form is invalid' }] } }, { status: 422 });
     }
     if (changes.organization_id !== undefined) {
       const member = this.memberships.some((m) => m.user_id === t.requester_id && m.organization_id === changes.organization_id);
@@ -262,6 +269,15 @@ export class FakeZendesk {
           const body = (await request.json()) as { ticket: Record<string, unknown> };
           return this.updateTicket(t, body.ticket);
         }),
+      ),
+      http.get(
+        u('/ticket_forms.json'),
+        this.route('GET', () =>
+          HttpResponse.json({
+            ticket_forms: [...this.forms.values()].map((f) => ({ ...f, default: false, ticket_field_ids: [] })),
+            next_page: null,
+          }),
+        ),
       ),
       http.get(
         u('/users/:id/organization_memberships.json'),
