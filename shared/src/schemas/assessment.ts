@@ -26,6 +26,10 @@ export const FixActionSchema = z.discriminatedUnion('kind', [
     fieldId: z.number().int().positive(),
     /** null: the agent must choose one of `options`. */
     value: z.string().nullable(),
+    /**
+     * The policy's values for the field, for the sidebar's picker. A fix run does not trust them: it checks the field
+     * and the value against its own policy (service/src/use-cases/fix-runs/plan.ts).
+     */
     options: z.array(z.string()),
   }),
 ]);

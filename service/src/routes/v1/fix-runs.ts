@@ -65,8 +65,11 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored. ' +
           'Before anything is written: a ticket Zendesk does not have is 404 `ticket_not_found`; a `set_form` whose form is ' +
           "not one of the account's active Zendesk ticket forms is 422 `fix_unknown_form`, and the form is named (in the " +
-          "steps and the internal note) by the service's policy, else by Zendesk: `formName` is accepted but ignored. " +
-          'If a step fails after others were written, the run is `failed` and its steps record what was written (`done`).',
+          "steps and the internal note) by the service's policy, else by Zendesk: `formName` is accepted but ignored; a " +
+          '`set_problem_type` must name the problem-type field the policy gives the form the ticket will be on (the ' +
+          "run's own `set_form` target, else its current form), else 422 `fix_field_not_allowed`, and a value among that " +
+          "field's values in the policy, else 422 `fix_invalid_choice`: `options` is not trusted. If a step fails after " +
+          'others were written, the run is `failed` and its steps record what was written (`done`).',
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,

@@ -93,8 +93,8 @@ export function fieldsOf(ticket: ZendeskTicket, problemTypeFieldId: number | nul
 
 /**
  * Checks that need no Zendesk read: each kind once, in fix order (organization → form → priority → problem type,
- * DOMAIN §3), and every choice made (an organization, a problem type among the options). The form is checked
- * against Zendesk by {@link resolveForm}.
+ * DOMAIN §3), and every choice made (an organization, a problem type). The form and the problem type are checked
+ * against Zendesk and the policy by {@link resolveForm} and {@link validateAgainstTicket}.
  */
 export function validateActions(body: FixRunRequest): void {
   const kinds = body.actions.map((a) => a.kind);
@@ -117,13 +117,10 @@ export function validateActions(body: FixRunRequest): void {
     if (a.kind === 'associate_organization' && a.organizationId === null) {
       throw new UnprocessableError('Choose the organization to associate: associate_organization.organizationId is null', 'fix_choice_missing');
     }
-    if (a.kind === 'set_problem_type') {
-      if (a.value === null) {
-        throw new UnprocessableError(`Choose a problem type: set_problem_type.value is null (options: ${a.options.join(', ')})`, 'fix_choice_missing');
-      }
-      if (a.options.length > 0 && !a.options.includes(a.value)) {
-        throw new UnprocessableError(`Problem type "${a.value}" is not one of the options: ${a.options.join(', ')}`, 'fix_invalid_choice');
-      }
+    // The value itself is checked against the policy once the ticket's form is known (validateAgainstTicket): the
+    // request's `options` are what the sidebar offered, and a client can send any list, an empty one included.
+    if (a.kind === 'set_problem_type' && a.value === null) {
+      throw new UnprocessableError(`Choose a problem type: set_problem_type.value is null (options: ${a.options.join(', ')})`, 'fix_choice_missing');
     }
   }
 }
@@ -151,7 +148,10 @@ export function resolveForm(body: FixRunRequest, policy: Policy | undefined, zen
   return { id: action.formId, name: policyForm?.name ?? zendeskForm.name };
 }
 
-/** The org-before-form rule against the ticket as it is now (DOMAIN §3); `formName` is from {@link resolveForm}. */
+/**
+ * The rules that need the ticket as it is now: org before form (DOMAIN §3), and the problem type against the policy.
+ * `formName` is the set_form target's name from {@link resolveForm}.
+ */
 export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket, policy: Policy | undefined, formName: string | null): void {
   const form = body.actions.find((a) => a.kind === 'set_form');
   const associates = body.actions.some((a) => a.kind === 'associate_organization');
@@ -163,6 +163,52 @@ export function validateAgainstTicket(body: FixRunRequest, ticket: ZendeskTicket
         'fix_order',
       );
     }
+  }
+  validateProblemType(body, ticket, policy);
+}
+
+/**
+ * `set_problem_type` writes a custom field with the service's admin token, so the field and the value come from the
+ * service's policy, never from the request: the field must be the problem-type field the policy gives the form the
+ * ticket will be on when the step runs (the run's own set_form target, else the ticket's current form, as the shared
+ * fix plan targets it), and the value one of that field's values (a policy listing none allows any value, as its
+ * schema says). Without a policy no field is allowed. Refused with 422 before anything is written.
+ */
+function validateProblemType(body: FixRunRequest, ticket: ZendeskTicket, policy: Policy | undefined): void {
+  const index = body.actions.findIndex((a) => a.kind === 'set_problem_type');
+  const action = body.actions[index];
+  if (action?.kind !== 'set_problem_type' || action.value === null) return;
+  const setForm = body.actions.find((a) => a.kind === 'set_form');
+  const formId = setForm?.kind === 'set_form' ? setForm.formId : ticket.formId;
+  const where = `actions[${index}] set_problem_type`;
+  if (formId === null) {
+    throw new UnprocessableError(`${where}: the ticket has no form, so field ${action.fieldId} cannot be set`, 'fix_field_not_allowed');
+  }
+  const form = policy === undefined ? undefined : formOf(policy, formId);
+  // Says which form was meant: the run's own target is easy to miss when the ticket shows another.
+  const bySetForm = setForm !== undefined;
+  const formLabel =
+    form === undefined
+      ? `form #${formId}${bySetForm ? ' (set by this run)' : ''}`
+      : `form "${form.name}" (${formId}${bySetForm ? ', set by this run' : ''})`;
+  const field = form?.problemType ?? null;
+  if (field === null) {
+    throw new UnprocessableError(
+      `${where}: ${formLabel} has no problem-type field in the policy, so field ${action.fieldId} cannot be set`,
+      'fix_field_not_allowed',
+    );
+  }
+  if (action.fieldId !== field.fieldId) {
+    throw new UnprocessableError(
+      `${where}: field ${action.fieldId} is not the problem-type field of ${formLabel}; the policy allows field ${field.fieldId} (${field.name}) only`,
+      'fix_field_not_allowed',
+    );
+  }
+  if (field.values.length > 0 && !field.values.includes(action.value)) {
+    throw new UnprocessableError(
+      `${where}: "${action.value}" is not an option of ${field.name} (field ${field.fieldId}) on ${formLabel}; allowed: ${field.values.join(', ')}`,
+      'fix_invalid_choice',
+    );
   }
 }
 

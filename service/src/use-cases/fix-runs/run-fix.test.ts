@@ -38,7 +38,7 @@ const GENERAL_PROBLEM = 360_002;
 const SAAS_PROBLEM = 360_001;
 const CUSTOMER_SEVERITY = 360_020_735_319;
 
-/** The service's policy for these tests: two forms (named unlike Zendesk's), each with its own problem-type field. */
+/** The service's policy for these tests: two forms, each with its own problem-type field. */
 const POLICY: Policy = loadPolicy({
   ...GITLAB_POLICY,
   forms: [
@@ -181,7 +181,8 @@ describe('happy path', () => {
       ...ORG_FORM_PRIORITY,
       actions: [...ORG_FORM_PRIORITY.actions, { kind: 'set_problem_type', fieldId: 360001, value: 'pt_sso', options: ['pt_sso', 'pt_ci'] }],
     };
-    const { run } = await start(service(), request);
+    // The problem-type field must be the one the service's policy gives the new form (SaaS: 360001).
+    const { run } = await start(service({ policy: POLICY }), request);
     expect(run.state).toBe('succeeded');
     expect(run.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(ticket()).toMatchObject({ organization_id: ORG, ticket_form_id: SAAS_FORM, priority: 'high', custom_fields: [{ id: 360001, value: 'pt_sso' }] });
@@ -384,9 +385,11 @@ describe('validation (nothing written, no run created)', () => {
       { ...ORG_THEN_FORM, actions: [{ kind: 'set_problem_type', fieldId: 1, value: null, options: ['a', 'b'] }] },
       'Choose a problem type: set_problem_type.value is null (options: a, b)',
     );
+    // Checked against the service's policy, not the options the client sent (see "problem type" below).
     await expectRefused(
-      { ...ORG_THEN_FORM, actions: [{ kind: 'set_problem_type', fieldId: 1, value: 'c', options: ['a', 'b'] }] },
-      'Problem type "c" is not one of the options: a, b',
+      { ...ORG_THEN_FORM, actions: [{ kind: 'set_problem_type', fieldId: GENERAL_PROBLEM, value: 'c', options: ['a', 'b'] }] },
+      'actions[0] set_problem_type: "c" is not an option of General problem (field 360002) on form "General" (100); allowed: gen_question, gen_other',
+      POLICY,
     );
     await expectRefused(
       { ...ORG_THEN_FORM, actions: [{ kind: 'set_priority', priority: 'high' }, { kind: 'set_form', formId: 3, formName: 'X' }] },
@@ -408,6 +411,76 @@ describe('validation (nothing written, no run created)', () => {
   it('answers 404 for an organization Zendesk does not have', async () => {
     const request = { ...ORG_THEN_FORM, actions: [{ kind: 'associate_organization' as const, organizationId: 12345 }] };
     await expect(start(service(), request)).rejects.toThrow(new NotFoundError('Organization #12345 does not exist in Zendesk'));
+  });
+});
+
+describe('problem type: only the field and values the service\'s policy gives the form', () => {
+  /** `policy: null` runs without one. */
+  async function refused(request: FixRunRequest, code: string, message: string, policy: Policy | null = POLICY) {
+    const attempt = start(service(policy ? { policy } : {}), request);
+    await expect(attempt).rejects.toThrow(UnprocessableError);
+    await expect(attempt).rejects.toMatchObject({ statusCode: 422, code, message });
+    expect(await db.storage.fixRuns.getByIdempotencyKey(`${AGENT}:${key()}`)).toBeNull();
+    expect(fake.writes).toEqual([]);
+    expect(ticket().custom_fields).toEqual([]);
+  }
+  const problemType = (fieldId: number, value: string, options: string[] = []) =>
+    ({ kind: 'set_problem_type', fieldId, value, options }) as const;
+
+  it('refuses another custom field (Customer Severity) with empty options: nothing written', async () => {
+    await refused(
+      { actions: [problemType(CUSTOMER_SEVERITY, 'severity_1')], internalNote: false, userNote: false },
+      'fix_field_not_allowed',
+      'actions[0] set_problem_type: field 360020735319 is not the problem-type field of form "General" (100); the policy allows field 360002 (General problem) only',
+    );
+  });
+
+  it('refuses a value outside the policy\'s options, whatever options the client sends', async () => {
+    await refused(
+      { actions: [problemType(GENERAL_PROBLEM, 'made_up', ['made_up'])], internalNote: false, userNote: false },
+      'fix_invalid_choice',
+      'actions[0] set_problem_type: "made_up" is not an option of General problem (field 360002) on form "General" (100); allowed: gen_question, gen_other',
+    );
+  });
+
+  it('takes the field of the form the run sets, not the ticket\'s current form', async () => {
+    await refused(
+      { ...ORG_THEN_FORM, actions: [...ORG_THEN_FORM.actions, problemType(GENERAL_PROBLEM, 'gen_question')] },
+      'fix_field_not_allowed',
+      'actions[2] set_problem_type: field 360002 is not the problem-type field of form "SaaS (policy)" (200, set by this run); the policy allows field 360001 (SaaS problem type) only',
+    );
+    const { run } = await start(service({ policy: POLICY }), { ...ORG_THEN_FORM, actions: [...ORG_THEN_FORM.actions, problemType(SAAS_PROBLEM, 'pt_ci')] });
+    expect(run.state).toBe('succeeded');
+    expect(ticket()).toMatchObject({ ticket_form_id: SAAS_FORM, custom_fields: [{ id: SAAS_PROBLEM, value: 'pt_ci' }] });
+  });
+
+  it('refuses any field on a form the policy gives no problem-type field, and without a policy', async () => {
+    await refused(
+      { ...ORG_THEN_FORM, actions: [ORG_THEN_FORM.actions[0]!, { kind: 'set_form', formId: LEGACY_FORM, formName: 'Legacy' }, problemType(SAAS_PROBLEM, 'pt_ci')] },
+      'fix_field_not_allowed',
+      'actions[2] set_problem_type: form #300 (set by this run) has no problem-type field in the policy, so field 360001 cannot be set',
+    );
+    await refused(
+      { actions: [problemType(SAAS_PROBLEM, 'pt_ci')], internalNote: false, userNote: false },
+      'fix_field_not_allowed',
+      'actions[0] set_problem_type: form #100 has no problem-type field in the policy, so field 360001 cannot be set',
+      null,
+    );
+  });
+
+  it('refuses a problem type on a ticket without a form', async () => {
+    ticket().ticket_form_id = null;
+    await refused(
+      { actions: [problemType(GENERAL_PROBLEM, 'gen_question')], internalNote: false, userNote: false },
+      'fix_field_not_allowed',
+      'actions[0] set_problem_type: the ticket has no form, so field 360002 cannot be set',
+    );
+  });
+
+  it('writes the policy\'s field and value, with the journal showing what Zendesk received', async () => {
+    const { run } = await start(service({ policy: POLICY }), { actions: [problemType(GENERAL_PROBLEM, 'gen_other')], internalNote: false, userNote: false });
+    expect(run.state).toBe('succeeded');
+    expect(ticketPuts().map((w) => w.body['custom_fields'])).toEqual([[{ id: GENERAL_PROBLEM, value: 'gen_other' }]]);
   });
 });
 

@@ -3,8 +3,8 @@
  * journaled step by step so a crash, a shutdown or a retry resumes where it stopped and never repeats a write.
  *
  * Before the run is stored, nothing is written: the ticket is read, and the request is checked against it, the
- * service's policy and Zendesk's ticket forms (plan.ts: e.g. a form Zendesk would refuse), so a refusal cannot come
- * after the membership is created.
+ * service's policy and Zendesk's ticket forms (plan.ts: a form Zendesk would refuse, a custom field other than the
+ * form's problem-type field, a value outside the policy's), so a refusal cannot come after the membership is created.
  *
  * Safety rules, per step:
  * - re-read before writing; a field already at its target is `skipped` ("already set"), which is what makes a

@@ -114,8 +114,21 @@ it('stops at the rate limit with the wait Zendesk asked for, and the same key fi
   expect(autoReplies()).toEqual([]);
 });
 
-describe("the tester's probes: nothing is written beyond the account's forms", () => {
+describe("the tester's probes: nothing is written beyond the policy's forms and problem-type fields", () => {
+  const severityField = GITLAB_POLICY.fields.customerSeverity!;
   const start = (request: FixRunRequest) => service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request });
+
+  it('refuses to write Customer Severity through set_problem_type, with the options left empty', async () => {
+    setUp();
+    const request: FixRunRequest = {
+      actions: [{ kind: 'set_problem_type', fieldId: severityField, value: 'severity_1', options: [] }],
+      internalNote: false,
+      userNote: false,
+    };
+    await expect(start(request)).rejects.toMatchObject({ statusCode: 422, code: 'fix_field_not_allowed' });
+    expect(writes()).toEqual([]);
+    expect(sim.getTicket(ticketId).custom_fields.find((f) => f.id === severityField)?.value ?? null).toBeNull();
+  });
 
   it('refuses an unknown form before creating the membership', async () => {
     setUp();
