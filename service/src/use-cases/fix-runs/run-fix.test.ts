@@ -18,7 +18,9 @@ let keySeq = 0;
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   db = await openTestStorage('pglite');
-});
+  // Opening PGlite takes seconds on a loaded machine (as in simulator.test.ts): jest's 5 s hook default failed every
+  // test of this file in a full run at load 8 on 2 CPUs.
+}, 60_000);
 afterAll(async () => {
   server.close();
   await db.cleanup();
