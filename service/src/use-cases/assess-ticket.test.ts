@@ -198,6 +198,66 @@ describe('assessSnapshot: enrichment (service-read facts win, unsaved agent edit
   });
 });
 
+describe('a requester or organization Zendesk does not have (deleted, or an id made up)', () => {
+  const NO_ORG_MESSAGE = "No organization on the ticket: find and associate the requester's organization (Salesforce contact or proven entitlement).";
+  /** The scenario's ticket without an organization, its requester deleted in Zendesk. */
+  function requesterDeleted() {
+    const s = scenario();
+    const ticket = s.zendesk.tickets.get(TICKET_ID)!;
+    ticket.organizationId = null;
+    ticket.tags = [];
+    s.zendesk.users.delete(REQUESTER_ID);
+    return s;
+  }
+
+  it("assesses the sidebar's snapshot of a ticket whose requester was deleted: a requester with no memberships", async () => {
+    const { zendesk, deps } = requesterDeleted();
+    const a = await assessSnapshot(deps, needsOrgTicket({ updatedAt: UPDATED_AT }));
+    expect(a.ticketId).toBe(TICKET_ID);
+    expect(a.plan.id).toBe('no_organization');
+    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE, fix: { kind: 'associate_organization', organizationId: null } });
+    expect(zendesk.calls).toContain(`listUserMemberships(${REQUESTER_ID})`);
+  });
+
+  it('assesses such a ticket by id too, and keeps that for the next read (no second memberships request)', async () => {
+    const { zendesk, deps } = requesterDeleted();
+    const a = await assessTicketById(deps, TICKET_ID);
+    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
+    await assessTicketById(deps, TICKET_ID);
+    expect(zendesk.count('listUserMemberships')).toBe(1);
+  });
+
+  it("assesses a ticket whose organization was deleted as one without an organization, as a batch does", async () => {
+    const { zendesk, deps } = scenario();
+    zendesk.organizations.delete(ACME_ORG_ID);
+    zendesk.memberships.set(REQUESTER_ID, []);
+    zendesk.tickets.get(TICKET_ID)!.tags = [];
+    const a = await assessSnapshot(deps, sidebar());
+    expect(a.plan.id).toBe('no_organization');
+    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
+    const [batch] = (await assessBatch(deps, [TICKET_ID])).assessments;
+    expect(batch?.plan.id).toBe('no_organization');
+  });
+
+  it('assesses a new ticket whose requester id Zendesk does not know as a requester with no memberships', async () => {
+    const { zendesk, deps } = scenario();
+    const a = await assessSnapshot(deps, buildTicket({ id: null, organization: null, requester: { id: 77777777, email: null } }));
+    expect(a.ticketId).toBeNull();
+    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
+    expect(zendesk.calls).toEqual(['listUserMemberships(77777777)']);
+  });
+
+  it('refuses a new ticket whose organization id Zendesk does not know: 422 naming ticket.organization.id and the id', async () => {
+    const { deps } = scenario();
+    const err = await assessSnapshot(deps, buildTicket({ id: null, organization: buildOrganization({ id: 5 }) })).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      statusCode: 422,
+      code: 'organization_not_found',
+      message: 'ticket.organization.id: Zendesk has no organization 5 (deleted, or not of this account)',
+    });
+  });
+});
+
 describe("the form.unknown finding names the ticket's form with Zendesk's name", () => {
   /** The account's default form (email tickets), which the GitLab policy does not list. */
   const OTHER_FORM = 360000000100;

@@ -17,6 +17,11 @@
  * (organization + tags) and the clock (createdAt, status, breach_at) cannot be forged. A snapshot without an id (new
  * ticket) has nothing to re-read except its organization and the requester's memberships, which are re-read too.
  *
+ * What Zendesk no longer has (or never had): a requester it answers 404 for has no memberships, and a ticket's saved
+ * organization it answers 404 for is no organization, as in batches: the ticket is still assessed. Only the ticket's
+ * own 404 is an error (`ticket_not_found`), and a new ticket's organization id, which only the snapshot gives: 422
+ * `organization_not_found` naming `ticket.organization.id`.
+ *
  * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list (both on a cold open; the
  * memberships and the organization come from the adapter's 2-minute caches after that) + the ticket's audits, read
  * beside the ticket (the field changes that say why a deadline moved; the sidebar sends none, and they are reused
@@ -41,7 +46,7 @@ import {
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
-import { NotFoundError, ticketOrGone } from '../errors.js';
+import { NotFoundError, UnprocessableError, ticketOrGone } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
 import type { FormNames } from './form-names.js';
@@ -113,8 +118,51 @@ function fieldIds(deps: AssessDeps): TicketFieldIds {
 }
 
 async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<number[]> {
-  // Cached by the gateway (organization TTL): a re-open after the enrichment expired costs one Zendesk call, not two.
-  return (await zendesk.listUserMemberships(userId, { cached: true })).map((m) => m.organizationId);
+  try {
+    // Cached by the gateway (organization TTL): a re-open after the enrichment expired costs one Zendesk call, not two.
+    return (await zendesk.listUserMemberships(userId, { cached: true })).map((m) => m.organizationId);
+  } catch (err) {
+    // Zendesk answers 404 for the memberships of a user it does not have: a requester deleted since (spam clean-up,
+    // GDPR deletion) or an id typed into a new ticket. Such a requester belongs to no organization, as `getUser`'s 404
+    // is read below and as batches read every requester; failing here made the ticket unassessable and its webhooks
+    // 404 for ever.
+    if (err instanceof NotFoundError) return [];
+    throw err;
+  }
+}
+
+/**
+ * The ticket's saved organization, or null when Zendesk no longer has it (deleted since): assessed as a ticket without
+ * one, as batches do (organizations show_many leaves a deleted one out).
+ */
+async function savedOrganization(zendesk: ZendeskGateway, organizationId: number | null): Promise<OrganizationSnapshot | null> {
+  if (organizationId === null) return null;
+  try {
+    return await zendesk.getOrganization(organizationId);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
+ * A new ticket's organization, as the sidebar sent it, re-read from Zendesk. The snapshot is the only source here, so
+ * an id Zendesk does not know is the request's fault and is refused naming the field (422), rather than assessed with
+ * the organization (its plan cannot be read, and the agent's form shows one) or without it (the checklist would ask
+ * for an organization the agent sees selected).
+ */
+async function newTicketOrganization(zendesk: ZendeskGateway, organizationId: number): Promise<OrganizationSnapshot> {
+  try {
+    return await zendesk.getOrganization(organizationId);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new UnprocessableError(
+        `ticket.organization.id: Zendesk has no organization ${organizationId} (deleted, or not of this account)`,
+        'organization_not_found',
+      );
+    }
+    throw err;
+  }
 }
 
 /**
@@ -126,7 +174,7 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;
   const ticket = await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId);
   const [organization, organizationIds] = await Promise.all([
-    ticket.organizationId === null ? null : deps.zendesk.getOrganization(ticket.organizationId),
+    savedOrganization(deps.zendesk, ticket.organizationId),
     membershipIds(deps.zendesk, ticket.requesterId),
   ]);
   const value: Enrichment = { ticket, organization, organizationIds };
@@ -261,7 +309,7 @@ function historyWithEdits(changes: FieldChange[], saved: Priority | null, unsave
 export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): Promise<TicketSnapshot> {
   if (input.id === null) {
     const [organization, organizationIds] = await Promise.all([
-      input.organization === null ? null : deps.zendesk.getOrganization(input.organization.id),
+      input.organization === null ? null : newTicketOrganization(deps.zendesk, input.organization.id),
       membershipIds(deps.zendesk, input.requester.id),
     ]);
     return { ...input, organization, requester: { ...input.requester, organizationIds } };

@@ -168,3 +168,44 @@ describe('read side against the simulator', () => {
     expect(frt.deadlineChanges[0]!.reason).toMatch(/^Priority high → normal at Wed 25 Nov 10:00 PT: target 4 h → 8 h/);
   });
 });
+
+// After the seeded-ticket tests: these add a ticket and delete its requester.
+describe('requesters and organizations the simulator does not have (deleted, or an id made up)', () => {
+  const NO_ORG_MESSAGE = "No organization on the ticket: find and associate the requester's organization (Salesforce contact or proven entitlement).";
+
+  it('assesses a ticket whose requester was deleted, by id and from the sidebar, as the batch does', async () => {
+    const requester = sim.createUser({ name: 'Deleted Soon', email: 'deleted.soon@nowhere.example' });
+    const ticket = sim.createTicket({ subject: 'Requester about to be deleted', comment: { body: 'Help', public: true }, requester_id: requester.id, priority: 'high' });
+    const body = { ticket: sidebarSnapshot(ticket.id) };
+    sim.users.delete(requester.id);
+
+    const before = sim.requestLog.length;
+    const byId = await call('GET', `/v1/tickets/${ticket.id}/assessment`);
+    expect(byId.statusCode).toBe(200);
+    expect(AssessmentSchema.parse(byId.json()).findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
+    // Zendesk said 404 for the memberships (and the user): read once, then kept with the ticket's enrichment.
+    expect(sim.requestLog.slice(before).filter((r) => r.path === '/users/:id/organization_memberships').map((r) => r.status)).toEqual([404]);
+
+    const posted = await call('POST', '/v1/assessments', body);
+    expect(posted.statusCode).toBe(200);
+    expect(AssessmentSchema.parse(posted.json())).toMatchObject({ ticketId: ticket.id, plan: { id: 'no_organization' } });
+    const batch = BatchAssessmentResponseSchema.parse((await call('POST', '/v1/assessments/batch', { ticketIds: [ticket.id] })).json());
+    expect(batch.assessments[0]?.plan.id).toBe('no_organization');
+  });
+
+  it("assesses a new ticket whose requester id is made up; refuses one whose organization id is, naming the field", async () => {
+    const newTicket = (overrides: object) => ({
+      ticket: { id: null, createdAt: NOW.toISOString(), status: 'new', priority: 'high', formId: null, organization: null, requester: { id: 77777777, email: null }, ...overrides },
+    });
+    const unknownRequester = await call('POST', '/v1/assessments', newTicket({}));
+    expect(unknownRequester.statusCode).toBe(200);
+    expect(AssessmentSchema.parse(unknownRequester.json()).findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
+
+    const unknownOrg = await call('POST', '/v1/assessments', newTicket({ organization: { id: 5, name: 'Made up', tags: [] } }));
+    expect(unknownOrg.statusCode).toBe(422);
+    expect(unknownOrg.json()).toMatchObject({
+      code: 'organization_not_found',
+      message: 'ticket.organization.id: Zendesk has no organization 5 (deleted, or not of this account)',
+    });
+  });
+});

@@ -126,6 +126,8 @@ export class FakeZendesk implements ZendeskGateway {
   }
   async listUserMemberships(userId: number): Promise<ZendeskMembership[]> {
     this.record('listUserMemberships', userId);
+    // As Zendesk (and the simulator) answer for a user that does not exist (deleted, or an id made up): 404.
+    if (!this.users.has(userId)) throw new NotFoundError('Zendesk has no such resource (GET /users/:id/organization_memberships)');
     return (this.memberships.get(userId) ?? []).map((organizationId, i) => ({
       id: userId * 1000 + i,
       userId,
