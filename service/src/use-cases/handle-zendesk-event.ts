@@ -1,3 +1,4 @@
+import { NotFoundError } from '../errors.js';
 import type { ZendeskWebhookEvent } from '../routes/webhooks/event-schema.js';
 import type { Repositories, Storage } from '../storage/types.js';
 import { COMMITMENT_SOURCE } from './commitments.js';
@@ -11,8 +12,12 @@ export interface ZendeskEventDeps {
   replanSla: ((ticketId: number) => Promise<{ effect: string; ticketStatus: string | null }>) | null;
 }
 
-/** `handled` with what it changed (for the response and the log), or `replayed`: the event was already processed. */
-export type ZendeskEventOutcome = { status: 'handled'; effects: string[] } | { status: 'replayed' };
+/**
+ * `handled` with what it changed (for the response and the log), or `replayed`: the event was already processed.
+ * `skipped`: why part of the event was not applied (a Zendesk resource it needed is gone), for a warning; also in
+ * `effects`.
+ */
+export type ZendeskEventOutcome = { status: 'handled'; effects: string[]; skipped?: string } | { status: 'replayed' };
 
 /**
  * Apply one verified webhook event, once:
@@ -20,6 +25,10 @@ export type ZendeskEventOutcome = { status: 'handled'; effects: string[] } | { s
  * - any public comment and any `ticket_changed` replan the ticket's SLA reminders (an agent reply fulfils first reply, an
  *   end-user comment starts next reply, priority/form/organization/status/assignee move or stop the clocks);
  * - an FRT outcome is recorded once per ticket.
+ *
+ * A Zendesk resource the replan needs and Zendesk no longer has (404, other than the ticket itself, which the replan
+ * handles) is no reason for Zendesk to retry: the retry would get the same 404. The event is handled without it and
+ * recorded; the effect line and `skipped` say what was not done.
  *
  * An event counts as processed only once its effects are committed: its id goes into `webhook_events` in the same
  * transaction as its database effects (commitment met and its reminders cancelled, FRT outcome), as that
@@ -42,24 +51,35 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
   const replans = event.type === 'ticket_changed' || (event.type === 'comment_added' && event.comment.public);
   let replanned: string[] = [];
   let ticketStatus: string | null = null;
+  let skipped: string | undefined;
   if (replans && deps.replanSla !== null) {
     try {
       const replan = await deps.replanSla(event.ticket.id);
       replanned = [replan.effect];
       ticketStatus = replan.ticketStatus;
     } catch (err) {
-      // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
-      // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
-      // so a retry still finds the event new, replans, and records it.
-      await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event, null)).catch(() => undefined);
-      throw err;
+      if (err instanceof NotFoundError) {
+        // A Zendesk resource the read needed is gone (the ticket's own 404 is handled by the replan: it cancels the
+        // ticket's reminders). Every retry would fail the same way, so the event is handled with what is known: its
+        // database effects apply, the status-dependent ones are left as they are, and the answer says what was skipped.
+        const what = event.type === 'ticket_changed' ? 'ticket status not read (its open commitment is left as it is), SLA reminders not replanned' : 'SLA reminders not replanned';
+        skipped = `${what}: ${err.message}`;
+        replanned = [skipped];
+      } else {
+        // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
+        // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
+        // so a retry still finds the event new, replans, and records it.
+        await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event, null)).catch(() => undefined);
+        throw err;
+      }
     }
   }
   const applied = await deps.storage.transaction(async (tx) => {
     if (!(await tx.webhookEvents.recordOnce(event.eventId, event.type, receivedAt))) return null;
     return applyDatabaseEffects(tx, event, ticketStatus);
   });
-  return applied === null ? { status: 'replayed' } : { status: 'handled', effects: [...applied, ...replanned] };
+  if (applied === null) return { status: 'replayed' };
+  return { status: 'handled', effects: [...applied, ...replanned], ...(skipped === undefined ? {} : { skipped }) };
 }
 
 /** Ticket statuses that end its open commitment: nothing more to promise on a solved or closed ticket. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, buildTicket, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
+import { NotFoundError } from '../../errors.js';
 import { ReminderScheduler } from '../../reminders/scheduler.js';
 import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
@@ -99,6 +100,55 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().effects).toEqual([expect.stringMatching(/^SLA reminders: 4 planned/)]);
     expect(await pending(t)).toEqual(HIGH_PLAN);
+  });
+
+  it('a ticket solved after its requester was deleted closes its open commitment (the event is not refused 404)', async () => {
+    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z' } });
+    zendesk.users.delete(REQUESTER_ID);
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    const res = await hook(changed('changed-7001-solved-d', 'High'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().effects).toEqual([
+      expect.stringMatching(/^commitment .+ closed \(ticket solved\)$/),
+      '2 reminder(s) cancelled',
+      expect.stringMatching(/^SLA reminders: /),
+    ]);
+    const mine = (await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(ASSIGNEE) })).json();
+    expect(mine.commitments.map((c: { state: string }) => c.state)).toEqual(['cancelled']);
+  });
+
+  it('acknowledges an event whose Zendesk read hits a resource Zendesk no longer has: what it could do is done, the skip is said and logged, no retry', async () => {
+    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z' } });
+    const vanished = new NotFoundError('Zendesk has no such resource (GET /users/:id/organization_memberships)', 'zendesk_not_found');
+    jest.spyOn(t.app.slaPlanner, 'replan').mockRejectedValue(vanished);
+    const reply = {
+      eventId: 'comment-7001-vanished',
+      type: 'comment_added',
+      occurredAt: t.clock().toISOString(),
+      ticket: { id: String(TICKET), priority: 'High', groupId: '11' },
+      comment: { public: 'true', authorId: String(ASSIGNEE), authorRole: 'agent' },
+    };
+    const res = await hook(reply);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().effects).toEqual([
+      expect.stringMatching(/^commitment .+ met$/),
+      '2 reminder(s) cancelled',
+      'SLA reminders not replanned: Zendesk has no such resource (GET /users/:id/organization_memberships)',
+    ]);
+    // Recorded: Zendesk's retry of the same delivery changes nothing.
+    expect((await hook(reply)).statusCode).toBe(409);
+
+    // A ticket change whose status could not be read leaves the commitment as it is, and says so.
+    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
+    const change = await hook(changed('changed-7001-vanished', 'High'));
+    expect(change.statusCode).toBe(200);
+    expect(change.json().effects).toEqual([
+      'ticket status not read (its open commitment is left as it is), SLA reminders not replanned: Zendesk has no such resource (GET /users/:id/organization_memberships)',
+    ]);
+    const warned = t.logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === 40 && l.eventId === 'changed-7001-vanished');
+    expect(warned).toEqual([
+      expect.objectContaining({ ticketId: TICKET, msg: 'webhook event handled without a Zendesk resource that is gone (a retry cannot bring it back)' }),
+    ]);
   });
 
   it('a priority change event replans (old rows cancelled, new instants); its replay is ignored', async () => {

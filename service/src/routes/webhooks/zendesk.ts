@@ -50,8 +50,10 @@ export function transientRetryAfter(err: unknown): number | null {
  * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
  * the event failed on our side, or is still being handled after WEBHOOK_DEADLINE_MS (Zendesk waits 10 s) (Retry-After:
  * Zendesk retries it) ·
- * 200 `{accepted, eventId, effects}`. An event id is recorded only with its effects (handleZendeskEvent), so when
- * handling fails or the process dies the id stays free and Zendesk's retry gets through.
+ * 200 `{accepted, eventId, effects}`, also when a Zendesk resource the event needed is gone (404: a retry would get the
+ * same): the rest is applied, an effect line says what was skipped, and it is logged at warn. An event id is recorded
+ * only with its effects (handleZendeskEvent), so when handling fails or the process dies the id stays free and
+ * Zendesk's retry gets through.
  * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
  */
 export default async function zendeskWebhookRoutes(app: FastifyInstance) {
@@ -92,6 +94,11 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
       config: { rateLimit: false },
       schema: {
         summary: 'Zendesk webhook (trigger "Notify webhook"), signed with the webhook signing secret',
+        description:
+          '200 with the effects applied; 409 an event already accepted; 503 + Retry-After a failure that may pass ' +
+          '(Zendesk retries). A ticket Zendesk no longer has cancels its reminders and closes its commitment; a requester ' +
+          "or organization it no longer has counts as none. Any other Zendesk resource gone (404) is no reason to retry: " +
+          'the event is accepted with what could be done, and an effect line says what was skipped.',
         tags: ['webhooks'],
         body: ZendeskWebhookEventSchema,
         response: { 200: WebhookAcceptedSchema },
@@ -159,7 +166,16 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         throw new ConflictError(`Webhook event ${event.eventId} was already accepted`, 'webhook_replayed');
       }
       const { effects } = outcome;
-      request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
+      if (outcome.skipped !== undefined) {
+        // Acknowledged all the same: a 404 from Zendesk comes back on every retry. Someone may want to know why the
+        // ticket's reminders (or its commitment) were not brought up to date.
+        request.log.warn(
+          { eventId: event.eventId, type: event.type, ticketId: event.ticket.id, skipped: outcome.skipped, effects },
+          'webhook event handled without a Zendesk resource that is gone (a retry cannot bring it back)',
+        );
+      } else {
+        request.log.info({ eventId: event.eventId, type: event.type, ticketId: event.ticket.id, effects }, 'webhook event handled');
+      }
       return { accepted: true as const, eventId: event.eventId, effects };
     },
   );
