@@ -182,6 +182,16 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   return value;
 }
 
+/**
+ * That Zendesk has the ticket, before the service stores something about it (a commitment): free when the enrichment
+ * cache holds a read of it younger than its TTL (the sidebar that just assessed it), otherwise one Show Ticket.
+ * Rejects with {@link TicketNotFoundError} when Zendesk has no such ticket.
+ */
+export async function assertTicketExists(deps: Pick<AssessDeps, 'zendesk' | 'cache'>, ticketId: number): Promise<void> {
+  if (deps.cache?.get(ticketId) !== undefined) return;
+  await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId);
+}
+
 /** The ticket's field history, or undefined when it could not be read (told to `onHistoryError`). Never rejects. */
 async function readHistory(deps: AssessDeps, ticketId: number): Promise<TicketHistory | undefined> {
   try {

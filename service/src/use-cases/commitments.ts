@@ -67,6 +67,11 @@ export interface CommitmentDeps {
   storage: Storage;
   policy: Policy;
   clock: () => Date;
+  /**
+   * Rejects (TicketNotFoundError) when Zendesk has no such ticket. Without it (Zendesk not configured) any ticket id is
+   * taken, as the webhook applies its database effects without Zendesk.
+   */
+  assertTicketExists?: (ticketId: number) => Promise<void>;
 }
 
 /**
@@ -102,6 +107,9 @@ export async function putCommitment(
 ): Promise<Commitment> {
   const now = deps.clock();
   validateDue(input.dueAt, now, deps.policy);
+  // A commitment on a ticket that does not exist would stay open for ever (no reply, no status change ever closes it)
+  // and remind its agent about nothing.
+  await deps.assertTicketExists?.(input.ticketId);
   try {
     return await deps.storage.transaction(async (tx) => {
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });

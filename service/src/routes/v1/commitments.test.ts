@@ -1,6 +1,7 @@
 import { TEST_DRIVERS } from '../../testing/storage.js';
 import { buildTestApp, signWebhook, type TestApp } from '../../testing/test-app.js';
 import { ReminderScheduler } from '../../reminders/scheduler.js';
+import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
 import { webhookSignature } from '../webhooks/signature.js';
 
 describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', (driver) => {
@@ -188,6 +189,52 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     const invalid = JSON.stringify({ eventId: 'x', type: 'comment_added' });
     const res400 = await t.app.inject({ method: 'POST', url: '/v1/webhooks/zendesk', payload: invalid, headers: signWebhook(invalid, { timestamp: t.clock() }) });
     expect(res400.statusCode).toBe(400);
+  });
+});
+
+describe('a commitment is set only on a ticket Zendesk has', () => {
+  const TICKET = 4242;
+  const REQUESTER = 20001;
+  let t: TestApp;
+  let zendesk: FakeZendesk;
+  beforeEach(async () => {
+    zendesk = new FakeZendesk()
+      .addUser(zendeskUser({ id: REQUESTER }))
+      .addTicket(zendeskTicket({ id: TICKET, requesterId: REQUESTER, createdAt: '2026-11-24T17:00:00Z', updatedAt: '2026-11-24T17:00:00Z', slas: [] }));
+    t = await buildTestApp({ zendesk });
+  }, 60_000);
+  afterEach(() => t.close());
+
+  const put = async (ticketId: number, dueAt: string) =>
+    t.app.inject({ method: 'PUT', url: `/v1/tickets/${ticketId}/commitment`, headers: await t.authFor(7), payload: { dueAt } });
+
+  it('refuses a ticket Zendesk does not have with 404 ticket_not_found, as the other ticket routes, and stores nothing', async () => {
+    const ids = [88888887, 999999999999999, 9007199254740991];
+    for (const id of ids) {
+      const res = await put(id, '2026-11-24T21:00:00Z');
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ code: 'ticket_not_found', message: `Zendesk has no ticket ${id}` });
+    }
+    expect(zendesk.calls).toEqual(ids.map((id) => `getTicket(${id})`));
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(7) });
+    expect(mine.json()).toEqual({ commitments: [] });
+    expect(await t.storage.reminders.claimDue(new Date('2026-12-31T00:00:00Z'), 100, 'probe', 1)).toEqual([]);
+    const assessment = await t.app.inject({ method: 'GET', url: `/v1/tickets/${ids[0]}/assessment`, headers: await t.authFor(7) });
+    expect(assessment.json()).toMatchObject({ code: 'ticket_not_found', message: `Zendesk has no ticket ${ids[0]}` });
+  });
+
+  it('reads the ticket once for a commitment, and not at all just after the sidebar assessed it', async () => {
+    const first = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(first.statusCode).toBe(200);
+    expect(zendesk.calls).toEqual([`getTicket(${TICKET})`]);
+    // A sidebar open reads the ticket (the enrichment the assessments keep for a short while)...
+    expect((await t.app.inject({ method: 'GET', url: `/v1/tickets/${TICKET}/assessment`, headers: await t.authFor(7) })).statusCode).toBe(200);
+    const afterOpen = zendesk.count();
+    // ... so the commitment set from it asks Zendesk nothing more.
+    const second = await put(TICKET, '2026-11-24T22:00:00Z');
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ ticketId: TICKET, dueAt: '2026-11-24T22:00:00.000Z' });
+    expect(zendesk.count()).toBe(afterOpen);
   });
 });
 

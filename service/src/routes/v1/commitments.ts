@@ -12,6 +12,7 @@ import {
   TicketIdParamsSchema,
 } from '@triage-assistant/shared';
 import type { Agent } from '../../plugins/auth.js';
+import { assertTicketExists } from '../../use-cases/assess-ticket.js';
 import {
   acknowledgeNotifications,
   cancelCommitment,
@@ -19,14 +20,22 @@ import {
   listMyCommitments,
   putCommitment,
   takeNotifications,
+  type CommitmentDeps,
 } from '../../use-cases/commitments.js';
+import { assessDeps } from './assessments.js';
 
 const security = [{ zafJwt: [] }];
 
 /** Commitments ("you will hear from us by …") and the agent's reminder inbox. Authenticated by the /v1 scope. */
 export default async function commitmentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const deps = { storage: app.storage, policy: app.policy, clock: app.clock };
+  const deps: CommitmentDeps = {
+    storage: app.storage,
+    policy: app.policy,
+    clock: app.clock,
+    // The assessments' enrichment cache: a commitment set from a sidebar that just assessed the ticket reads nothing.
+    ...(app.zendesk === null ? {} : { assertTicketExists: (ticketId: number) => assertTicketExists(assessDeps(app), ticketId) }),
+  };
   const agentOf = (request: { agent: Agent | null }): Agent => {
     if (request.agent === null) throw new Error('authenticate did not run');
     return request.agent;
@@ -37,6 +46,9 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     {
       schema: {
         summary: "Set or replace the ticket's commitment; schedules its reminders",
+        description:
+          '404 `ticket_not_found` when Zendesk has no such ticket (one Show Ticket, none when the ticket was assessed in ' +
+          'the last 45 s), as the other ticket routes; without Zendesk configured the ticket is not checked.',
         tags: ['commitments'],
         security,
         params: TicketIdParamsSchema,
