@@ -100,7 +100,16 @@ function takenOverNotice(previous: CommitmentRecord, actorId: number, now: Date,
   ];
 }
 
-/** Set (or replace) the ticket's commitment and its reminders, in one transaction. */
+/** The open commitment is already this one (same agent, due time and note): putting it again changes nothing. */
+function samePromise(open: CommitmentRecord, input: { agentId: number; dueAt: Date; note: string }): boolean {
+  return open.agentId === input.agentId && open.dueAt.getTime() === input.dueAt.getTime() && open.note === input.note;
+}
+
+/**
+ * Set (or replace) the ticket's commitment and its reminders, in one transaction. Idempotent, as a PUT: the same
+ * commitment put again (a double click, a retried request, several at once) answers the open one and stores nothing,
+ * where each used to replace the last, leaving "cancelled" copies in the agent's list for a day.
+ */
 export async function putCommitment(
   deps: CommitmentDeps,
   input: { ticketId: number; agentId: number; dueAt: Date; note: string },
@@ -112,6 +121,8 @@ export async function putCommitment(
   await deps.assertTicketExists?.(input.ticketId);
   try {
     return await deps.storage.transaction(async (tx) => {
+      const open = await tx.commitments.findOpenByTicket(input.ticketId);
+      if (open !== null && samePromise(open, input)) return toCommitment(open);
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });
       if (replaced) await tx.reminders.cancelBySource(COMMITMENT_SOURCE, replaced.id, now);
       const notice = replaced ? takenOverNotice(replaced, input.agentId, now, commitment) : [];
@@ -119,8 +130,12 @@ export async function putCommitment(
       return toCommitment(commitment);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('Another commitment was set on this ticket at the same moment; reload and retry', 'commitment_conflict');
-    throw err;
+    if (!isUniqueViolation(err)) throw err;
+    // On PostgreSQL, two PUTs at once may both find no open commitment and both insert: the second hits the one-open
+    // index. When the one that won is the same promise, this PUT is done too.
+    const open = await deps.storage.commitments.findOpenByTicket(input.ticketId);
+    if (open !== null && samePromise(open, input)) return toCommitment(open);
+    throw new ConflictError('Another commitment was set on this ticket at the same moment; reload and retry', 'commitment_conflict');
   }
 }
 

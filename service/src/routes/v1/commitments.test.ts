@@ -96,6 +96,16 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     ]);
   });
 
+  it('five identical PUTs at once (a double click, a retried request) set one commitment: one answer, one set of reminders, nothing cancelled', async () => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => put(42, { dueAt: '2026-11-24T21:00:00Z', note: 'logs' })));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers[0]!.json()).toMatchObject({ ticketId: 42, agentId: 7, dueAt: '2026-11-24T21:00:00.000Z', note: 'logs', cancelledAt: null });
+    expect((await mine()).commitments.map((c: { state: string; commitment: { id: string } }) => [c.state, c.commitment.id])).toEqual([['upcoming', answers[0]!.json().id]]);
+    const reminders = await t.storage.reminders.claimDue(new Date('2026-12-31T00:00:00Z'), 100, 'probe', 1);
+    expect(reminders.map((r) => `${r.kind} ${r.dueAt.toISOString()}`)).toEqual(['commitment_due 2026-11-24T20:00:00.000Z', 'commitment_due 2026-11-24T21:00:00.000Z']);
+  });
+
   it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
     const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
     expect(past.statusCode).toBe(400);
