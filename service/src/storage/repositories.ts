@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { FixRunStep } from '@triage-assistant/shared';
 import { commitments, fixRunSteps, fixRuns, frtOutcomes, reminders, schema, webhookEvents } from './schema.js';
 import type {
@@ -64,13 +64,28 @@ function commitmentRepository(db: Db): CommitmentRepository {
       return row ?? null;
     },
     async listForAgent(agentId, since) {
+      // A commitment the same agent replaced (PUT sets the old one's `cancelled_at` to the new one's `created_at`) is
+      // that agent's edit, not a cancellation: only the newer one is listed. One replaced by another agent stays, so
+      // its agent sees it was taken over.
+      const newer = alias(commitments, 'newer');
+      const replacedByOwn = db
+        .select({ one: sql`1` })
+        .from(newer)
+        .where(
+          and(
+            eq(newer.ticketId, commitments.ticketId),
+            eq(newer.agentId, commitments.agentId),
+            eq(newer.createdAt, commitments.cancelledAt),
+            ne(newer.id, commitments.id),
+          ),
+        );
       return db
         .select()
         .from(commitments)
         .where(
           and(
             eq(commitments.agentId, agentId),
-            or(open, gte(commitments.metAt, since), gte(commitments.cancelledAt, since)),
+            or(open, gte(commitments.metAt, since), and(gte(commitments.cancelledAt, since), notExists(replacedByOwn))),
           ),
         )
         .orderBy(asc(commitments.dueAt));

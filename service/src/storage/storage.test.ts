@@ -49,6 +49,23 @@ describe.each(TEST_DRIVERS)('storage on %s', (driver) => {
       expect(await commitments.cancelOpen(105, at(41))).toBeNull();
     });
 
+    it("lists an agent's commitment replaced by their own newer one no more; one another agent replaced or cancelled stays", async () => {
+      const { commitments } = db.storage;
+      await commitments.replace({ id: 's1', ticketId: 301, agentId: 11, dueAt: at(60), note: '', createdAt: T0 });
+      // The same agent moves the due time twice (the second in the same millisecond as the first, as concurrent PUTs).
+      await commitments.replace({ id: 's2', ticketId: 301, agentId: 11, dueAt: at(90), note: '', createdAt: at(1) });
+      await commitments.replace({ id: 's3', ticketId: 301, agentId: 11, dueAt: at(95), note: '', createdAt: at(1) });
+      expect((await commitments.listForAgent(11, T0)).map((c) => c.id)).toEqual(['s3']);
+      // Another agent takes it over: the first agent's list still says it was cancelled.
+      await commitments.replace({ id: 's4', ticketId: 301, agentId: 12, dueAt: at(120), note: '', createdAt: at(2) });
+      expect((await commitments.listForAgent(11, T0)).map((c) => [c.id, c.cancelledAt])).toEqual([['s3', at(2)]]);
+      // Cancelled, then a new one set later: the cancellation was not a replacement, both are listed.
+      await commitments.replace({ id: 's5', ticketId: 302, agentId: 11, dueAt: at(60), note: '', createdAt: T0 });
+      await commitments.cancelOpen(302, at(3));
+      await commitments.replace({ id: 's6', ticketId: 302, agentId: 11, dueAt: at(80), note: '', createdAt: at(4) });
+      expect((await commitments.listForAgent(11, T0)).map((c) => c.id).sort()).toEqual(['s3', 's5', 's6']);
+    });
+
     it('finds the open commitments of many tickets in one call, by ticket id', async () => {
       const { commitments } = db.storage;
       await commitments.replace({ id: 'b1', ticketId: 201, agentId: 7, dueAt: at(60), note: '', createdAt: T0 });

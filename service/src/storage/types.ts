@@ -28,7 +28,10 @@ export interface CommitmentRepository {
   cancelOpen(ticketId: number, at: Date, options?: { createdBy?: Date }): Promise<CommitmentRecord | null>;
   /** Mark the ticket's open commitment met at `at` (only if it was set before `at`); null when none qualifies. */
   markMet(ticketId: number, at: Date): Promise<CommitmentRecord | null>;
-  /** The agent's open commitments plus those met or cancelled since `since`, soonest due first. */
+  /**
+   * The agent's open commitments plus those met or cancelled since `since`, soonest due first; a cancelled one the same
+   * agent replaced (`replace`) is left out: the newer one stands for it.
+   */
   listForAgent(agentId: number, since: Date): Promise<CommitmentRecord[]>;
   /** Every open commitment due before `before` (overdue and due soon), soonest first; at most `limit` (500). */
   listOpenDueBefore(before: Date, limit?: number): Promise<CommitmentRecord[]>;

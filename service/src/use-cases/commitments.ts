@@ -150,7 +150,10 @@ export async function cancelCommitment(deps: CommitmentDeps, ticketId: number, a
   });
 }
 
-/** The agent's open commitments, and those met or cancelled in the last 24 hours. */
+/**
+ * The agent's open commitments, and those met or cancelled in the last 24 hours (not those the agent replaced with a
+ * newer one: a moved due time is not a cancellation).
+ */
 export async function listMyCommitments(deps: CommitmentDeps, agentId: number): Promise<CommitmentStatus[]> {
   const now = deps.clock();
   const records = await deps.storage.commitments.listForAgent(agentId, new Date(now.getTime() - 1440 * MINUTE));

@@ -106,6 +106,15 @@ describe.each(TEST_DRIVERS)('commitments, notifications and the webhook on %s', 
     expect(reminders.map((r) => `${r.kind} ${r.dueAt.toISOString()}`)).toEqual(['commitment_due 2026-11-24T20:00:00.000Z', 'commitment_due 2026-11-24T21:00:00.000Z']);
   });
 
+  it("lists only the latest of an agent's own changes to a ticket's commitment, not the ones it replaced as cancelled", async () => {
+    await put(42, { dueAt: '2026-11-24T21:00:00Z' });
+    await put(42, { dueAt: '2026-11-24T22:00:00Z' });
+    await put(42, { dueAt: '2026-11-24T22:00:00Z', note: 'after the call' });
+    expect((await mine()).commitments.map((c: { state: string; commitment: { dueAt: string; note: string } }) => [c.state, c.commitment.dueAt, c.commitment.note])).toEqual([
+      ['upcoming', '2026-11-24T22:00:00.000Z', 'after the call'],
+    ]);
+  });
+
   it('rejects a due time in the past or more than 30 days ahead, naming dueAt', async () => {
     const past = await put(42, { dueAt: '2026-11-24T17:59:00Z' });
     expect(past.statusCode).toBe(400);

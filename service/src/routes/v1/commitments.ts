@@ -47,6 +47,7 @@ export default async function commitmentRoutes(app: FastifyInstance) {
       schema: {
         summary: "Set or replace the ticket's commitment; schedules its reminders",
         description:
+          'Idempotent: the open commitment put again (same agent, due time and note) is answered as it is, nothing stored. ' +
           '404 `ticket_not_found` when Zendesk has no such ticket (one Show Ticket, none when the ticket was assessed in ' +
           'the last 45 s), as the other ticket routes; without Zendesk configured the ticket is not checked.',
         tags: ['commitments'],
@@ -87,6 +88,7 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     {
       schema: {
         summary: "The agent's open commitments and those met or cancelled in the last 24 h",
+        description: "A commitment the agent replaced with a newer one on the same ticket is not listed (one another agent replaced is, as cancelled).",
         tags: ['commitments'],
         security,
         response: { 200: MyCommitmentsResponseSchema },
