@@ -227,18 +227,6 @@ describe('a requester or organization Zendesk does not have (deleted, or an id m
     expect(zendesk.count('listUserMemberships')).toBe(1);
   });
 
-  it("assesses a ticket whose organization was deleted as one without an organization, as a batch does", async () => {
-    const { zendesk, deps } = scenario();
-    zendesk.organizations.delete(ACME_ORG_ID);
-    zendesk.memberships.set(REQUESTER_ID, []);
-    zendesk.tickets.get(TICKET_ID)!.tags = [];
-    const a = await assessSnapshot(deps, sidebar());
-    expect(a.plan.id).toBe('no_organization');
-    expect(a.findings[0]).toMatchObject({ code: 'organization.missing', message: NO_ORG_MESSAGE });
-    const [batch] = (await assessBatch(deps, [TICKET_ID])).assessments;
-    expect(batch?.plan.id).toBe('no_organization');
-  });
-
   it('assesses a new ticket whose requester id Zendesk does not know as a requester with no memberships', async () => {
     const { zendesk, deps } = scenario();
     const a = await assessSnapshot(deps, buildTicket({ id: null, organization: null, requester: { id: 77777777, email: null } }));

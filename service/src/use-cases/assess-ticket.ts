@@ -17,10 +17,10 @@
  * (organization + tags) and the clock (createdAt, status, breach_at) cannot be forged. A snapshot without an id (new
  * ticket) has nothing to re-read except its organization and the requester's memberships, which are re-read too.
  *
- * What Zendesk no longer has (or never had): a requester it answers 404 for has no memberships, and a ticket's saved
- * organization it answers 404 for is no organization, as in batches: the ticket is still assessed. Only the ticket's
- * own 404 is an error (`ticket_not_found`), and a new ticket's organization id, which only the snapshot gives: 422
- * `organization_not_found` naming `ticket.organization.id`.
+ * What Zendesk no longer has (or never had): a requester it answers 404 for has no memberships (as in batches), and the
+ * ticket is still assessed. The ticket's own 404 is `ticket_not_found`; a new ticket's organization id, which only the
+ * snapshot gives, is 422 `organization_not_found` naming `ticket.organization.id`; a saved organization's 404 stays
+ * an error (it sets the plan: see `enrich`).
  *
  * Zendesk calls per sidebar open: one Show Ticket (with `slas`) + one memberships list (both on a cold open; the
  * memberships and the organization come from the adapter's 2-minute caches after that) + the ticket's audits, read
@@ -132,20 +132,6 @@ async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<n
 }
 
 /**
- * The ticket's saved organization, or null when Zendesk no longer has it (deleted since): assessed as a ticket without
- * one, as batches do (organizations show_many leaves a deleted one out).
- */
-async function savedOrganization(zendesk: ZendeskGateway, organizationId: number | null): Promise<OrganizationSnapshot | null> {
-  if (organizationId === null) return null;
-  try {
-    return await zendesk.getOrganization(organizationId);
-  } catch (err) {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  }
-}
-
-/**
  * A new ticket's organization, as the sidebar sent it, re-read from Zendesk. The snapshot is the only source here, so
  * an id Zendesk does not know is the request's fault and is refused naming the field (422), rather than assessed with
  * the organization (its plan cannot be read, and the agent's form shows one) or without it (the checklist would ask
@@ -174,7 +160,9 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   if (hit && (expectedUpdatedAt === undefined || Date.parse(hit.ticket.updatedAt) === Date.parse(expectedUpdatedAt))) return hit;
   const ticket = await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId);
   const [organization, organizationIds] = await Promise.all([
-    savedOrganization(deps.zendesk, ticket.organizationId),
+    // A saved organization Zendesk no longer has stays an error (its plan decides the SLA): the webhook's replan keeps
+    // the ticket's reminders and says why (sla-reminders.ts), rather than replanning them as without a plan.
+    ticket.organizationId === null ? null : deps.zendesk.getOrganization(ticket.organizationId),
     membershipIds(deps.zendesk, ticket.requesterId),
   ]);
   const value: Enrichment = { ticket, organization, organizationIds };

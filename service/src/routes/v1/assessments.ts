@@ -101,8 +101,8 @@ export default async function assessmentRoutes(app: FastifyInstance) {
           'Zendesk facts (status, dates, tags, organization and its plan, requester memberships, SLA breach_at) replace ' +
           "the snapshot's; the agent's unsaved priority, form, type, severity, problem type and region are kept. " +
           "Field changes (why a deadline moved) come from the ticket's audits when the snapshot sends none. " +
-          'A requester Zendesk does not have (deleted, or an id made up) is assessed as belonging to no organization, and ' +
-          "a ticket's saved organization Zendesk no longer has as no organization (as batches do). A new ticket's " +
+          'A requester Zendesk does not have (deleted, or an id made up) is assessed as belonging to no organization, as ' +
+          "batches do. A new ticket's " +
           '(`id: null`) `organization.id` is the only source of its organization: one Zendesk does not have is refused ' +
           'with 422 `organization_not_found` naming `ticket.organization.id` and the id, rather than assessed with a plan ' +
           'nobody can read. 404 `ticket_not_found` only when the ticket itself is gone.',

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { ACME_ORG_ID, agentReply, buildComment, buildOrganization, buildTicket, REQUESTER_ID } from '../../../../shared/src/testing/factories.js';
-import { NotFoundError } from '../../errors.js';
 import { ReminderScheduler } from '../../reminders/scheduler.js';
 import { buildTestApp, fakeClock, signWebhook, type TestApp } from '../../testing/test-app.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
@@ -117,12 +116,12 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(mine.commitments.map((c: { state: string }) => c.state)).toEqual(['cancelled']);
   });
 
-  it('acknowledges an event whose Zendesk read hits a resource Zendesk no longer has: what it could do is done, the skip is said and logged, no retry', async () => {
+  it("acknowledges an event whose ticket's organization Zendesk no longer has: the rest is done, reminders kept, the skip said and logged, no retry", async () => {
+    expect((await hook(changed('changed-7001-plan', 'High'))).statusCode).toBe(200);
     await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z' } });
-    const vanished = new NotFoundError('Zendesk has no such resource (GET /users/:id/organization_memberships)', 'zendesk_not_found');
-    jest.spyOn(t.app.slaPlanner, 'replan').mockRejectedValue(vanished);
+    zendesk.organizations.delete(ACME_ORG_ID);
     const reply = {
-      eventId: 'comment-7001-vanished',
+      eventId: 'comment-7001-org-gone',
       type: 'comment_added',
       occurredAt: t.clock().toISOString(),
       ticket: { id: String(TICKET), priority: 'High', groupId: '11' },
@@ -133,19 +132,21 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     expect(res.json().effects).toEqual([
       expect.stringMatching(/^commitment .+ met$/),
       '2 reminder(s) cancelled',
-      'SLA reminders not replanned: Zendesk has no such resource (GET /users/:id/organization_memberships)',
+      `SLA reminders not replanned: Zendesk has no organization ${ACME_ORG_ID}`,
     ]);
+    expect(await pending(t)).toEqual(HIGH_PLAN);
     // Recorded: Zendesk's retry of the same delivery changes nothing.
     expect((await hook(reply)).statusCode).toBe(409);
 
     // A ticket change whose status could not be read leaves the commitment as it is, and says so.
     await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
-    const change = await hook(changed('changed-7001-vanished', 'High'));
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    const change = await hook(changed('changed-7001-org-gone', 'High'));
     expect(change.statusCode).toBe(200);
     expect(change.json().effects).toEqual([
-      'ticket status not read (its open commitment is left as it is), SLA reminders not replanned: Zendesk has no such resource (GET /users/:id/organization_memberships)',
+      `ticket status not read (its open commitment is left as it is), SLA reminders not replanned: Zendesk has no organization ${ACME_ORG_ID}`,
     ]);
-    const warned = t.logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === 40 && l.eventId === 'changed-7001-vanished');
+    const warned = t.logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === 40 && l.eventId === 'changed-7001-org-gone');
     expect(warned).toEqual([
       expect.objectContaining({ ticketId: TICKET, msg: 'webhook event handled without a Zendesk resource that is gone (a retry cannot bring it back)' }),
     ]);

@@ -97,8 +97,9 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         description:
           '200 with the effects applied; 409 an event already accepted; 503 + Retry-After a failure that may pass ' +
           '(Zendesk retries). A ticket Zendesk no longer has cancels its reminders and closes its commitment; a requester ' +
-          "or organization it no longer has counts as none. Any other Zendesk resource gone (404) is no reason to retry: " +
-          'the event is accepted with what could be done, and an effect line says what was skipped.',
+          "it no longer has belongs to no organization. Any other Zendesk resource gone (404, e.g. the ticket's " +
+          'organization) is no reason to retry: the event is accepted with what could be done (the reminders are kept), ' +
+          'and an effect line says what was skipped.',
         tags: ['webhooks'],
         body: ZendeskWebhookEventSchema,
         response: { 200: WebhookAcceptedSchema },
