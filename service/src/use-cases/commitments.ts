@@ -106,6 +106,16 @@ function samePromise(open: CommitmentRecord, input: { agentId: number; dueAt: Da
 }
 
 /**
+ * Thrown inside putCommitment's transaction to roll it back: the open commitment it replaced was this same promise.
+ * `open` is that row as the rollback leaves it (the replace's UPDATE returned it cancelled).
+ */
+class SamePromiseSetMeanwhile extends Error {
+  constructor(readonly open: CommitmentRecord) {
+    super('the same commitment was set meanwhile');
+  }
+}
+
+/**
  * Set (or replace) the ticket's commitment and its reminders, in one transaction. Idempotent, as a PUT: the same
  * commitment put again (a double click, a retried request, several at once) answers the open one and stores nothing,
  * where each used to replace the last, leaving "cancelled" copies in the agent's list for a day.
@@ -124,12 +134,16 @@ export async function putCommitment(
       const open = await tx.commitments.findOpenByTicket(input.ticketId);
       if (open !== null && samePromise(open, input)) return toCommitment(open);
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });
+      // On PostgreSQL a PUT at the same moment may have committed the same promise after the read above: the replace
+      // then cancelled it. Roll this one back and answer that one.
+      if (replaced !== null && samePromise(replaced, input)) throw new SamePromiseSetMeanwhile({ ...replaced, cancelledAt: null });
       if (replaced) await tx.reminders.cancelBySource(COMMITMENT_SOURCE, replaced.id, now);
       const notice = replaced ? takenOverNotice(replaced, input.agentId, now, commitment) : [];
       await tx.reminders.schedule([...commitmentReminders(commitment, deps.policy, now), ...notice]);
       return toCommitment(commitment);
     });
   } catch (err) {
+    if (err instanceof SamePromiseSetMeanwhile) return toCommitment(err.open);
     if (!isUniqueViolation(err)) throw err;
     // On PostgreSQL, two PUTs at once may both find no open commitment and both insert: the second hits the one-open
     // index. When the one that won is the same promise, this PUT is done too.
