@@ -5,6 +5,7 @@ import {
   buildOrganization,
   buildTicket,
   CREATED_AT,
+  FORM,
   needsOrgTicket,
   REQUESTER_ID,
   TICKET_ID,
@@ -398,6 +399,18 @@ describe("the ticket's field history, from its audits", () => {
     expect(frt.target).toMatchObject({ priority: 'low', minutes: 1440 });
     // Not a saved, deliberate change: the severity mismatch stays a warning the agent sees before saving.
     expect(a.findings.find((f) => f.code === 'priority.severity_mismatch')).toMatchObject({ severity: 'warning' });
+  });
+
+  it("tells the agent's unsaved form as a move now, not as where the last recorded move went", async () => {
+    const { zendesk, deps } = scenario();
+    // Saved: Self-Managed → L&R at 09:10 PT. The agent picks Emergencies and has not saved yet (10:00 PT).
+    zendesk.tickets.get(TICKET_ID)!.formId = FORM.lnr;
+    zendesk.changes.set(TICKET_ID, [{ at: '2026-11-23T17:10:00Z', field: 'form', from: String(FORM.selfManaged), to: String(FORM.lnr) }]);
+    const frt = frtOf(await assessSnapshot(deps, sidebar({ formId: FORM.emergencies })));
+    expect(frt.deadlineChanges.map((c) => [c.at, c.reason.split(' at ')[0]])).toEqual([
+      ['2026-11-23T17:10:00.000Z', 'Form Self-Managed → L&R'],
+      ['2026-11-23T18:00:00.000Z', 'Form L&R → Emergencies'],
+    ]);
   });
 
   it('reads the audits again when they predate the update the ticket read saw, and keeps only that later copy', async () => {

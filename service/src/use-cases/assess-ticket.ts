@@ -42,7 +42,7 @@ import {
   type SlaStatus,
   type TicketSnapshot,
   type TriageContext,
-  withUnsavedPriority,
+  withUnsavedChange,
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
@@ -292,12 +292,21 @@ async function assessEnriched(
 }
 
 /**
- * Zendesk's history, with the agent's unsaved priority as a change now when the history has priority changes.
- * Without recorded ones the unsaved priority is read as the ticket's all along, as it always was (the deadline
- * previews what saving would do).
+ * Zendesk's history, with the agent's unsaved priority and form each as a change now when the history has changes
+ * of that field: the engine gives the snapshot's value to the last epoch, so the last recorded change would otherwise
+ * be told as a move to the unsaved value. Without recorded ones the unsaved value is read as the ticket's all along,
+ * as it always was (the deadline previews what saving would do).
  */
-function historyWithEdits(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
-  return changes.some((c) => c.field === 'priority') ? withUnsavedPriority(changes, saved, unsaved, now) : changes;
+function historyWithEdits(
+  changes: FieldChange[],
+  saved: { priority: Priority | null; formId: number | null },
+  unsaved: { priority: Priority | null; formId: number | null },
+  now: Date,
+): FieldChange[] {
+  let out = changes;
+  if (changes.some((c) => c.field === 'priority')) out = withUnsavedChange(out, 'priority', saved.priority, unsaved.priority, now);
+  if (changes.some((c) => c.field === 'form')) out = withUnsavedChange(out, 'form', saved.formId, unsaved.formId, now);
+  return out;
 }
 
 /**
@@ -335,7 +344,7 @@ export async function enrichSnapshot(deps: AssessDeps, input: TicketSnapshot): P
     tags: t.tags,
     via: { channel: t.channel ?? input.via.channel },
     comments,
-    changes: input.changes.length > 0 ? input.changes : historyWithEdits(e.changes ?? [], t.priority, input.priority, deps.clock()),
+    changes: input.changes.length > 0 ? input.changes : historyWithEdits(e.changes ?? [], t, input, deps.clock()),
     slas: t.slas ?? [],
   };
 }

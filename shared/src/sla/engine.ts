@@ -284,8 +284,8 @@ function planEpochs(ticket: TicketSnapshot, policy: Policy, current: PlanResolut
   const out: PlanEpoch[] = [];
   forms.forEach((f, i) => {
     let resolution = current;
-    if (i < forms.length - 1 && f.formId !== ticket.formId) {
-      const then = resolvePlan({ ...ticket, formId: f.formId }, policy);
+    if (i < forms.length - 1 && f.value !== ticket.formId) {
+      const then = resolvePlan({ ...ticket, formId: f.value }, policy);
       if (then.plan.id !== own) resolution = then;
     }
     const prev = out[out.length - 1];
@@ -318,7 +318,7 @@ function breakpoints(ticket: TicketSnapshot, plans: readonly PlanEpoch[]): Break
   if (initial === undefined) return [];
   if (plans.length === 1) {
     const plan = initial.resolution.plan;
-    return priorities.map((e) => ({ atMs: e.atMs, priority: e.priority, plan, priorityChanged: e.change !== null, formChange: null }));
+    return priorities.map((e) => ({ atMs: e.atMs, priority: e.value, plan, priorityChanged: e.change !== null, formChange: null }));
   }
   const out: Breakpoint[] = [];
   let p = 0;
@@ -330,7 +330,7 @@ function breakpoints(ticket: TicketSnapshot, plans: readonly PlanEpoch[]): Break
     let priorityChanged = false;
     let formChange: FieldChange | null = null;
     for (let e = priorities[p]; e !== undefined && e.atMs === atMs; e = priorities[++p]) {
-      priority = e.priority;
+      priority = e.value;
       priorityChanged ||= e.change !== null;
     }
     for (let e = plans[q]; e !== undefined && e.atMs === atMs; e = plans[++q]) {

@@ -56,37 +56,32 @@ function asStatus(value: string | null | undefined): TicketStatus | null {
     : null;
 }
 
-/** One priority in force from `at` (the first entry is the priority at creation). */
-export interface PriorityEpoch {
+/** One value of a field in force from `atMs` (the first entry is the value at creation). */
+export interface FieldEpoch<T> {
   atMs: number;
-  priority: Priority | null;
-  /** The change that started this epoch; null for the priority at creation. */
+  value: T;
+  /** The change that started this epoch; null for the value at creation. */
   change: FieldChange | null;
 }
 
 /**
- * The ticket's priority history. The priority before the first recorded change is that change's `from`; with no
- * changes it is the ticket's current priority. The last epoch always carries `ticket.priority` (the snapshot wins
- * over a history that forgot a change).
+ * A field's history. The value before the first recorded change is that change's `from`; with no changes it is the
+ * ticket's current value. The last epoch always carries `current` (the snapshot wins over a history that forgot a
+ * change).
  */
-export function priorityEpochs(ticket: TicketSnapshot): PriorityEpoch[] {
-  const changes = changesOf(ticket, 'priority');
+function fieldEpochs<T>(ticket: TicketSnapshot, field: FieldChange['field'], parse: (value: string | null | undefined) => T, current: T): FieldEpoch<T>[] {
+  const changes = changesOf(ticket, field);
   const first = changes[0];
-  const epochs: PriorityEpoch[] = [
-    { atMs: -Infinity, priority: first === undefined ? ticket.priority : asPriority(first.from), change: null },
-  ];
-  for (const change of changes) epochs.push({ atMs: toMs(change.at), priority: asPriority(change.to), change });
+  const epochs: FieldEpoch<T>[] = [{ atMs: -Infinity, value: first === undefined ? current : parse(first.from), change: null }];
+  for (const change of changes) epochs.push({ atMs: toMs(change.at), value: parse(change.to), change });
   const last = epochs[epochs.length - 1];
-  if (last !== undefined) last.priority = ticket.priority;
+  if (last !== undefined) last.value = current;
   return epochs;
 }
 
-/** One form in force from `at` (the first entry is the form at creation). */
-export interface FormEpoch {
-  atMs: number;
-  formId: number | null;
-  /** The change that started this epoch; null for the form at creation. */
-  change: FieldChange | null;
+/** The ticket's priority history (see {@link fieldEpochs}). */
+export function priorityEpochs(ticket: TicketSnapshot): FieldEpoch<Priority | null>[] {
+  return fieldEpochs(ticket, 'priority', asPriority, ticket.priority);
 }
 
 function asFormId(value: string | null | undefined): number | null {
@@ -94,18 +89,9 @@ function asFormId(value: string | null | undefined): number | null {
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-/**
- * The ticket's form history, read as {@link priorityEpochs} reads the priority's: the form before the first recorded
- * change is that change's `from`, and the last epoch carries `ticket.formId`.
- */
-export function formEpochs(ticket: TicketSnapshot): FormEpoch[] {
-  const changes = changesOf(ticket, 'form');
-  const first = changes[0];
-  const epochs: FormEpoch[] = [{ atMs: -Infinity, formId: first === undefined ? ticket.formId : asFormId(first.from), change: null }];
-  for (const change of changes) epochs.push({ atMs: toMs(change.at), formId: asFormId(change.to), change });
-  const last = epochs[epochs.length - 1];
-  if (last !== undefined) last.formId = ticket.formId;
-  return epochs;
+/** The ticket's form history (see {@link fieldEpochs}). */
+export function formEpochs(ticket: TicketSnapshot): FieldEpoch<number | null>[] {
+  return fieldEpochs(ticket, 'form', asFormId, ticket.formId);
 }
 
 /**
@@ -115,8 +101,20 @@ export function formEpochs(ticket: TicketSnapshot): FormEpoch[] {
  * read as made now, and this one still comes after it (the sort is stable).
  */
 export function withUnsavedPriority(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
+  return withUnsavedChange(changes, 'priority', saved, unsaved, now);
+}
+
+/** {@link withUnsavedPriority} for any field: the edit as a change dated `now`, when it differs from the saved value. */
+export function withUnsavedChange(
+  changes: FieldChange[],
+  field: FieldChange['field'],
+  saved: string | number | null,
+  unsaved: string | number | null,
+  now: Date,
+): FieldChange[] {
   if (saved === unsaved) return changes;
-  return [...changes, { at: now.toISOString(), field: 'priority', from: saved, to: unsaved, via: 'sidebar' }];
+  const text = (v: string | number | null) => (v === null ? null : String(v));
+  return [...changes, { at: now.toISOString(), field, from: text(saved), to: text(unsaved), via: 'sidebar' }];
 }
 
 /**
