@@ -125,6 +125,22 @@ describe.each(TEST_DRIVERS)('SLA reminders on %s', (driver) => {
     expect(await pending(db, new Date('2026-11-27T22:12:00Z'))).toEqual([]);
   });
 
+  it('a change on a ticket already breached sends no second breach: the breach dated at the change is not caught up', async () => {
+    // Urgent from Fri 13:30 PT: due 14:00 PT (22:00Z), breached then and told then.
+    const clock = fakeClock('2026-11-27T21:45:00Z');
+    const zendesk = scenario({ priority: 'urgent' });
+    const deps = depsFor(zendesk, db, clock);
+    expect((await planSlaReminders(deps, TICKET)).planned.map((r) => [r.kind, r.dueAt.toISOString()]).at(-1)).toEqual(['sla_breached', '2026-11-27T22:00:00.000Z']);
+    // Lowered to High on Monday 10:00 PT: High's 4 business hours ended Sunday 15:30 PT, so the engine dates the
+    // breach at the change; the assignee was told of the breach on Friday.
+    Object.assign(zendesk.tickets.get(TICKET)!, { priority: 'high', updatedAt: '2026-11-30T18:00:00Z' });
+    zendesk.changes.set(TICKET, [{ at: '2026-11-30T18:00:00Z', field: 'priority', from: 'urgent', to: 'high', via: 'web' }]);
+    clock.set('2026-11-30T18:00:03Z');
+    const replanned = await planSlaReminders(deps, TICKET);
+    expect(replanned.statuses.find((s) => s.metric === 'first_reply_time')).toMatchObject({ state: 'breached', dueAt: '2026-11-30T18:00:00.000Z' });
+    expect(replanned.planned).toEqual([]);
+  });
+
   it('a breach more than an hour old that no reminder told is left to the at-risk list, not sent late', async () => {
     // Assigned only now, a day after it breached: its assignee sees it in the sidebar and the at-risk list.
     const clock = fakeClock('2026-11-30T23:31:00Z');

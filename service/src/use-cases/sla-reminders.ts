@@ -36,6 +36,15 @@ interface PlannedInstant {
   label: string;
   dueAt: string;
   zone: string;
+  /** A breach a deadline change dated at itself, on a ticket not breached before it: the one a late replan still tells. */
+  causedByChange: boolean;
+}
+
+/** The status's breach at `atMs` was dated at a change that found the ticket not yet breached (its earlier due later). */
+function breachCausedByChange(s: SlaStatus, atMs: number): boolean {
+  return s.deadlineChanges.some(
+    (c) => c.to !== null && Date.parse(c.to) === atMs && Date.parse(c.at) === atMs && (c.from === null || Date.parse(c.from) > atMs),
+  );
 }
 
 function plannedInstants(statuses: readonly SlaStatus[], policy: Policy): PlannedInstant[] {
@@ -51,7 +60,8 @@ function plannedInstants(statuses: readonly SlaStatus[], policy: Policy): Planne
       const key = `${kind}@${at.getTime()}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ metric: s.metric, kind, at, label: r.label, dueAt: s.dueAt, zone });
+      const causedByChange = kind === SLA_BREACHED_KIND && breachCausedByChange(s, at.getTime());
+      out.push({ metric: s.metric, kind, at, label: r.label, dueAt: s.dueAt, zone, causedByChange });
     }
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -67,17 +77,19 @@ function messageFor(ticketId: number, p: PlannedInstant): string {
 }
 
 /**
- * How far back a breach instant is still planned. A change that makes a ticket late (a priority raised past its
- * target) dates the breach at the change (no back-dating, #38), so it is already past when the webhook replans a few
- * seconds later, and dropping past instants left the assignee untold. Planned at its own instant, the row is due at
- * once; the reminders' unique key (ticket, kind, instant) keeps a breach already delivered from being sent twice.
- * An older breach nobody was told of (a ticket assigned a day later) is left to the sidebar and the at-risk list.
+ * How far back a breach instant is still planned when a change caused it. A change that makes a ticket late (a
+ * priority raised past its target, a form move to a faster plan, the association) dates the breach at the change (no
+ * back-dating, #38), so it is already past when the webhook replans a few seconds later, and dropping past instants
+ * left the assignee untold. Planned at its own instant, the row is due at once; the reminders' unique key (ticket,
+ * kind, instant) keeps a breach already delivered from being sent twice. Not caught up: a change on a ticket already
+ * breached (its breach was told at the time), and an older breach nobody was told of (a ticket assigned a day later),
+ * left to the sidebar and the at-risk list.
  */
 export const BREACH_CATCH_UP_MS = 60 * 60_000;
 
 /**
  * The reminder rows for a ticket's SLA statuses: one per `reminderAt` instant still ahead of `now` (at or after),
- * and the breach up to {@link BREACH_CATCH_UP_MS} behind it; kind `sla_breached` for the breach and `sla_warning`
+ * and a breach a change caused up to {@link BREACH_CATCH_UP_MS} behind it; kind `sla_breached` for the breach and `sla_warning`
  * for the others, addressed to `assigneeId`. No assignee → none.
  */
 export function slaReminders(input: {
@@ -90,7 +102,7 @@ export function slaReminders(input: {
   const { ticketId, assigneeId, now } = input;
   if (assigneeId === null) return [];
   return plannedInstants(input.statuses, input.policy)
-    .filter((p) => p.at.getTime() >= now.getTime() - (p.kind === SLA_BREACHED_KIND ? BREACH_CATCH_UP_MS : 0))
+    .filter((p) => p.at.getTime() >= now.getTime() - (p.causedByChange ? BREACH_CATCH_UP_MS : 0))
     .map((p) => ({
       id: randomUUID(),
       source: SLA_SOURCE,
@@ -115,7 +127,7 @@ function signatureOf(assigneeId: number | null, statuses: readonly SlaStatus[], 
 
 export interface SlaPlanResult {
   ticketId: number;
-  /** The rows now pending for the ticket (future instants only). */
+  /** The rows now pending for the ticket (future instants, and a breach a change just caused). */
   planned: NewReminder[];
   /** Pending rows cancelled before scheduling (rows whose instant is still planned are revived). */
   cancelled: number;

@@ -644,7 +644,8 @@ function round(minutes: number): number {
 /**
  * Reminder instants: each `elapsedPercent` (that share of the target in running business time from the clock start,
  * so it lands in open time), each `minutesBefore` (wall-clock minutes before the deadline, like Zendesk's badge) and
- * the breach itself. Past reminders are kept: the caller fires only those still ahead.
+ * the breach itself. Past reminders are kept: the caller fires those still ahead, and a breach a change just caused
+ * (dated at the change, so already past when a replan reads it).
  */
 function reminders(
   ctx: Context,
