@@ -8,7 +8,7 @@ import {
   type Notification,
   type Policy,
 } from '@triage-assistant/shared';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRecord, NewReminder, ReminderRecord, Storage } from '../storage/types.js';
 
 const MINUTE = 60_000;
@@ -72,6 +72,38 @@ export interface CommitmentDeps {
    * taken, as the webhook applies its database effects without Zendesk.
    */
   assertTicketExists?: (ticketId: number) => Promise<void>;
+  /** How long a PUT waits for that check before storing the commitment unchecked (default {@link TICKET_CHECK_MS}). */
+  ticketCheckMs?: number;
+  /** Told when the check could not answer (Zendesk slow, rate-limited or failing) and the commitment was stored unchecked. */
+  onTicketCheckSkipped?: (ticketId: number, err: unknown) => void;
+}
+
+/** The sidebar waits on the PUT: a Zendesk that has not answered the ticket check by then is not waited for. */
+export const TICKET_CHECK_MS = 2_000;
+
+/**
+ * The ticket check, bounded: only Zendesk's "no such ticket" refuses the commitment. A slow, rate-limited or failing
+ * Zendesk must not cost an agent the promise they just made, so then it is stored unchecked and the reason told.
+ */
+async function checkTicket(deps: CommitmentDeps, ticketId: number): Promise<void> {
+  if (deps.assertTicketExists === undefined) return;
+  const waitMs = deps.ticketCheckMs ?? TICKET_CHECK_MS;
+  const check = deps.assertTicketExists(ticketId).then(() => 'checked' as const);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), waitMs);
+  });
+  try {
+    if ((await Promise.race([check, late])) === 'late') {
+      check.catch(() => undefined); // its outcome no longer matters
+      deps.onTicketCheckSkipped?.(ticketId, new Error(`Zendesk did not answer within ${waitMs} ms`));
+    }
+  } catch (err) {
+    if (err instanceof TicketNotFoundError) throw err;
+    deps.onTicketCheckSkipped?.(ticketId, err);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -128,7 +160,7 @@ export async function putCommitment(
   validateDue(input.dueAt, now, deps.policy);
   // A commitment on a ticket that does not exist would stay open for ever (no reply, no status change ever closes it)
   // and remind its agent about nothing.
-  await deps.assertTicketExists?.(input.ticketId);
+  await checkTicket(deps, input.ticketId);
   try {
     return await deps.storage.transaction(async (tx) => {
       const open = await tx.commitments.findOpenByTicket(input.ticketId);

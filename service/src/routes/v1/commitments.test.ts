@@ -1,6 +1,7 @@
 import { TEST_DRIVERS } from '../../testing/storage.js';
 import { buildTestApp, signWebhook, type TestApp } from '../../testing/test-app.js';
 import { ReminderScheduler } from '../../reminders/scheduler.js';
+import { ZendeskRateLimitedError } from '../../errors.js';
 import { FakeZendesk, zendeskTicket, zendeskUser } from '../../use-cases/testing/fake-zendesk.js';
 import { webhookSignature } from '../webhooks/signature.js';
 
@@ -242,6 +243,20 @@ describe('a commitment is set only on a ticket Zendesk has', () => {
     const assessment = await t.app.inject({ method: 'GET', url: `/v1/tickets/${ids[0]}/assessment`, headers: await t.authFor(7) });
     expect(assessment.json()).toMatchObject({ code: 'ticket_not_found', message: `Zendesk has no ticket ${ids[0]}` });
   });
+
+  it('stores the commitment when Zendesk cannot answer the check (rate-limited, or no answer within 2 s): only "no such ticket" refuses it', async () => {
+    zendesk.failures.set('getTicket', new ZendeskRateLimitedError(30, 'GET /tickets/:id'));
+    const limited = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(limited.statusCode).toBe(200);
+    zendesk.failures.delete('getTicket');
+    zendesk.getTicket = () => new Promise(() => undefined); // never answers
+    const hanging = await put(TICKET, '2026-11-24T22:00:00Z');
+    expect(hanging.statusCode).toBe(200);
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(7) });
+    expect(mine.json().commitments.map((c: { state: string; commitment: { dueAt: string } }) => [c.state, c.commitment.dueAt])).toEqual([
+      ['upcoming', '2026-11-24T22:00:00.000Z'],
+    ]);
+  }, 30_000);
 
   it('reads the ticket once for a commitment, and not at all just after the sidebar assessed it', async () => {
     const first = await put(TICKET, '2026-11-24T21:00:00Z');

@@ -35,6 +35,8 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     clock: app.clock,
     // The assessments' enrichment cache: a commitment set from a sidebar that just assessed the ticket reads nothing.
     ...(app.zendesk === null ? {} : { assertTicketExists: (ticketId: number) => assertTicketExists(assessDeps(app), ticketId) }),
+    onTicketCheckSkipped: (ticketId, err) =>
+      app.log.warn({ err, ticketId }, 'commitment stored without checking that Zendesk has the ticket: the check did not answer'),
   };
   const agentOf = (request: { agent: Agent | null }): Agent => {
     if (request.agent === null) throw new Error('authenticate did not run');
@@ -49,7 +51,8 @@ export default async function commitmentRoutes(app: FastifyInstance) {
         description:
           'Idempotent: the open commitment put again (same agent, due time and note) is answered as it is, nothing stored. ' +
           '404 `ticket_not_found` when Zendesk has no such ticket (one Show Ticket, none when the ticket was assessed in ' +
-          'the last 45 s), as the other ticket routes; without Zendesk configured the ticket is not checked.',
+          'the last 45 s), as the other ticket routes; when Zendesk does not answer that check within 2 s (slow, rate-limited, down) ' +
+          'the commitment is stored unchecked, not lost; without Zendesk configured the ticket is not checked.',
         tags: ['commitments'],
         security,
         params: TicketIdParamsSchema,
