@@ -175,10 +175,11 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
         code: 'zendesk_too_slow',
         message: 'Zendesk was too slow: it did not answer the reads that start the fix within 0.05 s, so nothing was changed. Try again in a moment.',
       });
-      // The late answer arrives: the abandoned start reads nothing more (no organization) and writes nothing.
+      // The late answer arrives: the abandoned start reads nothing more (no organization) and writes nothing. Its
+      // reads were the ticket and, beside it, the account's forms (the run changes the form).
       release();
       await fixRunServiceFor(own.app).idle();
-      expect(fake.requests).toEqual(['GET /tickets/1001']);
+      expect([...fake.requests].sort()).toEqual(['GET /ticket_forms', 'GET /tickets/1001']);
       expect(fake.writes).toEqual([]);
       expect(await own.storage.fixRuns.getByIdempotencyKey('7:slow-start')).toBeNull();
       // Trying again with the same key starts the fix from scratch, once.

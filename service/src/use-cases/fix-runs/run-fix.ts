@@ -218,13 +218,16 @@ export class FixRunService {
   }
 
   private async startReads(input: StartFixRunInput, signal: AbortSignal) {
-    // A 404 here is the ticket itself: answered as the assessment answers it (ticket_not_found).
-    const ticket = await ticketOrGone(this.deps.zendesk.getTicket(input.ticketId), input.ticketId);
-    signal.throwIfAborted();
-    // The account's forms (cached by the gateway) only when the run changes the form: checked before any write.
+    // The account's forms (cached by the gateway) only when the run changes the form: checked before any write. Read
+    // beside the ticket, not after it: both count against the start's deadline.
     const wantsForm = input.request.actions.some((a) => a.kind === 'set_form');
-    const form = wantsForm ? resolveForm(input.request, this.deps.policy, await this.deps.zendesk.listTicketForms()) : null;
+    const [ticket, forms] = await Promise.all([
+      // A 404 here is the ticket itself: answered as the assessment answers it (ticket_not_found).
+      ticketOrGone(this.deps.zendesk.getTicket(input.ticketId), input.ticketId),
+      wantsForm ? this.deps.zendesk.listTicketForms() : null,
+    ]);
     signal.throwIfAborted();
+    const form = forms === null ? null : resolveForm(input.request, this.deps.policy, forms);
     const formName = form?.name ?? null;
     validateAgainstTicket(input.request, ticket, this.deps.policy, formName);
     const targets = targetsOf(input.request, { organizationName: null, formName });
