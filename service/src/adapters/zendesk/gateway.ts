@@ -148,7 +148,8 @@ export interface ZendeskGateway {
    * Adding a tag the ticket already has changes nothing, so a retry is harmless.
    */
   addTicketTags(id: number, tags: readonly string[]): Promise<string[]>;
-  listTicketForms(): Promise<ZendeskTicketForm[]>;
+  /** The account's ticket forms, cached; `fresh` reads them again (and keeps that answer). */
+  listTicketForms(options?: { fresh?: boolean }): Promise<ZendeskTicketForm[]>;
   listTicketFields(): Promise<ZendeskTicketField[]>;
   listSlaPolicies(): Promise<ZendeskSlaPolicy[]>;
   /** A schedule with its zone mapped to IANA; holidays are not fetched (GitLab uses none, DOMAIN.md §6). */

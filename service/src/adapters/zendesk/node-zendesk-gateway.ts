@@ -420,8 +420,9 @@ export class NodeZendeskGateway implements ZendeskGateway {
     return parseZendesk(RawTagsResponseSchema, response.body, 'PUT /tickets/:id/tags').tags;
   }
 
-  /** GET /ticket_forms.json (cached). */
-  listTicketForms(): Promise<ZendeskTicketForm[]> {
+  /** GET /ticket_forms.json (cached; `fresh`: read again, and cached). */
+  listTicketForms(options: { fresh?: boolean } = {}): Promise<ZendeskTicketForm[]> {
+    if (options.fresh === true) this.configCache.delete('ticket_forms');
     return this.cached('ticket_forms', async () => {
       const pages = await this.getAll({ endpoint: '/ticket_forms', path: ['ticket_forms'] }, RawTicketFormsResponseSchema, 'ticket_forms');
       return pages.flatMap((p) =>

@@ -514,6 +514,19 @@ describe('set_form: checked before any write, named by the policy or Zendesk', (
     await refused(withForm(SAAS_FORM, 'SaaS'), 'fix_unknown_form', 'actions[1] set_form: form 200 is not one of the account\'s ticket forms in Zendesk', POLICY);
   });
 
+  it('reads the forms again when the cached list lacks the form, so one an admin just added is not refused for 10 minutes', async () => {
+    const svc = service({ policy: POLICY });
+    fake.forms.delete(SAAS_FORM);
+    await expect(start(svc, withForm(SAAS_FORM, 'SaaS'))).rejects.toMatchObject({ statusCode: 422, code: 'fix_unknown_form' });
+    // The admin adds the form; the gateway still holds the list read just now.
+    fake.forms.set(SAAS_FORM, { id: SAAS_FORM, name: 'SaaS', active: true });
+    const { run } = await start(svc, withForm(SAAS_FORM, 'SaaS'), AGENT, `${key()}-again`);
+    expect(run.state).toBe('succeeded');
+    expect(ticket().ticket_form_id).toBe(SAAS_FORM);
+    // Each run: the cached list, then one fresh read on the miss (the first run's cached read was a real one).
+    expect(fake.requests.filter((r) => r === 'GET /ticket_forms')).toHaveLength(3);
+  });
+
   it('refuses an inactive form', async () => {
     await refused(withForm(RETIRED_FORM, 'Retired'), 'fix_unknown_form', 'actions[1] set_form: form 400 ("Retired") is inactive in Zendesk');
   });

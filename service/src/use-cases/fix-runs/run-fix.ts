@@ -22,7 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formRequiresOrganization, type FixRun, type FixRunRequest, type Policy } from '@triage-assistant/shared';
-import type { ZendeskGateway, ZendeskTicket, TicketPatch } from '../../adapters/zendesk/gateway.js';
+import type { ZendeskGateway, ZendeskTicket, ZendeskTicketForm, TicketPatch } from '../../adapters/zendesk/gateway.js';
 import {
   AppError,
   ConflictError,
@@ -217,6 +217,16 @@ export class FixRunService {
     );
   }
 
+  /**
+   * The forms to check the run's set_form against: the gateway keeps them 10 minutes, so a form missing or inactive
+   * in that list (one an admin just created or activated) is looked up once more, fresh, before it is refused.
+   */
+  private async withFormAsked(request: FixRunRequest, forms: ZendeskTicketForm[]): Promise<ZendeskTicketForm[]> {
+    const asked = request.actions.find((a) => a.kind === 'set_form');
+    if (asked?.kind !== 'set_form' || forms.some((f) => f.id === asked.formId && f.active)) return forms;
+    return this.deps.zendesk.listTicketForms({ fresh: true });
+  }
+
   private async startReads(input: StartFixRunInput, signal: AbortSignal) {
     // The account's forms (cached by the gateway) only when the run changes the form: checked before any write. Read
     // beside the ticket, not after it: both count against the start's deadline.
@@ -227,7 +237,8 @@ export class FixRunService {
       wantsForm ? this.deps.zendesk.listTicketForms() : null,
     ]);
     signal.throwIfAborted();
-    const form = forms === null ? null : resolveForm(input.request, this.deps.policy, forms);
+    const form = forms === null ? null : resolveForm(input.request, this.deps.policy, await this.withFormAsked(input.request, forms));
+    signal.throwIfAborted();
     const formName = form?.name ?? null;
     validateAgainstTicket(input.request, ticket, this.deps.policy, formName);
     const targets = targetsOf(input.request, { organizationName: null, formName });
