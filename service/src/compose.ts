@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { checkPlanRules, GITLAB_POLICY, PolicySchema, parseOrThrow, toProblems, type Policy } from '@triage-assistant/shared';
+import { checkPlanRules, describeProblems, GITLAB_POLICY, PolicySchema, parseOrThrow, toProblems, type Policy } from '@triage-assistant/shared';
 import { zendeskGatewayFromConfig } from './adapters/zendesk/from-config.js';
 import { buildApp } from './app.js';
 import { ConfigError, type Config } from './config.js';
@@ -73,7 +73,7 @@ function loadPolicy(config: Config): Policy {
     throw refuse(`not JSON (${(err as Error).message})`);
   }
   const parsed = PolicySchema.safeParse(json);
-  if (!parsed.success) throw refuse(`not a valid policy: ${toProblems(parsed.error).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!parsed.success) throw refuse(`not a valid policy: ${describeProblems(toProblems(parsed.error))}`);
   return parsed.data;
 }
 

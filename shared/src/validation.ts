@@ -6,11 +6,16 @@ export interface ValidationProblem {
   message: string;
 }
 
+/** Every problem as `path: problem`, joined with `; ` (the one way messages list them). */
+export function describeProblems(problems: readonly ValidationProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+}
+
 /** Thrown by {@link parseOrThrow}; `message` lists every problem as `path: problem`. */
 export class ValidationError extends Error {
   readonly problems: ValidationProblem[];
   constructor(what: string, problems: ValidationProblem[]) {
-    super(`Invalid ${what}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    super(`Invalid ${what}: ${describeProblems(problems)}`);
     this.name = 'ValidationError';
     this.problems = problems;
   }

@@ -8,6 +8,7 @@ import {
   type Notification,
   type Policy,
 } from '@triage-assistant/shared';
+import { withinDeadline } from '../deadline.js';
 import { ConflictError, NotFoundError, TicketNotFoundError } from '../errors.js';
 import type { CommitmentRecord, NewReminder, ReminderRecord, Storage } from '../storage/types.js';
 
@@ -88,21 +89,15 @@ export const TICKET_CHECK_MS = 2_000;
 async function checkTicket(deps: CommitmentDeps, ticketId: number): Promise<void> {
   if (deps.assertTicketExists === undefined) return;
   const waitMs = deps.ticketCheckMs ?? TICKET_CHECK_MS;
-  const check = deps.assertTicketExists(ticketId).then(() => 'checked' as const);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), waitMs);
-  });
+  const check = deps.assertTicketExists(ticketId);
   try {
-    if ((await Promise.race([check, late])) === 'late') {
+    if (!(await withinDeadline(check, performance.now() + waitMs)).settled) {
       check.catch(() => undefined); // its outcome no longer matters
       deps.onTicketCheckSkipped?.(ticketId, new Error(`Zendesk did not answer within ${waitMs} ms`));
     }
   } catch (err) {
     if (err instanceof TicketNotFoundError) throw err;
     deps.onTicketCheckSkipped?.(ticketId, err);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -141,9 +136,9 @@ function samePromise(open: CommitmentRecord, input: { agentId: number; dueAt: Da
  * Thrown inside putCommitment's transaction to roll it back: the open commitment it replaced was this same promise.
  * `open` is that row as the rollback leaves it (the replace's UPDATE returned it cancelled).
  */
-class SamePromiseSetMeanwhile extends Error {
+class SamePromiseAlreadyOpen extends Error {
   constructor(readonly open: CommitmentRecord) {
-    super('the same commitment was set meanwhile');
+    super('the same commitment is already open');
   }
 }
 
@@ -163,19 +158,17 @@ export async function putCommitment(
   await checkTicket(deps, input.ticketId);
   try {
     return await deps.storage.transaction(async (tx) => {
-      const open = await tx.commitments.findOpenByTicket(input.ticketId);
-      if (open !== null && samePromise(open, input)) return toCommitment(open);
       const { commitment, replaced } = await tx.commitments.replace({ id: randomUUID(), ...input, createdAt: now });
-      // On PostgreSQL a PUT at the same moment may have committed the same promise after the read above: the replace
-      // then cancelled it. Roll this one back and answer that one.
-      if (replaced !== null && samePromise(replaced, input)) throw new SamePromiseSetMeanwhile({ ...replaced, cancelledAt: null });
+      // The open commitment was already this one (put again, or by a PUT at the same moment that committed first):
+      // roll back the replace and answer that one.
+      if (replaced !== null && samePromise(replaced, input)) throw new SamePromiseAlreadyOpen({ ...replaced, cancelledAt: null });
       if (replaced) await tx.reminders.cancelBySource(COMMITMENT_SOURCE, replaced.id, now);
       const notice = replaced ? takenOverNotice(replaced, input.agentId, now, commitment) : [];
       await tx.reminders.schedule([...commitmentReminders(commitment, deps.policy, now), ...notice]);
       return toCommitment(commitment);
     });
   } catch (err) {
-    if (err instanceof SamePromiseSetMeanwhile) return toCommitment(err.open);
+    if (err instanceof SamePromiseAlreadyOpen) return toCommitment(err.open);
     if (!isUniqueViolation(err)) throw err;
     // On PostgreSQL, two PUTs at once may both find no open commitment and both insert: the second hits the one-open
     // index. When the one that won is the same promise, this PUT is done too.

@@ -7,6 +7,7 @@ import type { CommentEvent, FieldChange, TicketSnapshot } from '../schemas/ticke
 import { formatSlaInstant, metricLabel, policyZone, capitalise } from './format.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
 import { runningClockState } from './state.js';
+import { formOf } from '../triage/rules.js';
 import {
   currentOrganizationChange,
   formEpochs,
@@ -402,9 +403,10 @@ function epochInForce(epochs: readonly Epoch[], atMs: number): Epoch | undefined
   return found;
 }
 
+/** A form change's value (an id as text) by the policy's name, else as recorded. */
 function formName(policy: Policy, value: string | null): string {
   if (value === null) return 'none';
-  return policy.forms.find((f) => String(f.id) === value)?.name ?? value;
+  return formOf(policy, Number(value))?.name ?? value;
 }
 
 function changeReason(policy: Policy, prev: Epoch, next: Epoch, zone: string, restart: boolean): string {

@@ -1,4 +1,4 @@
-import { toProblems, type ValidationProblem } from '@triage-assistant/shared';
+import { describeProblems, toProblems, type ValidationProblem } from '@triage-assistant/shared';
 import type { z } from 'zod';
 import { ZendeskUnavailableError } from '../../errors.js';
 
@@ -12,7 +12,7 @@ export class ZendeskResponseError extends ZendeskUnavailableError {
     readonly problems: ValidationProblem[],
   ) {
     super(
-      `Zendesk returned an unexpected response for ${endpoint}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      `Zendesk returned an unexpected response for ${endpoint}: ${describeProblems(problems)}`,
       endpoint,
       null,
     );
