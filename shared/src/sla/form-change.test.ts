@@ -169,6 +169,19 @@ describe('#38 a form move that changes the plan', () => {
     expect(nrt.deadlineChanges.map((c) => [c.from, c.to])).toEqual([[ptIso('2026-12-01 14:30'), ptIso('2026-12-01 14:30')]]);
   });
 
+  it('previewed before it is saved (the save guard), a move reads as the same move saved', () => {
+    const now = pt('2026-12-01 11:00');
+    const preview = previewDeadline(ticket({ formId: FORM.selfManaged }), GITLAB_POLICY, { formId: FORM.emergencies }, now);
+    const saved = frtAt({ formId: FORM.emergencies, changes: [formMove('2026-12-01 11:00', FORM.selfManaged, FORM.emergencies)] }, '2026-12-01 11:00');
+    expect(preview).toMatchObject({ metric: 'first_reply_time', from: ptIso('2026-12-01 13:00'), to: saved.dueAt, toState: saved.state });
+    expect(preview.message).toBe('Changing form to "Emergencies" makes the first reply overdue at once (due Tue 1 Dec 11:00 PT)');
+    // Between forms of one plan: nothing moves.
+    expect(previewDeadline(ticket({ formId: FORM.selfManaged }), GITLAB_POLICY, { formId: FORM.saas }, now)).toMatchObject({
+      from: ptIso('2026-12-01 13:00'),
+      to: ptIso('2026-12-01 13:00'),
+    });
+  });
+
   it('a move Zendesk dated a few seconds after our now (its clock ahead) is in force now', () => {
     const late = { ...formMove('2026-12-01 11:00', FORM.selfManaged, FORM.emergencies), at: '2026-12-01T19:00:05.000Z' };
     const frt = frtAt({ formId: FORM.emergencies, changes: [late] }, '2026-12-01 11:00');

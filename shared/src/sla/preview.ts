@@ -4,12 +4,15 @@ import type { SlaState, SlaStatus } from '../schemas/assessment.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { statusesWithPlan } from './engine.js';
 import { deadlineLabel, displayZone, formatSlaInstant, capitalise, overdueLabel } from './format.js';
+import { formLabel } from '../triage/rules.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
-import { withUnsavedPriority } from './timeline.js';
+import { withUnsavedChange, withUnsavedPriority } from './timeline.js';
 
-/** A "what if" change for the save-time guard: a new priority, a new plan id, or both. */
+/** A "what if" change for the save-time guard: a new priority, form or plan id, or several at once. */
 export interface DeadlineChangeRequest {
   priority?: Priority | null;
+  /** A form id: the plan is resolved again for it (the L&R and Emergencies forms have their own plans). */
+  formId?: number;
   /** A plan id of the policy (e.g. after associating an organization). */
   plan?: string;
 }
@@ -35,9 +38,10 @@ function pick(statuses: readonly SlaStatus[], metric: SlaMetric): SlaStatus | un
 }
 
 /**
- * What a pending priority or plan change does to the deadline, computed the way the policy's `onPriorityChange`
+ * What a pending priority, form or plan change does to the deadline, computed the way the policy's `onPriorityChange`
  * says (recompute from the original start by default, as Zendesk does): the change is recorded at `now` in the
- * ticket's history, and Zendesk's current `breach_at` is dropped for the "after" side because it describes today.
+ * ticket's history (the engine reads a form move that changes the plan like a priority change), and Zendesk's
+ * current `breach_at` is dropped for the "after" side because it describes today.
  * Previews first reply time, or once that is fulfilled the first metric with a running clock. `known` passes the
  * plan and statuses already computed for the ticket as it is (assess has them), so they are not computed again.
  */
@@ -54,14 +58,18 @@ export function previewDeadline(
   const metric: SlaMetric = pick(before, 'first_reply_time')?.state === 'achieved' && running ? running.metric : 'first_reply_time';
 
   const priority = change.priority === undefined ? ticket.priority : change.priority;
+  const formId = change.formId ?? ticket.formId;
   const hypothetical: TicketSnapshot = {
     ...ticket,
     priority,
+    formId,
     slas: [],
-    changes: withUnsavedPriority(ticket.changes, ticket.priority, priority, now),
+    changes: withUnsavedChange(withUnsavedPriority(ticket.changes, ticket.priority, priority, now), 'form', ticket.formId, formId, now),
   };
-  const plan = change.plan === undefined ? current.plan : (policy.plans.find((p) => p.id === change.plan) ?? current.plan);
-  const resolution = plan === current.plan ? current : { plan, rule: null, reason: `plan set to ${plan.name}` };
+  // A forced plan wins; otherwise the new form may bring another plan (the engine dates that plan from the move).
+  const resolved = change.plan === undefined && formId !== ticket.formId ? resolvePlan(hypothetical, policy) : current;
+  const plan = change.plan === undefined ? resolved.plan : (policy.plans.find((p) => p.id === change.plan) ?? current.plan);
+  const resolution = plan === resolved.plan ? resolved : { plan, rule: null, reason: `plan set to ${plan.name}` };
   const after = statusesWithPlan(hypothetical, policy, now, resolution, metric);
 
   const old = pick(before, metric);
@@ -73,6 +81,7 @@ export function previewDeadline(
 
   const what: string[] = [];
   if (change.priority !== undefined) what.push(`priority to ${change.priority === null ? 'none' : capitalise(change.priority)}`);
+  if (change.formId !== undefined) what.push(`form to ${formLabel(policy, change.formId)}`);
   if (change.plan !== undefined) what.push(`plan to ${plan.name}`);
   const subject = `Changing ${what.length > 0 ? what.join(' and ') : 'nothing'}`;
   const noun = deadlineLabel(metric);

@@ -30,7 +30,12 @@ describe('guardSave', () => {
   it('lets the same form change through once the ticket has an organization, or to a form without entitlement', () => {
     expect(guardSave(buildTicket({ formId: FORM.saasAccount }), GITLAB_POLICY, { formId: FORM.saas }, MON_1000_PT).decision).toBe('ok');
     const orgless = needsOrgTicket();
-    expect(guardSave(orgless, GITLAB_POLICY, { formId: FORM.lnr }, MON_1000_PT).decision).toBe('ok');
+    // L&R needs no entitlement: let through, with what its plan (8 h for any ticket) does to the deadline.
+    expect(guardSave(orgless, GITLAB_POLICY, { formId: FORM.lnr }, MON_1000_PT)).toEqual({
+      decision: 'warn',
+      codes: ['sla.deadline_moves'],
+      message: 'Changing the form to "L&R" sets a first-reply deadline of 17:00 PT.',
+    });
     // Saving with the form it already has is no form change.
     expect(guardSave(orgless, GITLAB_POLICY, { formId: FORM.selfManaged }, MON_1000_PT).decision).toBe('ok');
   });
@@ -90,6 +95,40 @@ describe('guardSave', () => {
     expect(guardSave(buildTicket(), GITLAB_POLICY, {}, MON_1000_PT).decision).toBe('ok');
     // Already without a priority: nothing changes.
     expect(guardSave(buildTicket({ priority: null }), GITLAB_POLICY, { priority: null }, MON_1000_PT).decision).toBe('ok');
+  });
+
+  it('warns when a form change moves the deadline (the form picks another SLA plan), naming the form', () => {
+    // Premium on Self-Managed: Priority Support, High 4 h → 13:00 PT. Emergencies: 30 min on 24x7 from 09:00 PT, so
+    // 09:30 is gone and the breach is at the change (10:00 PT), as for a priority change.
+    expect(guardSave(buildTicket(), GITLAB_POLICY, { formId: FORM.emergencies }, MON_1000_PT)).toEqual({
+      decision: 'warn',
+      codes: ['sla.deadline_moves'],
+      message: 'Changing the form to "Emergencies" moves the first-reply deadline from 13:00 PT to 10:00 PT, already past.',
+    });
+    // L&R: 8 h for every priority.
+    expect(guardSave(buildTicket(), GITLAB_POLICY, { formId: FORM.lnr }, MON_1000_PT).message).toBe(
+      'Changing the form to "L&R" moves the first-reply deadline from 13:00 PT to 17:00 PT.',
+    );
+    // Between forms of one plan: nothing moves, nothing is said.
+    expect(guardSave(buildTicket(), GITLAB_POLICY, { formId: FORM.saas }, MON_1000_PT).decision).toBe('ok');
+  });
+
+  it('a priority change and a form change saved together are one deadline move, naming both', () => {
+    expect(guardSave(buildTicket(), GITLAB_POLICY, { priority: 'normal', formId: FORM.emergencies }, MON_1000_PT)).toEqual({
+      decision: 'warn',
+      codes: ['sla.deadline_moves'],
+      message: 'Changing priority to Normal and the form to "Emergencies" moves the first-reply deadline from 13:00 PT to 10:00 PT, already past.',
+    });
+  });
+
+  it('a blocked form change is not previewed: the deadline after associating the organization is another one', () => {
+    // Org-less on L&R (8 h) to Self-Managed: saved now it would drop the SLA, but the save cannot happen as it is.
+    const ticket = needsOrgTicket({ formId: FORM.lnr });
+    expect(guardSave(ticket, GITLAB_POLICY, { formId: FORM.selfManaged }, MON_1000_PT)).toEqual({
+      decision: 'block',
+      codes: ['form.entitlement_without_org'],
+      message: expect.stringMatching(/^Associate the organization first: form "Self-Managed" requires entitlement.*auto-closed\)\.$/),
+    });
   });
 
   it('warns on Pending with only an internal note (ZenGuard), not with a public reply', () => {

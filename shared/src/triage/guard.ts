@@ -1,12 +1,12 @@
 import { formatBusinessDuration } from '../business-time/index.js';
 import type { GuardDecision, PendingChange, SlaStatus } from '../schemas/assessment.js';
-import type { SlaMetric } from '../schemas/common.js';
+import type { Priority, SlaMetric } from '../schemas/common.js';
 import type { Policy } from '../schemas/policy.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
 import { capitalise, deadlineLabel, displayZone } from '../sla/format.js';
-import { previewDeadline, slaStatuses } from '../sla/index.js';
+import { previewDeadline, slaStatuses, type DeadlineChangeRequest } from '../sla/index.js';
 import { formatInstant } from './format.js';
-import { formOf, formRequiresOrganization } from './rules.js';
+import { formLabel, formOf, formRequiresOrganization } from './rules.js';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -28,7 +28,8 @@ interface Reason {
  *   (DOMAIN §3: the form change re-runs triggers, auto-replies and may auto-close);
  * - warn `sla.reply_after_breach` / `sla.reply_near_breach`: a public reply while a reply SLA is breached or due
  *   within `warnings.warningWindowMinutes` (internal notes never trigger these: they do not stop the clock);
- * - warn `sla.deadline_moves`: a priority change (or clearing it) that moves the deadline, saying where to;
+ * - warn `sla.deadline_moves`: a priority change (or clearing it) or a form change (the form may bring another plan:
+ *   L&R, Emergencies) that moves the deadline, saying which change and where to; both in one save are one move;
  * - warn `status.pending_without_public_reply`: Pending set with only an internal note (ZenGuard, DOMAIN §9).
  *
  * All reasons are combined into one message; a block wins over warnings. `ok` has an empty message.
@@ -36,10 +37,12 @@ interface Reason {
 export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: PendingChange, now: Date): GuardDecision {
   const blocks: Reason[] = [];
   const warnings: Reason[] = [];
+  // `null` is a form ZAF did not tell (Zendesk has no "no form" to save): no form change then.
+  const formId = pending.formId != null && pending.formId !== ticket.formId ? pending.formId : undefined;
 
-  if (pending.formId != null && pending.formId !== ticket.formId && ticket.organization === null) {
-    const target = formOf(policy, pending.formId);
-    if (target !== undefined && formRequiresOrganization(policy, pending.formId, false)) {
+  if (formId !== undefined && ticket.organization === null) {
+    const target = formOf(policy, formId);
+    if (target !== undefined && formRequiresOrganization(policy, formId, false)) {
       blocks.push({
         code: 'form.entitlement_without_org',
         message: `Associate the organization first: form "${target.name}" requires entitlement, and changing the form of a ticket without an organization re-runs triggers and sends the customer an auto-reply (non-contact tickets are auto-closed).`,
@@ -73,9 +76,14 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     }
   }
 
-  // `null` clears the priority (no target: the deadline goes); left out, it is unknown and nothing is said.
-  if (pending.priority !== undefined && pending.priority !== ticket.priority) {
-    const preview = previewDeadline(ticket, policy, { priority: pending.priority }, now);
+  // `null` clears the priority (no target: the deadline goes); left out, it is unknown and nothing is said. A blocked
+  // form change is not previewed: it cannot be saved as it is, and once the organization is associated its plan and
+  // deadline are other ones.
+  const edit: DeadlineChangeRequest = {};
+  if (pending.priority !== undefined && pending.priority !== ticket.priority) edit.priority = pending.priority;
+  if (formId !== undefined && blocks.length === 0) edit.formId = formId;
+  if (edit.priority !== undefined || edit.formId !== undefined) {
+    const preview = previewDeadline(ticket, policy, edit, now);
     const from = preview.from === null ? null : new Date(preview.from);
     const to = preview.to === null ? null : new Date(preview.to);
     // Under a minute apart is the same deadline (Zendesk's breach_at has minute precision).
@@ -83,7 +91,7 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     if (moved) {
       const zone = displayZone(policy, getStatuses().find((s) => s.metric === 'first_reply_time')?.target?.schedule);
       const fmt = (d: Date) => formatInstant(d, zone, now);
-      const change = pending.priority === null ? 'Clearing the priority' : `Changing priority to ${capitalise(pending.priority)}`;
+      const change = editSubject(policy, edit.priority, edit.formId);
       const noun = deadlineLabel(preview.metric);
       let message: string;
       if (to === null) message = `${change} removes the ${noun}${from ? ` (was ${fmt(from)})` : ''}.`;
@@ -110,4 +118,16 @@ export function guardSave(ticket: TicketSnapshot, policy: Policy, pending: Pendi
     codes: all.map((r) => r.code),
     message: all.map((r) => r.message).join(' '),
   };
+}
+
+/** What the agent changed, as the deadline warning names it: "Changing priority to Urgent and the form to "L&R"". */
+function editSubject(policy: Policy, priority: Priority | null | undefined, formId: number | undefined): string {
+  const said: string[] = [];
+  if (priority === null) said.push('clearing the priority');
+  else if (priority !== undefined) said.push(`changing priority to ${capitalise(priority)}`);
+  if (formId !== undefined) {
+    const form = `the form to ${formLabel(policy, formId)}`;
+    said.push(said[0]?.startsWith('changing') === true ? form : `changing ${form}`);
+  }
+  return capitalise(said.join(' and '));
 }

@@ -7,6 +7,12 @@ export function formOf(policy: Policy, formId: number | null | undefined): FormP
   return formId == null ? undefined : policy.forms.find((f) => f.id === formId);
 }
 
+/** `"Emergencies"`: the form as agents know it, by its policy name; a form the policy does not list, by its id. */
+export function formLabel(policy: Policy, formId: number): string {
+  const form = formOf(policy, formId);
+  return form === undefined ? `form ${formId}` : `"${form.name}"`;
+}
+
 /**
  * Whether a ticket on form `formId` must have an associated organization (DOMAIN §2–3): the form requires entitlement
  * and is not an internal (staff) form. A form the policy does not list, or no policy at all, gets `ifUnknown`: the

@@ -2,7 +2,7 @@ import userEvent from '@testing-library/user-event';
 import { axe } from 'jest-axe';
 import { act, renderApp, screen, waitFor, within } from '../test/render';
 import { FakeZafClient, type Route } from '../test/fake-zaf-client';
-import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SEVERITY_FIELD, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM } from '../test/fixtures';
+import { needsOrgAssessment, priorityAssessment, zafTicket, TICKET_ID, SEVERITY_FIELD, SM_PROBLEM_TYPE_FIELD, OTHER_FORM, SELF_MANAGED_FORM, EMERGENCIES_FORM } from '../test/fixtures';
 import { DEFAULT_SEVERITY_FIELD_ID } from '../zaf/settings';
 import { GITLAB_POLICY, type Policy } from '@triage-assistant/shared';
 import { POLICY_STORAGE_KEY } from '../domain/policy-sync';
@@ -389,6 +389,19 @@ describe('ticket.save hook', () => {
       'notify',
       'Pending with only an internal note: the customer is not asked for anything, and the reply clock keeps running until a public reply.',
       'alert',
+    ]);
+  });
+
+  it('warns and allows a form change whose SLA plan makes the first reply overdue, naming the form', async () => {
+    // Fri 08:00 PT, the ticket written at 07:00 by a Premium customer: on Self-Managed at Normal, first reply is due
+    // 15:00 PT. Emergencies is 30 min on 24x7 (07:30, gone): saved now, the ticket is breached at once.
+    fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket(), routes: [assessRoute(priorityAssessment())] });
+    await settle();
+    client.data['ticket.form.id'] = EMERGENCIES_FORM;
+    expect(await client.runSaveHook()).toEqual({ allowed: true });
+    expect(client.calls.invoke.filter(([name]) => name === 'notify')).toEqual([
+      ['notify', 'Changing the form to "Emergencies" moves the first-reply deadline from 15:00 PT to 08:00 PT, already past.', 'alert'],
     ]);
   });
 

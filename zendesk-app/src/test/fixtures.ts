@@ -4,6 +4,8 @@ import { AssessmentSchema, type Assessment, type SlaStatus } from '@triage-assis
 export const TICKET_ID = 12345;
 export const SELF_MANAGED_FORM = 426148;
 export const OTHER_FORM = 360000071293;
+/** GitLab's Emergencies form: on a Premium organization, the Emergency plan (30 min first reply on 24x7). */
+export const EMERGENCIES_FORM = 360001264259;
 export const SM_PROBLEM_TYPE_FIELD = 360017156474;
 export const SEVERITY_FIELD = 360020735319;
 
