@@ -517,3 +517,113 @@ describe('B4 pause and resume (policy pauses FRT on pending/hold, periodic updat
     });
   });
 });
+
+describe('#28 #53 periodic update around a solve and a reopen', () => {
+  // High: first reply and next reply 4 h, periodic update 4 h, all on 24x5 (open around the clock Tue–Wed).
+  const p = slaTestPolicy({
+    slaTargets: [
+      { plan: 'priority', priority: 'high', metric: 'first_reply_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      { plan: 'priority', priority: 'high', metric: 'next_reply_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      { plan: 'priority', priority: 'high', metric: 'periodic_update_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+    ],
+  });
+  // Customer 09:00, agent's update 10:00, solved 10:30; the customer reopens Wed 2 Dec 10:00 with a comment.
+  const talk = [say('end-user', TUE_0900), say('agent', '2026-12-01 10:00')];
+  const solved = change('status', '2026-12-01 10:30', 'open', 'solved');
+  const reopened = change('status', '2026-12-02 10:00', 'solved', 'open');
+
+  it('after the reopen the update is owed from the reopen, not from the last update before the solve (no back-dated breach)', () => {
+    const ticket = highTicket({ comments: [...talk, say('end-user', '2026-12-02 10:00')], changes: [solved, reopened] });
+    const pu = pick(slaStatuses(ticket, p, pt('2026-12-02 10:30')), 'periodic_update_time');
+    expect(pu).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-02 10:00'),
+      dueAt: ptIso('2026-12-02 14:00'),
+      businessMinutesElapsed: 30,
+      businessMinutesLeft: 210,
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock restarted Wed 2 Dec 10:00 PT at the reopen (solved Tue 1 Dec 10:30 PT; the time solved does not count); due Wed 2 Dec 14:00 PT',
+    });
+    // The reminders count from the reopen as well: 50 % (2 h) at 12:00, 75 % at 13:00, 15 min before, the breach.
+    expect(pu.reminderAt).toEqual([
+      { at: ptIso('2026-12-02 12:00'), label: '50% of periodic update time elapsed' },
+      { at: ptIso('2026-12-02 13:00'), label: '75% of periodic update time elapsed' },
+      { at: ptIso('2026-12-02 13:45'), label: '15 min to breach' },
+      { at: ptIso('2026-12-02 14:00'), label: 'breached' },
+    ]);
+  });
+
+  it('a reply and solve in one update, then a reopen by an agent without a comment: the clock runs from the reopen', () => {
+    const ticket = highTicket({
+      comments: talk,
+      changes: [change('status', '2026-12-01 10:00', 'open', 'solved'), change('status', '2026-12-02 09:00', 'solved', 'open')],
+    });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-02 10:00')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-02 09:00'),
+      dueAt: ptIso('2026-12-02 13:00'),
+      businessMinutesElapsed: 60,
+    });
+  });
+
+  it('an update after the reopen starts the next wait as usual', () => {
+    const ticket = highTicket({
+      comments: [...talk, say('end-user', '2026-12-02 10:00'), say('agent', '2026-12-02 10:15')],
+      changes: [solved, reopened],
+    });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-02 10:30')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-02 10:15'),
+      dueAt: ptIso('2026-12-02 14:15'),
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock started Wed 2 Dec 10:15 PT; due Wed 2 Dec 14:15 PT',
+    });
+  });
+
+  it('solved again: the update after the reopen was measured from the reopen, so it is on time', () => {
+    const ticket = highTicket({
+      status: 'solved',
+      comments: [...talk, say('end-user', '2026-12-02 10:00'), say('agent', '2026-12-02 11:00')],
+      changes: [solved, reopened, change('status', '2026-12-02 11:00', 'open', 'solved')],
+    });
+    const pu = pick(slaStatuses(ticket, p, pt('2026-12-02 12:00')), 'periodic_update_time');
+    expect(pu).toMatchObject({
+      state: 'achieved',
+      startedAt: ptIso('2026-12-02 10:00'),
+      fulfilledAt: ptIso('2026-12-02 11:00'),
+      businessMinutesElapsed: 60,
+      businessMinutesLeft: 180,
+      reminderAt: [],
+    });
+    expect(pu.explanation).toContain('clock restarted Wed 2 Dec 10:00 PT at the reopen (solved Tue 1 Dec 10:30 PT; the time solved does not count)');
+    expect(pu.explanation).toContain('fulfilled Wed 2 Dec 11:00 PT: on time (due Wed 2 Dec 14:00 PT)');
+  });
+
+  it('while solved no update is due; an agent comment on the solved ticket measures nothing until it reopens', () => {
+    const ticket = highTicket({ status: 'solved', comments: talk, changes: [solved] });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-01 12:00')), 'periodic_update_time')).toMatchObject({
+      state: 'none',
+      explanation: 'No running clock: the ticket is solved, so no further update is due',
+    });
+    // Commented on while Solved (Thu), reopened Fri: the update is owed from the reopen, not from the comment.
+    const commentedWhileSolved = highTicket({
+      comments: [...talk, say('agent', '2026-12-03 10:00'), say('end-user', '2026-12-04 09:00')],
+      changes: [solved, change('status', '2026-12-04 09:00', 'solved', 'open')],
+    });
+    expect(pick(slaStatuses(commentedWhileSolved, p, pt('2026-12-04 10:00')), 'periodic_update_time')).toMatchObject({
+      startedAt: ptIso('2026-12-04 09:00'),
+      dueAt: ptIso('2026-12-04 13:00'),
+    });
+  });
+
+  it('open again but the history stops at the solve: the clock runs from the solve, never from the update before it', () => {
+    const ticket = highTicket({ comments: talk, changes: [solved] });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-01 12:00')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-01 10:30'),
+      dueAt: ptIso('2026-12-01 14:30'),
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock restarted Tue 1 Dec 10:30 PT at the solve (the ticket is open again, its reopen not in the history); due Tue 1 Dec 14:30 PT',
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
   pausedSpans,
   priorityEpochs,
   publicComments,
+  reopenInstants,
   runningSpans,
   solveInstants,
   toMs,
@@ -113,6 +114,8 @@ function elapsedFor(schedule: Schedule, running: readonly Span[], endMs: number)
 interface Cycle {
   startMs: number;
   fulfilledMs: number | null;
+  /** Why the clock started at `startMs` rather than at the event the metric names (a reopen), for the explanation. */
+  restarted?: string | undefined;
 }
 
 type CycleOrNone = { cycle: Cycle } | { none: string };
@@ -218,12 +221,61 @@ function cycleFor(ctx: Context, metric: SlaMetric, zone: string): CycleOrNone {
     if (last !== null) return { cycle: last };
     return { none: 'No next-reply clock: the agent spoke last' };
   }
-  // periodic_update_time: from each public agent comment to the next one.
-  const updates = [firstReply, ...after.filter(isAgent)];
-  const latest = updates[updates.length - 1];
-  const previous = updates[updates.length - 2];
-  if (!solved && latest !== undefined) return { cycle: { startMs: latest.ms, fulfilledMs: null } };
-  if (latest !== undefined && previous !== undefined) return { cycle: { startMs: previous.ms, fulfilledMs: latest.ms } };
+  return periodicCycle(ctx, [firstReply, ...after.filter(isAgent)], fmt);
+}
+
+/** Where a running clock started, and why there when not at the metric's own event. */
+interface ClockStart {
+  ms: number;
+  restarted?: string;
+}
+
+/**
+ * periodic_update_time: from each public agent comment to the next one. A solve stops the clock (DOMAIN.md §8
+ * "Solved: timers stop"; ZENDESK.md §5: no timer while Solved) and the update is owed again from the reopen, not from
+ * the last update before the solve: as for next reply time (#28, #53), the time spent Solved never counts, or a
+ * reopened ticket would show a periodic-update breach back-dated into its Solved days the moment it reopens.
+ */
+function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms: number) => string): CycleOrNone {
+  const { ticket, solved } = ctx;
+  // At one instant: the update, then a reopen (an agent comment in the reopening update starts the clock itself), then
+  // a solve (a reply in the solving update is the last update before it).
+  const events = [
+    ...updates.map((c) => ({ ms: c.ms, kind: 'update' as const })),
+    ...reopenInstants(ticket).map((ms) => ({ ms, kind: 'reopen' as const })),
+    ...solveInstants(ticket).map((ms) => ({ ms, kind: 'solve' as const })),
+  ];
+  const order = { update: 0, reopen: 1, solve: 2 } as const;
+  events.sort((a, b) => a.ms - b.ms || order[a.kind] - order[b.kind]);
+  const firstMs = updates[0]?.ms ?? Infinity;
+  /** The running clock's start; null while solved (and before the first reply). */
+  let running: ClockStart | null = null;
+  /** The solve the ticket is in until a reopen: an agent comment on a Solved ticket does not reopen it. */
+  let solvedMs: number | null = null;
+  let last: Cycle | null = null;
+  for (const e of events) {
+    if (e.kind === 'update') {
+      if (running !== null) last = { startMs: running.ms, fulfilledMs: e.ms, restarted: running.restarted };
+      running = { ms: e.ms };
+    } else if (e.kind === 'solve') {
+      solvedMs = e.ms;
+      running = null;
+    } else {
+      if (solvedMs !== null && e.ms >= firstMs && (running === null || running.ms !== e.ms)) {
+        running = { ms: e.ms, restarted: `at the reopen (solved ${fmt(solvedMs)}; the time solved does not count)` };
+      }
+      solvedMs = null;
+    }
+  }
+  if (solved) {
+    if (last !== null) return { cycle: last };
+  } else if (running !== null) {
+    return { cycle: { startMs: running.ms, fulfilledMs: null, restarted: running.restarted } };
+  } else if (solvedMs !== null) {
+    // Open now while the history ends solved (the reopen is not recorded): the snapshot's status holds from the last
+    // recorded change, as the pause spans read it, so the clock runs from the solve, never from an update before it.
+    return { cycle: { startMs: solvedMs, fulfilledMs: null, restarted: 'at the solve (the ticket is open again, its reopen not in the history)' } };
+  }
   return { none: `No running clock: the ticket is ${ticket.status}, so no further update is due` };
 }
 
@@ -591,9 +643,11 @@ function statusFor(ctx: Context, metric: SlaMetric): SlaStatus {
 
   const parts = [`${capitalise(target.priority)} priority, ${epoch.plan.name}: ${targetText(target.minutes, schedule)}`];
   parts.push(
-    epoch.clockStartMs === cycle.startMs
-      ? `clock started ${fmt(cycle.startMs)}`
-      : `clock restarted ${fmt(epoch.clockStartMs)} at the priority change`,
+    epoch.clockStartMs !== cycle.startMs
+      ? `clock restarted ${fmt(epoch.clockStartMs)} at the priority change`
+      : cycle.restarted === undefined
+        ? `clock started ${fmt(cycle.startMs)}`
+        : `clock restarted ${fmt(cycle.startMs)} ${cycle.restarted}`,
   );
   if (state === 'achieved' && cycle.fulfilledMs !== null) {
     const late = dueMs !== null && cycle.fulfilledMs > dueMs;

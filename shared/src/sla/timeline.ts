@@ -158,6 +158,16 @@ export function solveInstants(ticket: TicketSnapshot): number[] {
 }
 
 /**
+ * Instants at which the ticket left Solved (or Closed) for an open status, oldest first: the periodic update is owed
+ * again from there (the time Solved never counts).
+ */
+export function reopenInstants(ticket: TicketSnapshot): number[] {
+  return changesOf(ticket, 'status')
+    .filter((c) => isDone(c.from) && asStatus(c.to) !== null && !isDone(c.to))
+    .map((c) => toMs(c.at));
+}
+
+/**
  * Intervals during which any of `pausing` statuses held, merged, so Pending → On-hold → Open is one pause and never
  * counted twice (SLA-EDGE-CASES #25).
  */
