@@ -129,6 +129,70 @@ describe('property: slaStatuses on random tickets', () => {
   });
 });
 
+describe('property: the periodic update never counts time Solved (#28, #53)', () => {
+  // GitLab's policy has no periodic update target: the SLA test policy with one for every priority (Premium tickets).
+  const withPeriodic = slaTestPolicy({
+    slaTargets: PRIORITIES.flatMap((p) => [
+      { plan: 'priority', priority: p, metric: 'first_reply_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+      { plan: 'priority', priority: p, metric: 'periodic_update_time', minutes: 240, schedule: 'gitlab-24x5', source: 'https://x.test' },
+    ]),
+  });
+  const STATUSES = ['open', 'pending', 'hold', 'solved', 'closed'] as const;
+  const done = (status: string | null) => status === 'solved' || status === 'closed';
+  // Premium tickets talked about by agent and customer, solved and reopened at random (histories need not agree
+  // with the snapshot's status: the engine must hold either way).
+  const solvedAndReopenedArb = fc
+    .record({
+      createdMs: fc.integer({ min: START, max: START + SPAN }),
+      priority: fc.constantFrom(...PRIORITIES),
+      status: fc.constantFrom(...STATUSES),
+      comments: fc.array(
+        fc.record({ offset: fc.integer({ min: 0, max: 200 * HOUR }), role: fc.constantFrom('agent', 'agent', 'end-user'), public: fc.boolean() }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      changes: fc.array(
+        fc.record({ offset: fc.integer({ min: 0, max: 200 * HOUR }), from: fc.constantFrom(...STATUSES), to: fc.constantFrom(...STATUSES) }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      nowOffset: fc.integer({ min: 0, max: 300 * HOUR }),
+    })
+    .map((r): { ticket: TicketSnapshot; now: Date } => {
+      const at = (offset: number) => new Date(r.createdMs + offset).toISOString();
+      const ticket = highTicket({
+        createdAt: at(0),
+        priority: r.priority,
+        status: r.status,
+        comments: [
+          { public: true, authorRole: 'end-user', createdAt: at(0) },
+          ...r.comments.map((c) => ({ public: c.public || c.role === 'agent', authorRole: c.role, createdAt: at(c.offset) })),
+        ],
+        changes: r.changes.map((c) => ({ field: 'status' as const, at: at(c.offset), from: c.from, to: c.to })),
+      });
+      return { ticket, now: new Date(r.createdMs + r.nowOffset) };
+    });
+
+  it('no recorded solve falls inside a measured wait: a running clock starts at or after the last solve, a met one has none within', () => {
+    let measuredAfterSolve = 0;
+    fc.assert(
+      fc.property(solvedAndReopenedArb, ({ ticket, now }) => {
+        const pu = slaStatuses(ticket, withPeriodic, now).find((s) => s.metric === 'periodic_update_time');
+        if (pu?.startedAt == null) return;
+        const startMs = Date.parse(pu.startedAt);
+        // Changes recorded after `now` have happened by now (the engine reads them as made now).
+        const solves = ticket.changes
+          .filter((c) => c.field === 'status' && done(c.to) && !done(c.from))
+          .map((c) => Math.min(Date.parse(c.at), now.getTime()));
+        if (solves.some((s) => s < startMs)) measuredAfterSolve += 1;
+        const endMs = pu.fulfilledAt === null ? Infinity : Date.parse(pu.fulfilledAt);
+        for (const s of solves) if (s > startMs) expect(s).toBeGreaterThanOrEqual(endMs);
+      }),
+      { numRuns: 500 },
+    );
+    // Not vacuous: many runs measure a wait after a solve.
+    expect(measuredAfterSolve).toBeGreaterThan(50);
+  });
+});
+
 describe('property: an unanswered Priority Support ticket', () => {
   it('has a running first-reply clock whose deadline is open time and whose elapsed + left = target', () => {
     fc.assert(
