@@ -152,6 +152,31 @@ async function newTicketOrganization(zendesk: ZendeskGateway, organizationId: nu
 }
 
 /**
+ * A saved ticket's organization is gone from Zendesk (404), though the ticket itself was just read. Answered as the
+ * organization's 404 (same message and code); `ticketStatus` is the status that read gave, for a caller that can go
+ * on without the organization's plan (the webhook: a solved ticket's commitment closes whatever its plan).
+ */
+export class SavedOrganizationNotFoundError extends NotFoundError {
+  constructor(
+    cause: NotFoundError,
+    readonly ticketId: number,
+    readonly organizationId: number,
+    readonly ticketStatus: ZendeskTicket['status'],
+  ) {
+    super(cause.message, cause.code);
+  }
+}
+
+async function savedOrganization(zendesk: ZendeskGateway, ticket: ZendeskTicket, organizationId: number): Promise<OrganizationSnapshot> {
+  try {
+    return await zendesk.getOrganization(organizationId);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new SavedOrganizationNotFoundError(err, ticket.id, organizationId, ticket.status);
+    throw err;
+  }
+}
+
+/**
  * The ticket's enrichment, from the cache when it is younger than the TTL and (when the caller knows it) still at the
  * same `updated_at`; otherwise read: Show Ticket with `slas`, the organization (adapter-cached), the memberships.
  */
@@ -162,7 +187,7 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
   const [organization, organizationIds] = await Promise.all([
     // A saved organization Zendesk no longer has stays an error (its plan decides the SLA): the webhook's replan keeps
     // the ticket's reminders and says why (sla-reminders.ts), rather than replanning them as without a plan.
-    ticket.organizationId === null ? null : deps.zendesk.getOrganization(ticket.organizationId),
+    ticket.organizationId === null ? null : savedOrganization(deps.zendesk, ticket, ticket.organizationId),
     membershipIds(deps.zendesk, ticket.requesterId),
   ]);
   const value: Enrichment = { ticket, organization, organizationIds };

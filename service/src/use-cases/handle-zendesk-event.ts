@@ -6,10 +6,11 @@ import { COMMITMENT_SOURCE } from './commitments.js';
 export interface ZendeskEventDeps {
   storage: Storage;
   /**
-   * Replan the ticket's SLA reminders from a fresh Zendesk read; returns the effect line and the ticket's status as
-   * read. Null when Zendesk is not configured (the event's other effects still apply).
+   * Replan the ticket's SLA reminders from a fresh Zendesk read; returns the effect line, the ticket's status as read
+   * and, when a resource the plan needs is gone (the ticket's saved organization), what that left undone. Null when
+   * Zendesk is not configured (the event's other effects still apply).
    */
-  replanSla: ((ticketId: number) => Promise<{ effect: string; ticketStatus: string | null }>) | null;
+  replanSla: ((ticketId: number) => Promise<{ effect: string; ticketStatus: string | null; skipped?: string }>) | null;
 }
 
 /**
@@ -28,7 +29,8 @@ export type ZendeskEventOutcome = { status: 'handled'; effects: string[]; skippe
  *
  * A Zendesk resource the replan needs and Zendesk no longer has (404, other than the ticket itself, which the replan
  * handles) is no reason for Zendesk to retry: the retry would get the same 404. The event is handled without it and
- * recorded; the effect line and `skipped` say what was not done.
+ * recorded; the effect line and `skipped` say what was not done. The ticket's saved organization gone still leaves its
+ * status read, so a solved ticket's commitment closes all the same.
  *
  * An event counts as processed only once its effects are committed: its id goes into `webhook_events` in the same
  * transaction as its database effects (commitment met and its reminders cancelled, FRT outcome), as that
@@ -57,11 +59,13 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
       const replan = await deps.replanSla(event.ticket.id);
       replanned = [replan.effect];
       ticketStatus = replan.ticketStatus;
+      skipped = replan.skipped;
     } catch (err) {
       if (err instanceof NotFoundError) {
-        // A Zendesk resource the read needed is gone (the ticket's own 404 is handled by the replan: it cancels the
-        // ticket's reminders). Every retry would fail the same way, so the event is handled with what is known: its
-        // database effects apply, the status-dependent ones are left as they are, and the answer says what was skipped.
+        // A Zendesk resource the read needed is gone, and the ticket's status was not read with it (the ticket's own
+        // 404 and its saved organization's are handled by the replan, which still gives the status). Every retry would
+        // fail the same way, so the event is handled with what is known: its database effects apply, the
+        // status-dependent ones are left as they are, and the answer says what was skipped.
         const what = event.type === 'ticket_changed' ? 'ticket status not read (its open commitment is left as it is), SLA reminders not replanned' : 'SLA reminders not replanned';
         skipped = `${what}: ${err.message}`;
         replanned = [skipped];

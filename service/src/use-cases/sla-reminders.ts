@@ -20,11 +20,13 @@ import { displayZone, formatSlaInstant, slaStatuses, type Policy, type SlaStatus
 import type { ZendeskTicket } from '../adapters/zendesk/gateway.js';
 import { TicketNotFoundError } from '../errors.js';
 import type { NewReminder, Storage } from '../storage/types.js';
-import { readTicketById, type AssessDeps } from './assess-ticket.js';
+import { readTicketById, SavedOrganizationNotFoundError, type AssessDeps } from './assess-ticket.js';
 
 export const SLA_SOURCE = 'sla';
 export const SLA_WARNING_KIND = 'sla_warning';
 export const SLA_BREACHED_KIND = 'sla_breached';
+/** Statuses under which no SLA clock runs, whatever the plan (the engine's `solved`). */
+const FINISHED_STATUSES: ReadonlySet<string> = new Set(['solved', 'closed']);
 /** The engine's label of the breach instant. */
 const BREACH_LABEL = 'breached';
 
@@ -196,13 +198,42 @@ export class SlaReminderPlanner {
     },
   ) {}
 
-  /** Webhook: fresh read and write; returns the effect line. */
-  /** What was planned (for the webhook's effects) and the ticket's status as just read (`deleted`: Zendesk has it no more). */
-  async replan(assess: AssessDeps, ticketId: number): Promise<{ effect: string; ticketStatus: string | null }> {
-    const result = await planSlaReminders({ storage: this.options.storage, assess }, ticketId);
+  /**
+   * Webhook: fresh read and write. Returns what was planned (for the webhook's effects), the ticket's status as just
+   * read (`deleted`: Zendesk has it no more) and, when its saved organization is gone, what that left undone.
+   */
+  async replan(assess: AssessDeps, ticketId: number): Promise<{ effect: string; ticketStatus: string | null; skipped?: string }> {
+    let result: Awaited<ReturnType<typeof planSlaReminders>>;
+    try {
+      result = await planSlaReminders({ storage: this.options.storage, assess }, ticketId);
+    } catch (err) {
+      if (!(err instanceof SavedOrganizationNotFoundError)) throw err;
+      return this.withoutOrganization(ticketId, err);
+    }
     if (result.ticket !== null) this.last.set(ticketId, signatureOf(result.ticket.assigneeId ?? null, result.statuses, this.options.policy));
     else this.last.delete(ticketId);
     return { effect: describePlan(result), ticketStatus: result.ticket === null ? 'deleted' : result.ticket.status };
+  }
+
+  /**
+   * The ticket was read but its plan (the saved organization) was not. Its status still counts: dropping it left a
+   * solved ticket's commitment open. A solved or closed ticket runs no SLA clock under any plan, so its pending
+   * reminders go as a replan would drop them; any other keeps its reminders (replanned without the plan, they could be
+   * the wrong ones).
+   */
+  private async withoutOrganization(ticketId: number, err: SavedOrganizationNotFoundError): Promise<{ effect: string; ticketStatus: string; skipped: string }> {
+    const status = err.ticketStatus;
+    if (!FINISHED_STATUSES.has(status)) {
+      const skipped = `SLA reminders not replanned: ${err.message}`;
+      return { effect: skipped, ticketStatus: status, skipped };
+    }
+    const { cancelled } = await replaceSlaReminders(this.options.storage, ticketId, [], this.options.clock());
+    this.last.delete(ticketId);
+    return {
+      effect: `SLA reminders: none, the ticket is ${status} (no clock runs on it under any plan; its organization was not read: ${err.message}): ${cancelled} cancelled`,
+      ticketStatus: status,
+      skipped: `organization not read: ${err.message}`,
+    };
   }
 
   /**

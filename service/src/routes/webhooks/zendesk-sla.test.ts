@@ -138,18 +138,52 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     // Recorded: Zendesk's retry of the same delivery changes nothing.
     expect((await hook(reply)).statusCode).toBe(409);
 
-    // A ticket change whose status could not be read leaves the commitment as it is, and says so.
+    // A change of a ticket still being worked on (its status is read with it): the commitment and the reminders stay,
+    // and the skip is said. (A solved one: see the next test.)
     await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
-    zendesk.tickets.get(TICKET)!.status = 'solved';
+    zendesk.tickets.get(TICKET)!.status = 'pending';
     const change = await hook(changed('changed-7001-org-gone', 'High'));
     expect(change.statusCode).toBe(200);
-    expect(change.json().effects).toEqual([
-      `ticket status not read (its open commitment is left as it is), SLA reminders not replanned: Zendesk has no organization ${ACME_ORG_ID}`,
-    ]);
+    expect(change.json().effects).toEqual([`SLA reminders not replanned: Zendesk has no organization ${ACME_ORG_ID}`]);
+    const mine = (await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(ASSIGNEE) })).json();
+    expect(mine.commitments.map((c: { state: string }) => c.state)).toEqual(['met', 'upcoming']);
     const warned = t.logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === 40 && l.eventId === 'changed-7001-org-gone');
     expect(warned).toEqual([
       expect.objectContaining({ ticketId: TICKET, msg: 'webhook event handled without a Zendesk resource that is gone (a retry cannot bring it back)' }),
     ]);
+  });
+
+  it("a ticket solved after its organization was deleted closes its open commitment and drops its SLA reminders; the organization is a warning, not a failure", async () => {
+    expect((await hook(changed('changed-7001-plan', 'High'))).statusCode).toBe(200);
+    expect(await pending(t)).toEqual(HIGH_PLAN);
+    const put = await t.app.inject({
+      method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T01:00:00Z' },
+    });
+    expect(put.statusCode).toBe(200);
+    zendesk.organizations.delete(ACME_ORG_ID);
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+
+    const res = await hook(changed('changed-7001-solved-org-gone', 'High'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().effects).toEqual([
+      `commitment ${put.json().id} closed (ticket solved)`,
+      '2 reminder(s) cancelled',
+      `SLA reminders: none, the ticket is solved (no clock runs on it under any plan; its organization was not read: Zendesk has no organization ${ACME_ORG_ID}): 4 cancelled`,
+    ]);
+    const mine = (await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(ASSIGNEE) })).json();
+    expect(mine.commitments.map((c: { state: string }) => c.state)).toEqual(['cancelled']);
+    // Nothing left to remind anyone of on a solved ticket: neither the promise nor its SLA clocks.
+    const due = await t.storage.reminders.claimDue(new Date('2026-12-31T00:00:00Z'), 100, 'probe', 1);
+    expect(due).toEqual([]);
+    const warned = t.logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === 40 && l.eventId === 'changed-7001-solved-org-gone');
+    expect(warned).toEqual([
+      expect.objectContaining({
+        ticketId: TICKET,
+        skipped: `organization not read: Zendesk has no organization ${ACME_ORG_ID}`,
+        msg: 'webhook event handled without a Zendesk resource that is gone (a retry cannot bring it back)',
+      }),
+    ]);
+    expect((await hook(changed('changed-7001-solved-org-gone', 'High'))).statusCode).toBe(409);
   });
 
   it('a priority change event replans (old rows cancelled, new instants); its replay is ignored', async () => {

@@ -99,7 +99,8 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
           '(Zendesk retries). A ticket Zendesk no longer has cancels its reminders and closes its commitment; a requester ' +
           "it no longer has belongs to no organization. Any other Zendesk resource gone (404, e.g. the ticket's " +
           'organization) is no reason to retry: the event is accepted with what could be done (the reminders are kept), ' +
-          'and an effect line says what was skipped.',
+          "and an effect line says what was skipped. With only its organization gone the ticket's status is still read: " +
+          'a solved or closed ticket has its commitment closed and its SLA reminders cancelled all the same.',
         tags: ['webhooks'],
         body: ZendeskWebhookEventSchema,
         response: { 200: WebhookAcceptedSchema },
