@@ -41,6 +41,7 @@ import {
   type Priority,
   type SlaStatus,
   type TicketSnapshot,
+  type TicketStatus,
   type TriageContext,
   withUnsavedChange,
 } from '@triage-assistant/shared';
@@ -196,13 +197,14 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
 }
 
 /**
- * That Zendesk has the ticket, before the service stores something about it (a commitment): free when the enrichment
- * cache holds a read of it younger than its TTL (the sidebar that just assessed it), otherwise one Show Ticket.
- * Rejects with {@link TicketNotFoundError} when Zendesk has no such ticket.
+ * That Zendesk has the ticket, and its saved status, before the service stores something about it (a commitment):
+ * free when the enrichment cache holds a read of it younger than its TTL (the sidebar that just assessed it),
+ * otherwise one Show Ticket. Rejects with {@link TicketNotFoundError} when Zendesk has no such ticket.
  */
-export async function assertTicketExists(deps: Pick<AssessDeps, 'zendesk' | 'cache'>, ticketId: number): Promise<void> {
-  if (deps.cache?.get(ticketId) !== undefined) return;
-  await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId);
+export async function savedTicketStatus(deps: Pick<AssessDeps, 'zendesk' | 'cache'>, ticketId: number): Promise<TicketStatus> {
+  const cached = deps.cache?.get(ticketId);
+  if (cached !== undefined) return cached.ticket.status;
+  return (await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId)).status;
 }
 
 /** The ticket's field history, or undefined when it could not be read (told to `onHistoryError`). Never rejects. */

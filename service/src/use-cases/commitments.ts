@@ -69,10 +69,10 @@ export interface CommitmentDeps {
   policy: Policy;
   clock: () => Date;
   /**
-   * Rejects (TicketNotFoundError) when Zendesk has no such ticket. Without it (Zendesk not configured) any ticket id is
-   * taken, as the webhook applies its database effects without Zendesk.
+   * The ticket's saved status; rejects (TicketNotFoundError) when Zendesk has no such ticket. Without it (Zendesk not
+   * configured) any ticket id is taken, as the webhook applies its database effects without Zendesk.
    */
-  assertTicketExists?: (ticketId: number) => Promise<void>;
+  ticketStatus?: (ticketId: number) => Promise<string>;
   /** How long a PUT waits for that check before storing the commitment unchecked (default {@link TICKET_CHECK_MS}). */
   ticketCheckMs?: number;
   /** Told when the check could not answer (Zendesk slow, rate-limited or failing) and the commitment was stored unchecked. */
@@ -83,21 +83,37 @@ export interface CommitmentDeps {
 export const TICKET_CHECK_MS = 2_000;
 
 /**
- * The ticket check, bounded: only Zendesk's "no such ticket" refuses the commitment. A slow, rate-limited or failing
- * Zendesk must not cost an agent the promise they just made, so then it is stored unchecked and the reason told.
+ * Statuses on which no update is due: the webhook closes a commitment when its ticket reaches one, so one set on such a
+ * ticket would remind its agent of a promise nobody is waiting for.
+ */
+const FINISHED_STATUSES: ReadonlySet<string> = new Set(['solved', 'closed']);
+
+/**
+ * The ticket check, bounded: only Zendesk's answer refuses the commitment, "no such ticket" (404) or a solved or
+ * closed ticket (409). A slow, rate-limited or failing Zendesk must not cost an agent the promise they just made, so
+ * then it is stored unchecked and the reason told.
  */
 async function checkTicket(deps: CommitmentDeps, ticketId: number): Promise<void> {
-  if (deps.assertTicketExists === undefined) return;
+  if (deps.ticketStatus === undefined) return;
   const waitMs = deps.ticketCheckMs ?? TICKET_CHECK_MS;
-  const check = deps.assertTicketExists(ticketId);
+  const check = deps.ticketStatus(ticketId);
+  let status: string;
   try {
-    if (!(await withinDeadline(check, performance.now() + waitMs)).settled) {
+    const read = await withinDeadline(check, performance.now() + waitMs);
+    if (!read.settled) {
       check.catch(() => undefined); // its outcome no longer matters
       deps.onTicketCheckSkipped?.(ticketId, new Error(`Zendesk did not answer within ${waitMs} ms`));
+      return;
     }
+    status = read.value;
   } catch (err) {
     if (err instanceof TicketNotFoundError) throw err;
     deps.onTicketCheckSkipped?.(ticketId, err);
+    return;
+  }
+  if (FINISHED_STATUSES.has(status)) {
+    const reopen = status === 'solved' ? ' (reopen it to promise one)' : '';
+    throw new ConflictError(`Ticket #${ticketId} is ${status}: no update is due on a ${status} ticket${reopen}`, 'ticket_solved');
   }
 }
 
@@ -154,7 +170,7 @@ export async function putCommitment(
   const now = deps.clock();
   validateDue(input.dueAt, now, deps.policy);
   // A commitment on a ticket that does not exist would stay open for ever (no reply, no status change ever closes it)
-  // and remind its agent about nothing.
+  // and remind its agent about nothing; one on a solved ticket would remind them although the webhook closes it.
   await checkTicket(deps, input.ticketId);
   try {
     return await deps.storage.transaction(async (tx) => {

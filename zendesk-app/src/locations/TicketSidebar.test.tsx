@@ -643,6 +643,26 @@ describe('commitment', () => {
     expect(client.requests('POST', '/v1/assessments')).toHaveLength(2);
   });
 
+  it("shows the service's reason when it refuses a commitment on a solved ticket", async () => {
+    const user = fakeClock('2026-11-27T16:00:00Z');
+    const message = `Ticket #${TICKET_ID} is solved: no update is due on a solved ticket (reopen it to promise one)`;
+    renderApp(<TicketSidebar />, {
+      data: zafTicket(),
+      routes: [
+        assessRoute(priorityAssessment()),
+        {
+          method: 'PUT',
+          path: `/v1/tickets/${TICKET_ID}/commitment`,
+          answer: { status: 409, body: { statusCode: 409, error: 'Conflict', code: 'ticket_solved', message } },
+        },
+      ],
+    });
+    const panel = await screen.findByRole('region', { name: 'Next update due' });
+    await user.click(within(panel).getByRole('button', { name: /^End of my day/ }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(`Could not save the commitment: ${message}`);
+    expect(panel).toHaveTextContent('No update promised yet.');
+  });
+
   it('puts a custom time read in the agent zone and clears with DELETE', async () => {
     const user = fakeClock('2026-11-27T16:00:00Z');
     const withCommitment = {

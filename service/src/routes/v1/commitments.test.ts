@@ -258,6 +258,35 @@ describe('a commitment is set only on a ticket Zendesk has', () => {
     ]);
   }, 30_000);
 
+  it('refuses a commitment on a solved or closed ticket with 409 ticket_solved naming the ticket and its status, and stores nothing', async () => {
+    // The webhook closes a ticket's commitment when it is solved: one set after would remind its agent all the same.
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    const solved = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(solved.statusCode).toBe(409);
+    expect(solved.json()).toMatchObject({ code: 'ticket_solved', message: `Ticket #${TICKET} is solved: no update is due on a solved ticket (reopen it to promise one)` });
+    zendesk.tickets.get(TICKET)!.status = 'closed';
+    const closed = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json()).toMatchObject({ code: 'ticket_solved', message: `Ticket #${TICKET} is closed: no update is due on a closed ticket` });
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/agents/me/commitments', headers: await t.authFor(7) });
+    expect(mine.json()).toEqual({ commitments: [] });
+    expect(await t.storage.reminders.claimDue(new Date('2026-12-31T00:00:00Z'), 100, 'probe', 1)).toEqual([]);
+
+    // Reopened: the promise is taken.
+    zendesk.tickets.get(TICKET)!.status = 'open';
+    expect((await put(TICKET, '2026-11-24T21:00:00Z')).statusCode).toBe(200);
+  });
+
+  it('a solved status the sidebar just read is enough to refuse, without another Zendesk call', async () => {
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    expect((await t.app.inject({ method: 'GET', url: `/v1/tickets/${TICKET}/assessment`, headers: await t.authFor(7) })).statusCode).toBe(200);
+    const afterOpen = zendesk.count();
+    const res = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'ticket_solved' });
+    expect(zendesk.count()).toBe(afterOpen);
+  });
+
   it('reads the ticket once for a commitment, and not at all just after the sidebar assessed it', async () => {
     const first = await put(TICKET, '2026-11-24T21:00:00Z');
     expect(first.statusCode).toBe(200);

@@ -12,7 +12,7 @@ import {
   TicketIdParamsSchema,
 } from '@triage-assistant/shared';
 import type { Agent } from '../../plugins/auth.js';
-import { assertTicketExists } from '../../use-cases/assess-ticket.js';
+import { savedTicketStatus } from '../../use-cases/assess-ticket.js';
 import {
   acknowledgeNotifications,
   cancelCommitment,
@@ -34,7 +34,7 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     policy: app.policy,
     clock: app.clock,
     // The assessments' enrichment cache: a commitment set from a sidebar that just assessed the ticket reads nothing.
-    ...(app.zendesk === null ? {} : { assertTicketExists: (ticketId: number) => assertTicketExists(assessDeps(app), ticketId) }),
+    ...(app.zendesk === null ? {} : { ticketStatus: (ticketId: number) => savedTicketStatus(assessDeps(app), ticketId) }),
     onTicketCheckSkipped: (ticketId, err) =>
       app.log.warn({ err, ticketId }, 'commitment stored without checking that Zendesk has the ticket: the check did not answer'),
   };
@@ -51,8 +51,10 @@ export default async function commitmentRoutes(app: FastifyInstance) {
         description:
           'Idempotent: the open commitment put again (same agent, due time and note) is answered as it is, nothing stored. ' +
           '404 `ticket_not_found` when Zendesk has no such ticket (one Show Ticket, none when the ticket was assessed in ' +
-          'the last 45 s), as the other ticket routes; when Zendesk does not answer that check within 2 s (slow, rate-limited, down) ' +
-          'the commitment is stored unchecked, not lost; without Zendesk configured the ticket is not checked.',
+          'the last 45 s), as the other ticket routes; 409 `ticket_solved` when that read says the ticket is solved or ' +
+          "closed (no update is due, and a solved ticket's commitment is closed by the webhook); when Zendesk does not " +
+          'answer that check within 2 s (slow, rate-limited, down) the commitment is stored unchecked, not lost; without ' +
+          'Zendesk configured the ticket is not checked.',
         tags: ['commitments'],
         security,
         params: TicketIdParamsSchema,

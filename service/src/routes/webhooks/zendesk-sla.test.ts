@@ -80,7 +80,9 @@ describe('SLA reminders planned from webhook events and sidebar opens', () => {
     // A promise made after the change (the ticket reopened meanwhile) is not closed by that change's late delivery.
     const solvedAt = t.clock().toISOString();
     t.clock.advance(10 * 60_000);
-    await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
+    zendesk.tickets.get(TICKET)!.status = 'open';
+    const again = await t.app.inject({ method: 'PUT', url: `/v1/tickets/${TICKET}/commitment`, headers: await t.authFor(ASSIGNEE), payload: { dueAt: '2026-11-28T02:00:00Z' } });
+    expect(again.statusCode).toBe(200);
     const late = await hook({ ...changed('changed-7001-late', 'High'), occurredAt: solvedAt });
     expect(late.json().effects).toEqual([expect.stringMatching(/^SLA reminders: /)]);
     expect((await mine()).sort()).toEqual(['cancelled', 'upcoming']);
