@@ -95,3 +95,20 @@ describe("the policy's own due-soon window (an account's POLICY_FILE)", () => {
     expect(panel).not.toHaveTextContent('Upcoming');
   });
 });
+
+it('offers no new promise on a solved ticket, says why, and still lets the agent clear the one left open', async () => {
+  const user = userEvent.setup();
+  const { panel, input, onClear } = await renderPanel({ ticketStatus: 'solved' });
+  expect(within(panel).getByTestId('commitment-finished')).toHaveTextContent('The ticket is solved: no update is due. Reopen it to promise one.');
+  expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeDisabled();
+  expect(input).toBeDisabled();
+  await user.click(within(panel).getByRole('button', { name: 'Clear' }));
+  await waitFor(() => expect(onClear).toHaveBeenCalledTimes(1));
+});
+
+it('offers promises as usual on an open ticket', async () => {
+  const { panel, input } = await renderPanel({ ticketStatus: 'open' });
+  expect(within(panel).queryByTestId('commitment-finished')).toBeNull();
+  expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeEnabled();
+  expect(input).toBeEnabled();
+});

@@ -53,10 +53,15 @@ export interface CommitmentPanelProps {
   onClear: () => Promise<void>;
   /** The policy's "due soon" window (the service's policy once known); the bundled one's until the engine loads. */
   dueSoonMinutes?: number | undefined;
+  /** The ticket's status as the sidebar reads it: on a solved or closed one no update is due (the service refuses one). */
+  ticketStatus?: string | undefined;
 }
 
+/** Statuses on which no update is due: the service refuses a commitment (409 `ticket_solved`) and closes open ones. */
+const FINISHED: ReadonlySet<string> = new Set(['solved', 'closed']);
+
 /** "Next update due": the agent's promised follow-up, set from quick picks or a custom time in the agent's zone. */
-export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear, dueSoonMinutes = DUE_SOON_MINUTES }: CommitmentPanelProps) {
+export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear, dueSoonMinutes = DUE_SOON_MINUTES, ticketStatus }: CommitmentPanelProps) {
   const { t, locale, timeZone } = useI18n();
   const [custom, setCustom] = useState('');
   /** What is wrong with the custom time the agent typed: shown under that input. */
@@ -88,6 +93,9 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
   };
 
   const active = status && status.state !== 'cancelled' && status.state !== 'met' ? status : null;
+  // A commitment still open on a finished ticket can be cleared; a new one cannot be set.
+  const finished = ticketStatus !== undefined && FINISHED.has(ticketStatus) ? ticketStatus : null;
+  const noNewPromise = disabled || busy || finished !== null;
   const activeState = active ? liveCommitmentState(active, now, dueSoonMinutes) : null;
   return (
     <section aria-labelledby="commitment-title">
@@ -97,6 +105,9 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
       {actionError && <Alert type="error">{actionError}</Alert>}
       {disabled && (
         <SM data-testid="commitment-unavailable">{t('commitment.unavailable')}</SM>
+      )}
+      {finished !== null && (
+        <SM data-testid="commitment-finished">{t(finished === 'solved' ? 'commitment.not_due_solved' : 'commitment.not_due_closed')}</SM>
       )}
       {active ? (
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -116,7 +127,7 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
           <Button
             key={choice.at.toISOString()}
             size="small"
-            disabled={disabled || busy}
+            disabled={noNewPromise}
             title={choice.title}
             aria-label={`${choice.label}: ${choice.title}`}
             onClick={() => save(choice.at)}
@@ -132,13 +143,14 @@ export function CommitmentPanel({ status, choices, now, disabled, onSet, onClear
           <Input
             type="datetime-local"
             isCompact
+            disabled={finished !== null}
             value={custom}
             min={instantToZonedLocal(now, timeZone)}
             onChange={(e) => setCustom(e.target.value)}
           />
           {inputError && <Message validation="error">{inputError}</Message>}
         </Field>
-        <Button size="small" disabled={disabled || busy || custom === ''} onClick={submitCustom}>
+        <Button size="small" disabled={noNewPromise || custom === ''} onClick={submitCustom}>
           {t('commitment.set')}
         </Button>
       </div>

@@ -663,6 +663,14 @@ describe('commitment', () => {
     expect(panel).toHaveTextContent('No update promised yet.');
   });
 
+  it('offers no new commitment on a ticket the agent sees solved, and says why', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    renderApp(<TicketSidebar />, { data: zafTicket({ 'ticket.status': 'solved' }), routes: [assessRoute(priorityAssessment())] });
+    const panel = await screen.findByRole('region', { name: 'Next update due' });
+    expect(within(panel).getByTestId('commitment-finished')).toHaveTextContent('The ticket is solved: no update is due.');
+    expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeDisabled();
+  });
+
   it('puts a custom time read in the agent zone and clears with DELETE', async () => {
     const user = fakeClock('2026-11-27T16:00:00Z');
     const withCommitment = {

@@ -34,7 +34,7 @@ function LiveCommitmentPanel({
   assessment,
   engine,
   ...props
-}: { assessment: Assessment; engine: Engine | null } & Pick<CommitmentPanelProps, 'disabled' | 'onSet' | 'onClear'>) {
+}: { assessment: Assessment; engine: Engine | null } & Pick<CommitmentPanelProps, 'disabled' | 'onSet' | 'onClear' | 'ticketStatus'>) {
   const { t, timeZone, locale } = useI18n();
   const now = useNow(COMMITMENT_TICK_MS);
   const choices = engine ? engine.dueTimeChoices(assessment, now, timeZone, t, locale) : [];
@@ -129,6 +129,7 @@ export default function TicketSidebar() {
             <LiveCommitmentPanel
               assessment={assessment}
               engine={engine}
+              ticketStatus={snapshot?.status}
               disabled={offlineReason !== null}
               onSet={async (dueAt) => {
                 await service.putCommitment(ticketId, { dueAt: dueAt.toISOString(), note: '' });
