@@ -205,6 +205,31 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(fake.writes.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /organization_memberships', 'PUT /tickets/1001']);
   });
 
+  it('answers which steps were applied when a run stops after writing, and leaves an internal note saying so', async () => {
+    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 422, body: { error: 'RecordInvalid', description: 'Ticket is closed' } });
+    const res = await post({ ...BODY, internalNote: true });
+    expect(res.statusCode).toBe(200);
+    const run = res.json();
+    const error = `Zendesk refused step "Set the ticket's organization to Acme Corp (#77)": Zendesk rejected PUT /tickets/:id (HTTP 422): Ticket is closed`;
+    expect(run).toMatchObject({ state: 'failed', error });
+    expect(run.steps.map((s: { kind: string; state: string; detail: string | null }) => [s.kind, s.state, s.detail])).toEqual([
+      ['create_membership', 'done', expect.stringMatching(/^Membership #\d+ created$/)],
+      ['set_organization', 'failed', error],
+      ['set_form', 'pending', null],
+      ['internal_note', 'pending', 'Internal note added about the changes made before the fix stopped'],
+    ]);
+    expect(fake.comments.get(TICKET)!.filter((c) => !c.public).map((c) => c.body)).toEqual([
+      [
+        `Triage Assistant fix run ${run.id}, requested by agent #7, stopped before it finished:`,
+        '- Add the requester to Acme Corp (#77)',
+        `Failed: Set the ticket's organization to Acme Corp (#77) — ${error}`,
+        'Not done: Change the form to "SaaS"',
+      ].join('\n'),
+    ]);
+    const progress = await t.app.inject({ method: 'GET', url: `/v1/fix-runs/${run.id}`, headers: await t.authFor(7) });
+    expect(progress.json()).toEqual(run);
+  });
+
   it('never answers 5xx to a mangled body, whatever text it carries (NUL and lone surrogates included)', async () => {
     // Random code points almost never include U+0000, which PostgreSQL cannot store: offer it (and a lone surrogate).
     const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('\u0000', 'Saa\u0000S', '\ud800', 'SaaS'));

@@ -69,7 +69,10 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           '`set_problem_type` must name the problem-type field the policy gives the form the ticket will be on (the ' +
           "run's own `set_form` target, else its current form), else 422 `fix_field_not_allowed`, and a value among that " +
           "field's values in the policy, else 422 `fix_invalid_choice`: `options` is not trusted. If a step fails after " +
-          'others were written, the run is `failed` and its steps record what was written (`done`).',
+          'others were written, the run is `failed` and its steps record what was written (`done`); with `internalNote`, ' +
+          'an internal note on the ticket lists what was changed and what failed (the `internal_note` step stays ' +
+          "`pending`, its detail saying so; none while Zendesk asks for a wait after a rate limit), and the retry's note " +
+          "lists only what the retry changes. That note is best effort: its own failure never replaces the run's error.",
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,

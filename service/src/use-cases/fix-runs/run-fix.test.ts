@@ -302,6 +302,175 @@ describe('notes', () => {
     );
   });
 
+  describe('a run that stops after writing', () => {
+    const ALL_WITH_NOTE: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
+    const notes = () => (fake.comments.get(TICKET) ?? []).filter((c) => !c.public).map((c) => c.body);
+    /** The priority update (the second ticket PUT) answers 500 until the adapter gives up after its 3 attempts. */
+    const priorityFails = () => fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 500 }, { nth: 2, times: 3 });
+    const logger = () => ({ warn: jest.fn(), error: jest.fn() });
+
+    it('adds an internal note saying what was changed and what failed; the retry notes only what it changes', async () => {
+      priorityFails();
+      const first = await start(service(), ALL_WITH_NOTE);
+      const id = first.run.id;
+      expect(first.run.state).toBe('failed');
+      // The run's own failure is the priority step's, as without the note.
+      expect(first.run.error).toMatch(/^Zendesk did not answer at step "Set priority to high": Zendesk failed with HTTP 500 .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/);
+      expect(first.run.steps.map((s) => [s.kind, s.state])).toEqual([
+        ['create_membership', 'done'],
+        ['set_organization', 'done'],
+        ['set_form', 'done'],
+        ['set_priority', 'failed'],
+        ['internal_note', 'pending'],
+      ]);
+      expect(first.run.steps[4]!.detail).toBe('Internal note added about the changes made before the fix stopped');
+      const stoppedNote = [
+        `Triage Assistant fix run ${id}, requested by agent #42, stopped before it finished:`,
+        '- Add the requester to Acme Corp (#77)',
+        "- Set the ticket's organization to Acme Corp (#77)",
+        '- Change the form to "SaaS"',
+        `Failed: Set priority to high — ${first.run.error}`,
+      ].join('\n');
+      expect(notes()).toEqual([stoppedNote]);
+
+      fake.clearFaults();
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run).toMatchObject({ id, state: 'succeeded', error: null });
+      expect(again.run.steps[4]).toMatchObject({ kind: 'internal_note', state: 'done', detail: 'Internal note added (the changes made since the fix stopped)' });
+      // Each change is listed once: the organization and the form are not noted a second time.
+      expect(notes()).toEqual([
+        stoppedNote,
+        [`Triage Assistant fix run ${id}, requested by agent #42, resumed after it stopped:`, '- Set priority to high'].join('\n'),
+      ]);
+      expectFixedTicket();
+      expect(membershipPosts()).toHaveLength(1);
+    });
+
+    it('adds no second note when the retry stops again without changing anything more', async () => {
+      priorityFails();
+      const first = await start(service(), ALL_WITH_NOTE);
+      expect(notes()).toHaveLength(1);
+      // The retry resumes at the priority: its update is the retry's first PUT.
+      fake.clearFaults();
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 500 }, { times: 3 });
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run).toMatchObject({ id: first.run.id, state: 'failed' });
+      expect(again.run.steps[3]).toMatchObject({ kind: 'set_priority', state: 'failed' });
+      expect(notes()).toHaveLength(1);
+      expect(again.run.steps[4]).toMatchObject({ state: 'pending', detail: 'Internal note added about the changes made before the fix stopped' });
+    });
+
+    it('notes the membership when someone else set another organization (a 409), and overwrites nothing', async () => {
+      fake.memberships.push({ id: 2, user_id: REQUESTER, organization_id: OTHER_ORG, default: true });
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'concurrent', change: (t) => (t.organization_id = OTHER_ORG) });
+      const { run } = await start(service(), ALL_WITH_NOTE);
+      expect(run.state).toBe('failed');
+      expect(run.error).toBe(
+        "Not overwritten: the ticket's organization was changed to #88 by someone else since the fix started. Review the ticket; start a new fix if Acme Corp (#77) is still right.",
+      );
+      expect(notes()).toEqual([
+        [
+          `Triage Assistant fix run ${run.id}, requested by agent #42, stopped before it finished:`,
+          '- Add the requester to Acme Corp (#77)',
+          `Failed: Set the ticket's organization to Acme Corp (#77) — ${run.error}`,
+          'Not done: Change the form to "SaaS"; Set priority to high',
+        ].join('\n'),
+      ]);
+      // The note is the only ticket write: the organization, form and priority are as the other agent left them.
+      expect(ticketPuts().map((w) => Object.keys(w.body).filter((k) => k !== 'safe_update' && k !== 'updated_stamp'))).toEqual([['comment']]);
+      expect(ticket()).toMatchObject({ organization_id: OTHER_ORG, ticket_form_id: GENERAL_FORM, priority: 'normal' });
+    });
+
+    it('is best effort: a note Zendesk refuses is logged as a warning and the run fails as it would have', async () => {
+      // Zendesk refuses every ticket update: the organization + form, then the note.
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 422, body: { error: 'RecordInvalid', description: 'Ticket is closed' } }, { times: Infinity });
+      const log = logger();
+      const { run } = await start(service({ logger: log }), ALL_WITH_NOTE);
+      expect(run.state).toBe('failed');
+      expect(run.error).toBe(`Zendesk refused step "Set the ticket's organization to Acme Corp (#77)": Zendesk rejected PUT /tickets/:id (HTTP 422): Ticket is closed`);
+      expect(run.steps.map((s) => [s.kind, s.state])).toEqual([
+        ['create_membership', 'done'],
+        ['set_organization', 'failed'],
+        ['set_form', 'pending'],
+        ['set_priority', 'pending'],
+        ['internal_note', 'pending'],
+      ]);
+      expect(run.steps[4]!.detail).toBe('Could not add an internal note about the changes made before the fix stopped: Zendesk rejected PUT /tickets/:id (HTTP 422): Ticket is closed');
+      expect(notes()).toEqual([]);
+      expect(log.warn).toHaveBeenCalledWith(
+        expect.objectContaining({ runId: run.id, ticketId: TICKET }),
+        'fix run stopped after changing the ticket; the internal note listing those changes could not be added',
+      );
+      expect(log.error).not.toHaveBeenCalled();
+      // The retry lists every change in one note.
+      fake.clearFaults();
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.state).toBe('succeeded');
+      expect(notes()).toEqual([
+        [
+          `Triage Assistant fix run ${run.id}, requested by agent #42:`,
+          '- Add the requester to Acme Corp (#77)',
+          "- Set the ticket's organization to Acme Corp (#77)",
+          '- Change the form to "SaaS"',
+          '- Set priority to high',
+        ].join('\n'),
+      ]);
+    });
+
+    it('waits when Zendesk asked for a wait (rate limit): no note then, one note listing everything on the retry', async () => {
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, { nth: 2 });
+      const first = await start(service(), ALL_WITH_NOTE);
+      expect(first.run.state).toBe('failed');
+      expect(first.run.error).toBe('Zendesk asked us to wait 30 s (rate limit) at step "Set priority to high". Retry the fix: completed steps are not repeated.');
+      expect(first.run.steps[4]).toMatchObject({
+        state: 'pending',
+        detail: 'No internal note yet: Zendesk asked us to wait 30 s. Retry the fix to add it with the changes.',
+      });
+      expect(notes()).toEqual([]);
+      // Nothing was sent to Zendesk after its 429.
+      expect(fake.requests.at(-1)).toBe('PUT /tickets/1001');
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.state).toBe('succeeded');
+      expect(notes()).toEqual([
+        [
+          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
+          '- Add the requester to Acme Corp (#77)',
+          "- Set the ticket's organization to Acme Corp (#77)",
+          '- Change the form to "SaaS"',
+          '- Set priority to high',
+        ].join('\n'),
+      ]);
+    });
+
+    it('does not note the same changes twice when the answer to the stopped run\'s note was lost', async () => {
+      priorityFails();
+      // The note (the fifth PUT) lands but its answer never arrives, nor those of the adapter's two replays. Each fault
+      // counts only the PUTs the faults queued before it leave: the first 500 fault takes PUTs 2 to 4.
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'applied-then-timeout' }, { nth: 2 });
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'timeout' }, { nth: 2, times: 2 });
+      const log = logger();
+      const first = await start(service({ logger: log }), ALL_WITH_NOTE);
+      expect(first.run.state).toBe('failed');
+      expect(first.run.error).toContain('at step "Set priority to high"');
+      expect(notes()).toHaveLength(1);
+      expect(log.warn).toHaveBeenCalledTimes(1);
+      fake.clearFaults();
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.state).toBe('succeeded');
+      expect(notes()).toEqual([
+        expect.stringContaining('stopped before it finished:'),
+        [`Triage Assistant fix run ${first.run.id}, requested by agent #42, resumed after it stopped:`, '- Set priority to high'].join('\n'),
+      ]);
+    });
+
+    it('adds no note of its own when the run was asked for none', async () => {
+      priorityFails();
+      const { run } = await start(service(), ORG_FORM_PRIORITY);
+      expect(run.state).toBe('failed');
+      expect(notes()).toEqual([]);
+    });
+  });
+
   it('does not add the user note twice', async () => {
     fake.users.get(REQUESTER)!.notes = 'Associated with Acme Corp as per ticket #1001';
     const { run } = await start(service(), { ...WITH_NOTES, internalNote: false });

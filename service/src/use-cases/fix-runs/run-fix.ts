@@ -19,6 +19,9 @@
  *   entitlement" auto-reply does not fire (DOMAIN §3, ZENDESK.md §4.3 step 3). Both steps journal that one answer.
  * - a rate limit or an outage fails the run with an actionable message; retrying with the same Idempotency-Key
  *   resumes at the first step not done.
+ * - a run asked for an internal note that stops on a failure after changing something still posts one, listing what
+ *   was changed and what failed (noteOnStop): the ticket's other agents must learn that, say, its organization was
+ *   changed. Each change is listed in one note only, so the retry's note lists what the retry changed.
  */
 import { randomUUID } from 'node:crypto';
 import { formRequiresOrganization, type FixRun, type FixRunRequest, type Policy } from '@triage-assistant/shared';
@@ -340,9 +343,11 @@ export class FixRunService {
       const startedAt = this.now();
       await repo.updateStep(runId, step.index, { state: 'running', detail: null, startedAt, finishedAt: null }, startedAt);
       let outcomes: StepOutcome[];
+      let cause: unknown;
       try {
         outcomes = await this.runStep(ctx, step.index, step.kind as FixStepKind);
       } catch (err) {
+        cause = err;
         if (!(err instanceof StepFailure) && !(err instanceof AppError)) {
           this.deps.logger?.error({ err, runId, step: step.kind }, 'fix run step failed unexpectedly');
         }
@@ -366,7 +371,8 @@ export class FixRunService {
       }
       const failed = outcomes.find((o) => o.state === 'failed');
       if (failed) {
-        await repo.finish(runId, 'failed', failed.detail, at);
+        await this.noteOnStop(ctx, failed, cause);
+        await repo.finish(runId, 'failed', failed.detail, this.now());
         return;
       }
     }
@@ -506,42 +512,127 @@ export class FixRunService {
   }
 
   /**
-   * The note is a comment, which no field read can show as "already set". So the stamp is journaled before the
-   * write; if a previous attempt's outcome is unknown (crash, timeout), an internal note created since that stamp is
-   * taken as ours and not posted again.
+   * The note listing the run's changes. A run that stopped on a failure may already have listed some of them
+   * ({@link noteOnStop}): this note lists only the others, and none when there are none.
    */
   private async internalNote(ctx: RunContext, index: number): Promise<StepOutcome[]> {
-    const zendesk = this.deps.zendesk;
-    const repo = this.deps.fixRuns;
-    const ticketId = ctx.run.ticketId;
-    const previous = (await repo.stepResponse(ctx.run.id, index)) as { intentStamp?: string } | undefined;
-    const since = previous?.intentStamp;
-    if (since !== undefined && (await this.internalNoteSince(ticketId, since))) {
-      return [{ index, state: 'done', detail: 'Internal note already on the ticket (an earlier attempt landed)', response: previous }];
-    }
-    const changed = ctx.run.steps.some((s) => s.kind !== 'internal_note' && s.kind !== 'user_note' && ctx.states[s.index] === 'done');
-    if (!changed) {
+    const journal = await this.noteJournal(ctx, index);
+    const { noted, landed } = await this.settleNote(ctx, journal);
+    const unlisted = this.listable(ctx).filter((i) => !noted.has(i));
+    if (!unlisted.some((i) => ctx.states[i] === 'done')) {
+      const response: NoteJournal = { noted: [...noted] };
+      if (landed === 'final') {
+        return [{ index, state: 'done', detail: 'Internal note already on the ticket (an earlier attempt landed)', response }];
+      }
+      if (noted.size > 0) {
+        return [{ index, state: 'skipped', detail: 'The changes are in the internal note added when the fix stopped', response }];
+      }
       // A note saying "nothing to do" is noise on the ticket and one more write against its rate limit.
       return [{ index, state: 'skipped', detail: 'Nothing was changed, so no internal note was added', response: { observed: 'no changes' } }];
     }
-    const body = this.noteBody(ctx);
+    const resumed = noted.size > 0;
+    const header = `Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}${resumed ? ', resumed after it stopped' : ''}:`;
+    const body = [header, ...this.noteLines(ctx, unlisted)].join('\n');
+    const posted = await this.postNote(ctx, index, body, { noted: [...noted], lists: unlisted });
+    const detail = resumed
+      ? 'Internal note added (the changes made since the fix stopped)'
+      : posted.afterConflict
+        ? 'Internal note added (confirmed after a conflict)'
+        : 'Internal note added';
+    return [{ index, state: 'done', detail, response: posted.journal }];
+  }
+
+  /**
+   * A run that stops on a failure after writing some of its changes still records them on the ticket, so its other
+   * agents learn that, say, the organization was changed: an internal note lists what was changed and what failed. Only
+   * for a run asked for an internal note, and stopped before that note's step (after it, everything is listed). Each
+   * change is listed once (the note step's journal keeps which), so a retry that stops again, or finishes, does not list
+   * it again. Best effort: its own failure is logged and the run fails as it was going to.
+   */
+  private async noteOnStop(ctx: RunContext, failed: StepOutcome, cause: unknown): Promise<void> {
+    const note = ctx.run.steps.find((s) => s.kind === 'internal_note');
+    if (note === undefined || failed.index >= note.index) return;
+    const repo = this.deps.fixRuns;
+    try {
+      const journal = await this.noteJournal(ctx, note.index);
+      const listedBefore = new Set(journal.noted ?? []);
+      if (!this.listable(ctx).some((i) => ctx.states[i] === 'done' && !listedBefore.has(i))) return;
+      if (cause instanceof ZendeskRateLimitedError) {
+        // One more ticket update now would be refused too (Zendesk limits updates per ticket as well); the retry notes.
+        const detail = `No internal note yet: Zendesk asked us to wait ${cause.retryAfterSeconds} s. Retry the fix to add it with the changes.`;
+        await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now());
+        return;
+      }
+      const { noted } = await this.settleNote(ctx, journal);
+      const unlisted = this.listable(ctx).filter((i) => !noted.has(i));
+      if (!unlisted.some((i) => ctx.states[i] === 'done')) return;
+      const failedStep = ctx.run.steps[failed.index]!;
+      const notDone = ctx.run.steps.filter((s) => s.index > failed.index && s.kind !== 'internal_note' && ctx.states[s.index] === 'pending');
+      const body = [
+        `Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}, stopped before it finished:`,
+        ...this.noteLines(ctx, unlisted),
+        `Failed: ${failedStep.description} — ${failed.detail}`,
+        ...(notDone.length > 0 ? [`Not done: ${notDone.map((s) => s.description).join('; ')}`] : []),
+      ].join('\n');
+      const posted = await this.postNote(ctx, note.index, body, { noted: [...noted], lists: unlisted, onStop: true });
+      const detail = 'Internal note added about the changes made before the fix stopped';
+      await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail, zendeskResponse: posted.journal }, this.now());
+    } catch (err) {
+      this.deps.logger?.warn(
+        { err, runId: ctx.run.id, ticketId: ctx.run.ticketId },
+        'fix run stopped after changing the ticket; the internal note listing those changes could not be added',
+      );
+      const reason = err instanceof AppError || err instanceof StepFailure ? err.message : 'unexpected error';
+      const detail = `Could not add an internal note about the changes made before the fix stopped: ${reason}`;
+      // The journal keeps the attempt (its outcome may be unknown): the next note checks whether it landed.
+      await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now()).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Posts an internal note with safe_update. A note is a comment, which no field read can show as "already set", so
+   * the stamp is journaled before the write, with the steps the note lists; if the outcome is unknown (crash, timeout),
+   * an internal note created since that stamp is taken as ours and not posted again (see settleNote).
+   */
+  private async postNote(
+    ctx: RunContext,
+    index: number,
+    body: string,
+    attempt: { noted: number[]; lists: number[]; onStop?: true },
+  ): Promise<{ journal: NoteJournal; afterConflict: boolean }> {
+    const zendesk = this.deps.zendesk;
+    const ticketId = ctx.run.ticketId;
     const rounds = (this.deps.maxConflictRetries ?? 2) + 1;
+    const noted = [...attempt.noted, ...attempt.lists].sort((a, b) => a - b);
     for (let round = 0; round < rounds; round += 1) {
       const ticket = await zendesk.getTicket(ticketId);
-      const intent = { intentStamp: since ?? ticket.updatedAt };
-      await repo.updateStep(ctx.run.id, index, { state: 'running', zendeskResponse: intent }, this.now());
+      const intent: NoteJournal = { ...attempt, intentStamp: ticket.updatedAt };
+      await this.deps.fixRuns.updateStep(ctx.run.id, index, { state: 'running', zendeskResponse: intent }, this.now());
       try {
         const updated = await zendesk.updateTicket(ticketId, { comment: { body, public: false } }, ticket.updatedAt);
-        return [{ index, state: 'done', detail: 'Internal note added', response: { ...intent, status: 200, updatedAt: updated.updatedAt } }];
+        return { journal: { noted, status: 200, updatedAt: updated.updatedAt }, afterConflict: false };
       } catch (err) {
         if (!(err instanceof ZendeskConflictError)) throw err;
         // The adapter retries a PUT whose answer was lost; the replay meets a newer updated_at and gets 409.
-        if (await this.internalNoteSince(ticketId, intent.intentStamp)) {
-          return [{ index, state: 'done', detail: 'Internal note added (confirmed after a conflict)', response: intent }];
-        }
+        if (await this.internalNoteSince(ticketId, ticket.updatedAt)) return { journal: { noted }, afterConflict: true };
       }
     }
     throw new StepFailure(`The ticket kept changing while we added the internal note; it was not added. ${STEP_ERROR_HINT}`);
+  }
+
+  private async noteJournal(ctx: RunContext, index: number): Promise<NoteJournal> {
+    return ((await this.deps.fixRuns.stepResponse(ctx.run.id, index)) ?? {}) as NoteJournal;
+  }
+
+  /** The steps listed in notes on the ticket, an earlier attempt's included when it landed (and which note it was). */
+  private async settleNote(ctx: RunContext, journal: NoteJournal): Promise<{ noted: Set<number>; landed: 'final' | 'stop' | null }> {
+    const noted = new Set(journal.noted ?? []);
+    if (journal.intentStamp === undefined || !(await this.internalNoteSince(ctx.run.ticketId, journal.intentStamp))) {
+      return { noted, landed: null };
+    }
+    // A journal from before notes on a stop names no steps: its note was the final one, listing every change.
+    for (const i of journal.lists ?? this.listable(ctx)) noted.add(i);
+    return { noted, landed: journal.onStop === true ? 'stop' : 'final' };
   }
 
   private async internalNoteSince(ticketId: number, stamp: string): Promise<boolean> {
@@ -550,17 +641,19 @@ export class FixRunService {
     return comments.some((c) => !c.public && c.authorRole !== 'end-user' && Date.parse(c.createdAt) >= since);
   }
 
-  private noteBody(ctx: RunContext): string {
-    const lines = ctx.run.steps
-      .filter((s) => s.kind !== 'internal_note' && s.kind !== 'user_note' && s.kind !== 'create_membership')
-      .filter((s) => ctx.states[s.index] === 'done' || ctx.states[s.index] === 'skipped')
-      .map((s) => `- ${s.description}${ctx.states[s.index] === 'skipped' ? ' (already set)' : ''}`);
-    const membership = ctx.run.steps.find((s) => s.kind === 'create_membership');
-    const membershipState = membership === undefined ? undefined : ctx.states[membership.index];
-    if (membership && (membershipState === 'done' || membershipState === 'skipped')) {
-      lines.unshift(`- ${membership.description}${membershipState === 'skipped' ? ' (already a member)' : ''}`);
-    }
-    return [`Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}:`, ...lines].join('\n');
+  /** The changes a note lists: done, or found already made ("already set"). */
+  private listable(ctx: RunContext): number[] {
+    return ctx.run.steps
+      .filter((s) => CHANGE_KINDS.has(s.kind as FixStepKind) && (ctx.states[s.index] === 'done' || ctx.states[s.index] === 'skipped'))
+      .map((s) => s.index);
+  }
+
+  private noteLines(ctx: RunContext, indices: readonly number[]): string[] {
+    return indices.map((i) => {
+      const step = ctx.run.steps[i]!;
+      if (ctx.states[i] !== 'skipped') return `- ${step.description}`;
+      return `- ${step.description}${step.kind === 'create_membership' ? ' (already a member)' : ' (already set)'}`;
+    });
   }
 
   private async userNote(ctx: RunContext, index: number): Promise<StepOutcome[]> {
@@ -571,6 +664,23 @@ export class FixRunService {
     await this.deps.zendesk.appendUserNotes(stored.requesterId, line);
     return [{ index, state: 'done', detail: `Added "${line}" to the requester's notes`, response: { status: 200, appended: line } }];
   }
+}
+
+/** The changes a run makes, in the order they run (the notes come after them). */
+const CHANGE_KINDS: ReadonlySet<FixStepKind> = new Set(['create_membership', 'set_organization', 'set_form', 'set_priority', 'set_problem_type']);
+
+/** The internal_note step's journal (Zendesk's answer for it). */
+interface NoteJournal {
+  /** Change steps an internal note on the ticket already lists (one added when the run stopped on a failure). */
+  noted?: number[];
+  /** Set before a note is written: its outcome is unknown until the note step finishes or the next note checks. */
+  intentStamp?: string;
+  /** The steps that note lists; absent in journals from before notes on a stop (the note listed every change). */
+  lists?: number[];
+  /** That note was the one added when the run stopped ({@link FixRunService.noteOnStop}). */
+  onStop?: true;
+  status?: number;
+  updatedAt?: string;
 }
 
 interface RunContext {

@@ -3,6 +3,7 @@
  * written independently of the service: the auto-reply on a form change for organization-less requesters, safe_update
  * 409s, the 422 duplicate membership, and 429 + Retry-After past a per-minute rate.
  */
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { GITLAB_POLICY, type FixRunRequest } from '@triage-assistant/shared';
 import { ENTITLEMENT_AUTO_REPLY, createSimulator, type ZendeskSimulator } from '../../../../scripts/src/zendesk-simulator/model.js';
@@ -111,6 +112,58 @@ it('stops at the rate limit with the wait Zendesk asked for, and the same key fi
   expect(again.run).toMatchObject({ id: first.run.id, state: 'succeeded' });
   expect(writes()).toEqual(['POST /organization_memberships', 'PUT /tickets/:id']);
   expect(sim.getTicket(ticketId)).toMatchObject({ organization_id: orgId, ticket_form_id: entitlementForm.id });
+  expect(autoReplies()).toEqual([]);
+});
+
+it('stopped by the rate limit after the membership, it writes no note during the wait; the retry notes every change once', async () => {
+  setUp(5);
+  const request: FixRunRequest = { ...orgThenForm(), internalNote: true };
+  const first = await service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request });
+  expect(first.run.state).toBe('failed');
+  expect(first.run.steps.find((s) => s.kind === 'internal_note')).toMatchObject({
+    state: 'pending',
+    detail: 'No internal note yet: Zendesk asked us to wait 60 s. Retry the fix to add it with the changes.',
+  });
+  // Nothing more was asked of Zendesk after its 429.
+  expect(sim.requestLog.at(-1)?.status).toBe(429);
+  sim.advanceClock(60_000);
+  const again = await service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request });
+  expect(again.run.state).toBe('succeeded');
+  expect(sim.ticketComments(ticketId).filter((c) => !c.public).map((c) => c.body)).toEqual([
+    [
+      `Triage Assistant fix run ${first.run.id}, requested by agent #7:`,
+      `- Add the requester to Acme Corp (#${orgId})`,
+      `- Set the ticket's organization to Acme Corp (#${orgId})`,
+      `- Change the form to "${entitlementForm.name}"`,
+    ].join('\n'),
+  ]);
+});
+
+it('stopped by a refused update after the membership, it adds an internal note saying so', async () => {
+  setUp();
+  const request: FixRunRequest = { ...orgThenForm(), internalNote: true };
+  // An admin deactivates the form after the run checked it, while the membership is being created: the simulator
+  // refuses the organization + form update (422), after the membership was written.
+  server.use(
+    http.post(
+      `${DEFAULT_BASE_URL}/organization_memberships.json`,
+      () => {
+        sim.ticketForms.get(entitlementForm.id)!.active = false;
+      },
+      { once: true },
+    ),
+  );
+  const { run } = await service().start({ ticketId, agentId: 7, idempotencyKey: `sim-${keySeq}`, request });
+  expect(run.state).toBe('failed');
+  const note = sim.ticketComments(ticketId).find((c) => !c.public);
+  expect(note?.body).toBe(
+    [
+      `Triage Assistant fix run ${run.id}, requested by agent #7, stopped before it finished:`,
+      `- Add the requester to Acme Corp (#${orgId})`,
+      `Failed: Set the ticket's organization to Acme Corp (#${orgId}) — ${run.error}`,
+      `Not done: Change the form to "${entitlementForm.name}"`,
+    ].join('\n'),
+  );
   expect(autoReplies()).toEqual([]);
 });
 
