@@ -142,6 +142,18 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'ticket_not_found', message: 'Zendesk has no ticket 99999999' });
   });
 
+  it('answers 422 organization_not_found naming the action for an organization Zendesk does not have, as POST /v1/assessments does', async () => {
+    const res = await post({ ...BODY, actions: [{ kind: 'associate_organization', organizationId: 12345 }] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      code: 'organization_not_found',
+      message: 'actions[0] associate_organization: Zendesk has no organization 12345 (deleted, or not of this account)',
+    });
+    expect(fake.writes).toEqual([]);
+  });
+
   it('answers 422 naming the action for a form Zendesk does not have, before writing anything', async () => {
     const res = await post({ ...BODY, actions: [BODY.actions[0], { kind: 'set_form', formId: 987654321, formName: 'Nope' }] });
     expect(res.statusCode).toBe(422);

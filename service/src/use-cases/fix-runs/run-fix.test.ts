@@ -579,9 +579,17 @@ describe('validation (nothing written, no run created)', () => {
     expect(fake.writes).toEqual([]);
   });
 
-  it('answers 404 for an organization Zendesk does not have', async () => {
+  it('answers 422 organization_not_found, like the assessment, naming the action for an organization Zendesk does not have', async () => {
+    // The id comes from the body: invalid input, not a missing resource of the URL (the ticket is there).
     const request = { ...ORG_THEN_FORM, actions: [{ kind: 'associate_organization' as const, organizationId: 12345 }] };
-    await expect(start(service(), request)).rejects.toThrow(new NotFoundError('Organization #12345 does not exist in Zendesk'));
+    await expect(start(service(), request)).rejects.toThrow(UnprocessableError);
+    await expect(start(service(), request)).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'organization_not_found',
+      message: 'actions[0] associate_organization: Zendesk has no organization 12345 (deleted, or not of this account)',
+    });
+    expect(await db.storage.fixRuns.getByIdempotencyKey(`${AGENT}:${key()}`)).toBeNull();
+    expect(fake.writes).toEqual([]);
   });
 });
 

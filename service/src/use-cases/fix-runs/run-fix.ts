@@ -31,6 +31,7 @@ import {
   ConflictError,
   NotFoundError,
   ticketOrGone,
+  UnprocessableError,
   ZendeskConflictError,
   ZendeskRateLimitedError,
   ZendeskTooSlowError,
@@ -251,7 +252,13 @@ export class FixRunService {
         organizationName = (await this.deps.zendesk.getOrganization(targets.organizationId)).name;
       } catch (err) {
         if (err instanceof NotFoundError) {
-          throw new NotFoundError(`Organization #${targets.organizationId} does not exist in Zendesk`, 'organization_not_found');
+          // The id comes from the body, so it is the request's fault (422, as the assessment answers an unknown
+          // organization and this run an unknown form), not a resource of the URL gone missing (404: the ticket).
+          const index = input.request.actions.findIndex((a) => a.kind === 'associate_organization');
+          throw new UnprocessableError(
+            `actions[${index}] associate_organization: Zendesk has no organization ${targets.organizationId} (deleted, or not of this account)`,
+            'organization_not_found',
+          );
         }
         throw err;
       }
