@@ -43,6 +43,7 @@ import {
   type TicketSnapshot,
   type TicketStatus,
   type TriageContext,
+  isFinishedStatus,
   withUnsavedChange,
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
@@ -199,11 +200,13 @@ async function enrich(deps: AssessDeps, ticketId: number, expectedUpdatedAt: str
 /**
  * That Zendesk has the ticket, and its saved status, before the service stores something about it (a commitment):
  * free when the enrichment cache holds a read of it younger than its TTL (the sidebar that just assessed it),
- * otherwise one Show Ticket. Rejects with {@link TicketNotFoundError} when Zendesk has no such ticket.
+ * otherwise one Show Ticket. A cached solved or closed status is read again: it refuses the commitment, and the
+ * ticket may have been reopened since (the agent reopens, then promises). Rejects with {@link TicketNotFoundError}
+ * when Zendesk has no such ticket.
  */
 export async function savedTicketStatus(deps: Pick<AssessDeps, 'zendesk' | 'cache'>, ticketId: number): Promise<TicketStatus> {
   const cached = deps.cache?.get(ticketId);
-  if (cached !== undefined) return cached.ticket.status;
+  if (cached !== undefined && !isFinishedStatus(cached.ticket.status)) return cached.ticket.status;
   return (await ticketOrGone(deps.zendesk.getTicket(ticketId), ticketId)).status;
 }
 

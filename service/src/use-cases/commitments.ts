@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   commitmentStatusWithReply,
+  isFinishedStatus,
   validateCommitmentDue,
   ValidationError,
   type Commitment,
   type CommitmentStatus,
   type Notification,
   type Policy,
+  type TicketStatus,
 } from '@triage-assistant/shared';
 import { withinDeadline } from '../deadline.js';
 import { ConflictError, NotFoundError, TicketNotFoundError } from '../errors.js';
@@ -72,7 +74,7 @@ export interface CommitmentDeps {
    * The ticket's saved status; rejects (TicketNotFoundError) when Zendesk has no such ticket. Without it (Zendesk not
    * configured) any ticket id is taken, as the webhook applies its database effects without Zendesk.
    */
-  ticketStatus?: (ticketId: number) => Promise<string>;
+  ticketStatus?: (ticketId: number) => Promise<TicketStatus>;
   /** How long a PUT waits for that check before storing the commitment unchecked (default {@link TICKET_CHECK_MS}). */
   ticketCheckMs?: number;
   /** Told when the check could not answer (Zendesk slow, rate-limited or failing) and the commitment was stored unchecked. */
@@ -83,12 +85,6 @@ export interface CommitmentDeps {
 export const TICKET_CHECK_MS = 2_000;
 
 /**
- * Statuses on which no update is due: the webhook closes a commitment when its ticket reaches one, so one set on such a
- * ticket would remind its agent of a promise nobody is waiting for.
- */
-const FINISHED_STATUSES: ReadonlySet<string> = new Set(['solved', 'closed']);
-
-/**
  * The ticket check, bounded: only Zendesk's answer refuses the commitment, "no such ticket" (404) or a solved or
  * closed ticket (409). A slow, rate-limited or failing Zendesk must not cost an agent the promise they just made, so
  * then it is stored unchecked and the reason told.
@@ -97,7 +93,7 @@ async function checkTicket(deps: CommitmentDeps, ticketId: number): Promise<void
   if (deps.ticketStatus === undefined) return;
   const waitMs = deps.ticketCheckMs ?? TICKET_CHECK_MS;
   const check = deps.ticketStatus(ticketId);
-  let status: string;
+  let status: TicketStatus;
   try {
     const read = await withinDeadline(check, performance.now() + waitMs);
     if (!read.settled) {
@@ -111,7 +107,9 @@ async function checkTicket(deps: CommitmentDeps, ticketId: number): Promise<void
     deps.onTicketCheckSkipped?.(ticketId, err);
     return;
   }
-  if (FINISHED_STATUSES.has(status)) {
+  // No update is due on a finished ticket: the webhook closes its commitment, so one set now would remind its agent of
+  // a promise nobody is waiting for.
+  if (isFinishedStatus(status)) {
     const reopen = status === 'solved' ? ' (reopen it to promise one)' : '';
     throw new ConflictError(`Ticket #${ticketId} is ${status}: no update is due on a ${status} ticket${reopen}`, 'ticket_solved');
   }

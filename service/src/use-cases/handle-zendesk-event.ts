@@ -1,3 +1,4 @@
+import { isFinishedStatus } from '@triage-assistant/shared';
 import { NotFoundError } from '../errors.js';
 import type { ZendeskWebhookEvent } from '../routes/webhooks/event-schema.js';
 import type { Repositories, Storage } from '../storage/types.js';
@@ -86,8 +87,8 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
   return { status: 'handled', effects: [...applied, ...replanned], ...(skipped === undefined ? {} : { skipped }) };
 }
 
-/** Ticket statuses that end its open commitment: nothing more to promise on a solved or closed ticket. */
-const FINISHED_STATUSES = new Set(['solved', 'closed', 'deleted']);
+/** Ends its open commitment: nothing more to promise on a solved, closed or deleted ticket. */
+const endsCommitment = (status: string): boolean => isFinishedStatus(status) || status === 'deleted';
 
 /**
  * The event's database effects, in the caller's transaction. Each is also idempotent on its own (met once, first FRT
@@ -101,7 +102,7 @@ async function applyDatabaseEffects(tx: Repositories, event: ZendeskWebhookEvent
     // agent's list and crowd the capped account-wide list the group at-risk view reads (so other groups' current ones
     // fell off it). The status is the fresh Zendesk read, not the trigger's `current.status` (a display name, which
     // may be translated).
-    if (ticketStatus === null || !FINISHED_STATUSES.has(ticketStatus)) return [];
+    if (ticketStatus === null || !endsCommitment(ticketStatus)) return [];
     // Only a commitment set before the change: one set since (a new promise on a reopened ticket) stays.
     const closed = await tx.commitments.cancelOpen(event.ticket.id, at, { createdBy: at });
     if (closed === null) return [];

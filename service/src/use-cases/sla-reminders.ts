@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { displayZone, formatSlaInstant, slaStatuses, type Policy, type SlaStatus } from '@triage-assistant/shared';
+import { displayZone, formatSlaInstant, isFinishedStatus, slaStatuses, type Policy, type SlaStatus } from '@triage-assistant/shared';
 import type { ZendeskTicket } from '../adapters/zendesk/gateway.js';
 import { TicketNotFoundError } from '../errors.js';
 import type { NewReminder, Storage } from '../storage/types.js';
@@ -25,8 +25,6 @@ import { readTicketById, SavedOrganizationNotFoundError, type AssessDeps } from 
 export const SLA_SOURCE = 'sla';
 export const SLA_WARNING_KIND = 'sla_warning';
 export const SLA_BREACHED_KIND = 'sla_breached';
-/** Statuses under which no SLA clock runs, whatever the plan (the engine's `solved`). */
-const FINISHED_STATUSES: ReadonlySet<string> = new Set(['solved', 'closed']);
 /** The engine's label of the breach instant. */
 const BREACH_LABEL = 'breached';
 
@@ -223,7 +221,7 @@ export class SlaReminderPlanner {
    */
   private async withoutOrganization(ticketId: number, err: SavedOrganizationNotFoundError): Promise<{ effect: string; ticketStatus: string; skipped: string }> {
     const status = err.ticketStatus;
-    if (!FINISHED_STATUSES.has(status)) {
+    if (!isFinishedStatus(status)) {
       const skipped = `SLA reminders not replanned: ${err.message}`;
       return { effect: skipped, ticketStatus: status, skipped };
     }

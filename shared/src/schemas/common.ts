@@ -52,6 +52,14 @@ export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'clo
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
+/**
+ * Solved or closed: the SLA clocks stop, no reply or update is due, a commitment is closed and none can be set. One
+ * rule for the engine, the service's commitment and reminder checks and the webhook, so they cannot drift apart.
+ */
+export function isFinishedStatus(status: string | null | undefined): boolean {
+  return status === 'solved' || status === 'closed';
+}
+
 /** SLA metrics the engine computes (names as Zendesk's `policy_metrics[].metric`). */
 export const SLA_METRICS = ['first_reply_time', 'next_reply_time', 'periodic_update_time'] as const;
 export const SlaMetricSchema = z.enum(SLA_METRICS);

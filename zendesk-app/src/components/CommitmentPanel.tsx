@@ -57,7 +57,10 @@ export interface CommitmentPanelProps {
   ticketStatus?: string | undefined;
 }
 
-/** Statuses on which no update is due: the service refuses a commitment (409 `ticket_solved`) and closes open ones. */
+/**
+ * Statuses on which no update is due: the service refuses a commitment (409 `ticket_solved`) and closes open ones.
+ * Shared's `isFinishedStatus`, restated: a value import from the shared barrel puts zod into this chunk.
+ */
 const FINISHED: ReadonlySet<string> = new Set(['solved', 'closed']);
 
 /** "Next update due": the agent's promised follow-up, set from quick picks or a custom time in the agent's zone. */

@@ -295,7 +295,7 @@ describe('ticket.save hook', () => {
   it('keeps guarding an unsaved form change after someone else saves the ticket (ticket.updated)', async () => {
     const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
     // Zendesk still has the old form; only the agent's draft holds Self-Managed.
-    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: OTHER_FORM, priority: 'normal' } } } });
+    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: OTHER_FORM, priority: 'normal', status: 'open' } } } });
     client.data['ticket.form.id'] = SELF_MANAGED_FORM;
     await act(() => client.fire('ticket.updated', {}));
     await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
@@ -308,7 +308,7 @@ describe('ticket.save hook', () => {
 
   it('takes the form someone else saved as the baseline after ticket.updated', async () => {
     const client = await sidebarWith(zafTicket({ 'ticket.organization': null, 'ticket.form.id': OTHER_FORM }));
-    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: SELF_MANAGED_FORM, priority: 'normal' } } } });
+    client.routes.push({ method: 'GET', path: `/api/v2/tickets/${TICKET_ID}.json`, answer: { status: 200, body: { ticket: { id: TICKET_ID, ticket_form_id: SELF_MANAGED_FORM, priority: 'normal', status: 'open' } } } });
     client.data['ticket.form.id'] = SELF_MANAGED_FORM;
     await act(() => client.fire('ticket.updated', {}));
     await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
@@ -669,6 +669,26 @@ describe('commitment', () => {
     const panel = await screen.findByRole('region', { name: 'Next update due' });
     expect(within(panel).getByTestId('commitment-finished')).toHaveTextContent('The ticket is solved: no update is due.');
     expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeDisabled();
+  });
+
+  it('judges the ticket solved as saved, not by the unsaved status the agent picked', async () => {
+    fakeClock('2026-11-27T16:00:00Z');
+    const { client } = renderApp(<TicketSidebar />, { data: zafTicket({ 'ticket.status': 'solved' }), routes: [assessRoute(priorityAssessment())] });
+    const panel = await screen.findByRole('region', { name: 'Next update due' });
+    expect(within(panel).getByTestId('commitment-finished')).toHaveTextContent('The ticket is solved');
+    client.data['ticket.status'] = 'open';
+    await act(() => client.fire('ticket.status.changed', 'open'));
+    await act(() => jest.advanceTimersByTimeAsync(300));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(2));
+    await settle();
+    // Still solved in Zendesk until the agent submits: the service would refuse a promise (409 ticket_solved).
+    expect(within(panel).getByTestId('commitment-finished')).toHaveTextContent('The ticket is solved');
+    await act(() => client.fire('ticket.saved', {}));
+    await act(() => jest.advanceTimersByTimeAsync(300));
+    await waitFor(() => expect(client.requests('POST', '/v1/assessments')).toHaveLength(3));
+    await settle();
+    expect(within(panel).queryByTestId('commitment-finished')).toBeNull();
+    expect(within(panel).getByRole('button', { name: /^End of my day/ })).toBeEnabled();
   });
 
   it('puts a custom time read in the agent zone and clears with DELETE', async () => {

@@ -129,7 +129,8 @@ export default function TicketSidebar() {
             <LiveCommitmentPanel
               assessment={assessment}
               engine={engine}
-              ticketStatus={snapshot?.status}
+              // As saved, not the draft: the service checks the promise against Zendesk's status.
+              ticketStatus={saved?.status ?? snapshot?.status}
               disabled={offlineReason !== null}
               onSet={async (dueAt) => {
                 await service.putCommitment(ticketId, { dueAt: dueAt.toISOString(), note: '' });

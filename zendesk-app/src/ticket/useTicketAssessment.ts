@@ -21,7 +21,7 @@ export interface TicketAssessmentState {
   /** ZAF could not even read the ticket. */
   error: string | null;
   /**
-   * The form and priority when the sidebar first read the ticket, or after the last save: what the agent's draft
+   * The form, priority and status when the sidebar first read the ticket, or after the last save: what the agent's draft
    * changes. The save guard compares against these — the snapshot is re-read on every field change, so after the
    * 250 ms re-read it already holds the draft's form and would see no change at all.
    */
@@ -79,7 +79,7 @@ export function useTicketAssessment(client: ZafClient, service: ServiceClient, s
     ticketId.current = snapshot.id;
     if (resave.current || saved.current === null) {
       resave.current = false;
-      saved.current = { formId: snapshot.formId, priority: snapshot.priority };
+      saved.current = { formId: snapshot.formId, priority: snapshot.priority, status: snapshot.status };
     }
     const savedFields = saved.current;
     try {

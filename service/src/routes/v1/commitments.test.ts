@@ -277,14 +277,24 @@ describe('a commitment is set only on a ticket Zendesk has', () => {
     expect((await put(TICKET, '2026-11-24T21:00:00Z')).statusCode).toBe(200);
   });
 
-  it('a solved status the sidebar just read is enough to refuse, without another Zendesk call', async () => {
+  it('a ticket the sidebar read as solved and since reopened takes the commitment: a solved status is read again before refusing', async () => {
     zendesk.tickets.get(TICKET)!.status = 'solved';
     expect((await t.app.inject({ method: 'GET', url: `/v1/tickets/${TICKET}/assessment`, headers: await t.authFor(7) })).statusCode).toBe(200);
+    // Reopened in Zendesk within the enrichment cache's 45 s.
+    zendesk.tickets.get(TICKET)!.status = 'open';
     const afterOpen = zendesk.count();
+    const res = await put(TICKET, '2026-11-24T21:00:00Z');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ticketId: TICKET, dueAt: '2026-11-24T21:00:00.000Z' });
+    expect(zendesk.count()).toBe(afterOpen + 1);
+  });
+
+  it('a ticket still solved when read again is refused', async () => {
+    zendesk.tickets.get(TICKET)!.status = 'solved';
+    expect((await t.app.inject({ method: 'GET', url: `/v1/tickets/${TICKET}/assessment`, headers: await t.authFor(7) })).statusCode).toBe(200);
     const res = await put(TICKET, '2026-11-24T21:00:00Z');
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'ticket_solved' });
-    expect(zendesk.count()).toBe(afterOpen);
   });
 
   it('reads the ticket once for a commitment, and not at all just after the sidebar assessed it', async () => {

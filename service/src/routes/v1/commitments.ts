@@ -36,7 +36,7 @@ export default async function commitmentRoutes(app: FastifyInstance) {
     // The assessments' enrichment cache: a commitment set from a sidebar that just assessed the ticket reads nothing.
     ...(app.zendesk === null ? {} : { ticketStatus: (ticketId: number) => savedTicketStatus(assessDeps(app), ticketId) }),
     onTicketCheckSkipped: (ticketId, err) =>
-      app.log.warn({ err, ticketId }, 'commitment stored without checking that Zendesk has the ticket: the check did not answer'),
+      app.log.warn({ err, ticketId }, 'commitment stored without checking the ticket (that Zendesk has it, and that it is not solved or closed): the check did not answer'),
   };
   const agentOf = (request: { agent: Agent | null }): Agent => {
     if (request.agent === null) throw new Error('authenticate did not run');
