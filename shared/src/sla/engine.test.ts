@@ -614,6 +614,28 @@ describe('#28 #53 periodic update around a solve and a reopen', () => {
       startedAt: ptIso('2026-12-04 09:00'),
       dueAt: ptIso('2026-12-04 13:00'),
     });
+    // Two agent comments while Solved (Wed 10:00, Thu 16:00), still solved: the wait between them was never owed.
+    const twiceWhileSolved = highTicket({
+      status: 'solved',
+      comments: [...talk, say('agent', '2026-12-02 10:00'), say('agent', '2026-12-03 16:00')],
+      changes: [solved],
+    });
+    expect(pick(slaStatuses(twiceWhileSolved, p, pt('2026-12-03 17:00')), 'periodic_update_time')).toMatchObject({
+      state: 'none',
+      fulfilledAt: null,
+      explanation: 'No running clock: the ticket is solved, so no further update is due',
+    });
+    // Reopened Fri with an agent comment at the reopen itself: the clock starts there, not at Thu's comment.
+    const reopenedWithComment = highTicket({
+      comments: [...talk, say('agent', '2026-12-02 10:00'), say('agent', '2026-12-03 16:00'), say('agent', '2026-12-04 09:00')],
+      changes: [solved, change('status', '2026-12-04 09:00', 'solved', 'open')],
+    });
+    expect(pick(slaStatuses(reopenedWithComment, p, pt('2026-12-04 10:00')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-04 09:00'),
+      dueAt: ptIso('2026-12-04 13:00'),
+      businessMinutesElapsed: 60,
+    });
   });
 
   it('open again but the history stops at the solve: the clock runs from the solve, never from the update before it', () => {
@@ -624,6 +646,13 @@ describe('#28 #53 periodic update around a solve and a reopen', () => {
       dueAt: ptIso('2026-12-01 14:30'),
       explanation:
         'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock restarted Tue 1 Dec 10:30 PT at the solve (the ticket is open again, its reopen not in the history); due Tue 1 Dec 14:30 PT',
+    });
+    // The ticket is read as open from that solve on, so an agent update after it starts the next wait as usual.
+    const updatedSince = highTicket({ comments: [...talk, say('agent', '2026-12-02 10:00')], changes: [solved] });
+    expect(pick(slaStatuses(updatedSince, p, pt('2026-12-02 10:30')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-02 10:00'),
+      dueAt: ptIso('2026-12-02 14:00'),
     });
   });
 });

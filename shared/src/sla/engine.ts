@@ -238,8 +238,8 @@ interface ClockStart {
  */
 function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms: number) => string): CycleOrNone {
   const { ticket, solved } = ctx;
-  // At one instant: the update, then a reopen (an agent comment in the reopening update starts the clock itself), then
-  // a solve (a reply in the solving update is the last update before it).
+  // At one instant: the update, then a reopen, then a solve (a reply in the solving update is the last update before
+  // it).
   const events = [
     ...updates.map((c) => ({ ms: c.ms, kind: 'update' as const })),
     ...reopenInstants(ticket).map((ms) => ({ ms, kind: 'reopen' as const })),
@@ -248,6 +248,11 @@ function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms:
   const order = { update: 0, reopen: 1, solve: 2 } as const;
   events.sort((a, b) => a.ms - b.ms || order[a.kind] - order[b.kind]);
   const firstMs = updates[0]?.ms ?? Infinity;
+  // Open now while the history ends solved (the reopen is not recorded): the snapshot's status holds from the last
+  // recorded change, as the pause spans read it, so that solve is read as its own reopen: the clock runs from it,
+  // never from an update before it, and an update after it is made on an open ticket.
+  const lastStatus = events.filter((e) => e.kind !== 'update').at(-1);
+  const unrecordedReopen = !solved && lastStatus?.kind === 'solve' ? lastStatus : null;
   /** The running clock's start; null while solved (and before the first reply). */
   let running: ClockStart | null = null;
   /** The solve the ticket is in until a reopen: an agent comment on a Solved ticket does not reopen it. */
@@ -255,13 +260,18 @@ function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms:
   let last: Cycle | null = null;
   for (const e of events) {
     if (e.kind === 'update') {
+      // Said while Solved: no update was owed, and the next one is owed from the reopen (even one in the same update).
+      if (solvedMs !== null) continue;
       if (running !== null) last = { startMs: running.ms, fulfilledMs: e.ms, restarted: running.restarted };
       running = { ms: e.ms };
+    } else if (e === unrecordedReopen) {
+      running = e.ms >= firstMs ? { ms: e.ms, restarted: 'at the solve (the ticket is open again, its reopen not in the history)' } : null;
+      solvedMs = null;
     } else if (e.kind === 'solve') {
       solvedMs = e.ms;
       running = null;
     } else {
-      if (solvedMs !== null && e.ms >= firstMs && (running === null || running.ms !== e.ms)) {
+      if (solvedMs !== null && e.ms >= firstMs) {
         running = { ms: e.ms, restarted: `at the reopen (solved ${fmt(solvedMs)}; the time solved does not count)` };
       }
       solvedMs = null;
@@ -271,10 +281,6 @@ function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms:
     if (last !== null) return { cycle: last };
   } else if (running !== null) {
     return { cycle: { startMs: running.ms, fulfilledMs: null, restarted: running.restarted } };
-  } else if (solvedMs !== null) {
-    // Open now while the history ends solved (the reopen is not recorded): the snapshot's status holds from the last
-    // recorded change, as the pause spans read it, so the clock runs from the solve, never from an update before it.
-    return { cycle: { startMs: solvedMs, fulfilledMs: null, restarted: 'at the solve (the ticket is open again, its reopen not in the history)' } };
   }
   return { none: `No running clock: the ticket is ${ticket.status}, so no further update is due` };
 }

@@ -191,6 +191,43 @@ describe('property: the periodic update never counts time Solved (#28, #53)', ()
     // Not vacuous: many runs measure a wait after a solve.
     expect(measuredAfterSolve).toBeGreaterThan(50);
   });
+
+  it('an agent comment while Solved measures nothing: a measured wait neither starts nor ends inside a solved span', () => {
+    let commentedWhileSolved = 0;
+    fc.assert(
+      fc.property(solvedAndReopenedArb, ({ ticket, now }) => {
+        // The spans the history reads as solved: from a solve to the next reopen, in the order the changes were
+        // recorded (changes after `now` read as made now). Open now while the history ends solved: the last solve is
+        // read as its reopen.
+        const changes = ticket.changes
+          .map((c) => ({ ...c, ms: Math.min(Date.parse(c.at), now.getTime()) }))
+          .sort((a, b) => a.ms - b.ms);
+        const spans: Array<[number, number]> = [];
+        let since: number | null = null;
+        let lastSolve = -Infinity;
+        for (const c of changes) {
+          if (done(c.to) && !done(c.from)) {
+            since ??= c.ms;
+            lastSolve = c.ms;
+          } else if (done(c.from) && !done(c.to) && since !== null) {
+            spans.push([since, c.ms]);
+            since = null;
+          }
+        }
+        if (since !== null) spans.push([since, done(ticket.status) ? Infinity : lastSolve]);
+        const inside = (ms: number) => spans.some(([a, b]) => a < ms && ms < b);
+        const agentMs = ticket.comments.filter((c) => c.authorRole === 'agent').map((c) => Date.parse(c.createdAt));
+        if (agentMs.some((ms) => ms <= now.getTime() && inside(ms))) commentedWhileSolved += 1;
+        const pu = slaStatuses(ticket, withPeriodic, now).find((s) => s.metric === 'periodic_update_time');
+        if (pu?.startedAt == null) return;
+        expect(inside(Date.parse(pu.startedAt))).toBe(false);
+        if (pu.fulfilledAt !== null) expect(inside(Date.parse(pu.fulfilledAt))).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+    // Not vacuous: many runs have an agent comment on a Solved ticket.
+    expect(commentedWhileSolved).toBeGreaterThan(20);
+  });
 });
 
 describe('property: an unanswered Priority Support ticket', () => {
