@@ -638,6 +638,31 @@ describe('#28 #53 periodic update around a solve and a reopen', () => {
     });
   });
 
+  it('a reopen whose solve is not in the history (created solved, history cut): the clock runs from the reopen', () => {
+    const reopenedThu = change('status', '2026-12-03 09:00', 'solved', 'open');
+    const ticket = highTicket({ comments: talk, changes: [reopenedThu] });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-03 10:00')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-03 09:00'),
+      dueAt: ptIso('2026-12-03 13:00'),
+      businessMinutesElapsed: 60,
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock restarted Thu 3 Dec 09:00 PT at the reopen (its solve not in the history; the time solved does not count); due Thu 3 Dec 13:00 PT',
+    });
+    // The history starts solved, so the agent's comment in the reopening update fulfils no wait from Tue's update:
+    // solved again Thu 11:00 with nothing said since the reopen, no update was owed.
+    const solvedAgain = highTicket({
+      status: 'solved',
+      comments: [...talk, say('agent', '2026-12-03 09:00')],
+      changes: [reopenedThu, change('status', '2026-12-03 11:00', 'open', 'solved')],
+    });
+    expect(pick(slaStatuses(solvedAgain, p, pt('2026-12-03 12:00')), 'periodic_update_time')).toMatchObject({
+      state: 'none',
+      fulfilledAt: null,
+      explanation: 'No running clock: the ticket is solved, so no further update is due',
+    });
+  });
+
   it('open again but the history stops at the solve: the clock runs from the solve, never from the update before it', () => {
     const ticket = highTicket({ comments: talk, changes: [solved] });
     expect(pick(slaStatuses(ticket, p, pt('2026-12-01 12:00')), 'periodic_update_time')).toMatchObject({

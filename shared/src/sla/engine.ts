@@ -251,30 +251,36 @@ function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms:
   // Open now while the history ends solved (the reopen is not recorded): the snapshot's status holds from the last
   // recorded change, as the pause spans read it, so that solve is read as its own reopen: the clock runs from it,
   // never from an update before it, and an update after it is made on an open ticket.
-  const lastStatus = events.filter((e) => e.kind !== 'update').at(-1);
+  const statusEvents = events.filter((e) => e.kind !== 'update');
+  const lastStatus = statusEvents.at(-1);
   const unrecordedReopen = !solved && lastStatus?.kind === 'solve' ? lastStatus : null;
   /** The running clock's start; null while solved (and before the first reply). */
   let running: ClockStart | null = null;
-  /** The solve the ticket is in until a reopen: an agent comment on a Solved ticket does not reopen it. */
-  let solvedMs: number | null = null;
+  /**
+   * The solve the ticket is in until a reopen (an agent comment on a Solved ticket does not reopen it); `ms` null when
+   * the history starts with a reopen: solved since before its first recorded change (created solved, history cut).
+   */
+  let solvedAt: { ms: number | null } | null = statusEvents[0]?.kind === 'reopen' ? { ms: null } : null;
   let last: Cycle | null = null;
   for (const e of events) {
     if (e.kind === 'update') {
       // Said while Solved: no update was owed, and the next one is owed from the reopen (even one in the same update).
-      if (solvedMs !== null) continue;
+      if (solvedAt !== null) continue;
       if (running !== null) last = { startMs: running.ms, fulfilledMs: e.ms, restarted: running.restarted };
       running = { ms: e.ms };
     } else if (e === unrecordedReopen) {
       running = e.ms >= firstMs ? { ms: e.ms, restarted: 'at the solve (the ticket is open again, its reopen not in the history)' } : null;
-      solvedMs = null;
+      solvedAt = null;
     } else if (e.kind === 'solve') {
-      solvedMs = e.ms;
+      solvedAt = { ms: e.ms };
       running = null;
     } else {
-      if (solvedMs !== null && e.ms >= firstMs) {
-        running = { ms: e.ms, restarted: `at the reopen (solved ${fmt(solvedMs)}; the time solved does not count)` };
+      // A reopen restarts the clock whether or not its solve was recorded: the time before it was solved either way.
+      if (e.ms >= firstMs) {
+        const solve = solvedAt?.ms == null ? 'its solve not in the history' : `solved ${fmt(solvedAt.ms)}`;
+        running = { ms: e.ms, restarted: `at the reopen (${solve}; the time solved does not count)` };
       }
-      solvedMs = null;
+      solvedAt = null;
     }
   }
   if (solved) {

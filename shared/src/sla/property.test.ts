@@ -197,19 +197,22 @@ describe('property: the periodic update never counts time Solved (#28, #53)', ()
     fc.assert(
       fc.property(solvedAndReopenedArb, ({ ticket, now }) => {
         // The spans the history reads as solved: from a solve to the next reopen, in the order the changes were
-        // recorded (changes after `now` read as made now). Open now while the history ends solved: the last solve is
-        // read as its reopen.
+        // recorded (changes after `now` read as made now); before a first reopen with no solve before it, solved all
+        // along. Open now while the history ends solved: the last solve is read as its reopen.
+        const isSolve = (c: { from: string | null; to: string | null }) => done(c.to) && !done(c.from);
+        const isReopen = (c: { from: string | null; to: string | null }) => done(c.from) && !done(c.to);
         const changes = ticket.changes
           .map((c) => ({ ...c, ms: Math.min(Date.parse(c.at), now.getTime()) }))
+          .filter((c) => isSolve(c) || isReopen(c))
           .sort((a, b) => a.ms - b.ms);
         const spans: Array<[number, number]> = [];
-        let since: number | null = null;
+        let since: number | null = changes[0] !== undefined && isReopen(changes[0]) ? -Infinity : null;
         let lastSolve = -Infinity;
         for (const c of changes) {
-          if (done(c.to) && !done(c.from)) {
+          if (isSolve(c)) {
             since ??= c.ms;
             lastSolve = c.ms;
-          } else if (done(c.from) && !done(c.to) && since !== null) {
+          } else if (since !== null) {
             spans.push([since, c.ms]);
             since = null;
           }
