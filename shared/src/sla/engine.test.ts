@@ -663,6 +663,27 @@ describe('#28 #53 periodic update around a solve and a reopen', () => {
     });
   });
 
+  it('solved and reopened in the same second (two updates): read in the order recorded, the clock restarts at the reopen', () => {
+    const reopenedAtOnce = change('status', '2026-12-01 10:30', 'solved', 'open');
+    const ticket = highTicket({ comments: talk, changes: [solved, reopenedAtOnce] });
+    expect(pick(slaStatuses(ticket, p, pt('2026-12-01 11:00')), 'periodic_update_time')).toMatchObject({
+      state: 'active',
+      startedAt: ptIso('2026-12-01 10:30'),
+      dueAt: ptIso('2026-12-01 14:30'),
+      explanation:
+        'High priority, Priority Support: 4 h of business time on Business Hours (24x5); clock restarted Tue 1 Dec 10:30 PT at the reopen (solved Tue 1 Dec 10:30 PT; the time solved does not count); due Tue 1 Dec 14:30 PT',
+    });
+    // Open after that second, so the agent's update Wed 10:00 fulfils the wait from the reopen before Wed's solve.
+    const solvedWed = highTicket({
+      status: 'solved',
+      comments: [...talk, say('agent', '2026-12-02 10:00')],
+      changes: [solved, reopenedAtOnce, change('status', '2026-12-02 12:00', 'open', 'solved')],
+    });
+    const pu = pick(slaStatuses(solvedWed, p, pt('2026-12-02 13:00')), 'periodic_update_time');
+    expect(pu).toMatchObject({ state: 'achieved', startedAt: ptIso('2026-12-01 10:30'), fulfilledAt: ptIso('2026-12-02 10:00'), businessMinutesElapsed: 1410 });
+    expect(pu.explanation).toContain('clock restarted Tue 1 Dec 10:30 PT at the reopen (solved Tue 1 Dec 10:30 PT; the time solved does not count)');
+  });
+
   it('open again but the history stops at the solve: the clock runs from the solve, never from the update before it', () => {
     const ticket = highTicket({ comments: talk, changes: [solved] });
     expect(pick(slaStatuses(ticket, p, pt('2026-12-01 12:00')), 'periodic_update_time')).toMatchObject({

@@ -15,9 +15,9 @@ import {
   pausedSpans,
   priorityEpochs,
   publicComments,
-  reopenInstants,
   runningSpans,
   solveInstants,
+  solvesAndReopens,
   toMs,
   type Span,
   type TimedComment,
@@ -238,20 +238,16 @@ interface ClockStart {
  */
 function periodicCycle(ctx: Context, updates: readonly TimedComment[], fmt: (ms: number) => string): CycleOrNone {
   const { ticket, solved } = ctx;
-  // At one instant: the update, then a reopen, then a solve (a reply in the solving update is the last update before
-  // it).
-  const events = [
-    ...updates.map((c) => ({ ms: c.ms, kind: 'update' as const })),
-    ...reopenInstants(ticket).map((ms) => ({ ms, kind: 'reopen' as const })),
-    ...solveInstants(ticket).map((ms) => ({ ms, kind: 'solve' as const })),
-  ];
-  const order = { update: 0, reopen: 1, solve: 2 } as const;
-  events.sort((a, b) => a.ms - b.ms || order[a.kind] - order[b.kind]);
+  // At one instant the update comes first (a reply in the solving update is the last update before the solve; one in
+  // the reopening update is said while solved, the reopen starting the clock); solves and reopens keep their recorded
+  // order (the sort is stable).
+  const statusEvents = solvesAndReopens(ticket);
+  const events = [...updates.map((c) => ({ ms: c.ms, kind: 'update' as const })), ...statusEvents];
+  events.sort((a, b) => a.ms - b.ms || Number(a.kind !== 'update') - Number(b.kind !== 'update'));
   const firstMs = updates[0]?.ms ?? Infinity;
   // Open now while the history ends solved (the reopen is not recorded): the snapshot's status holds from the last
   // recorded change, as the pause spans read it, so that solve is read as its own reopen: the clock runs from it,
   // never from an update before it, and an update after it is made on an open ticket.
-  const statusEvents = events.filter((e) => e.kind !== 'update');
   const lastStatus = statusEvents.at(-1);
   const unrecordedReopen = !solved && lastStatus?.kind === 'solve' ? lastStatus : null;
   /** The running clock's start; null while solved (and before the first reply). */

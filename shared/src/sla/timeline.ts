@@ -147,24 +147,32 @@ export function statusSpans(ticket: TicketSnapshot): Array<{ span: Span; status:
 
 const isDone = (status: string | null): boolean => status === 'solved' || status === 'closed';
 
-/**
- * Instants at which the ticket was solved (or closed straight from an open status), oldest first: the solve stops
- * the reply clocks (DOMAIN.md §7). Solved → Closed is not a second solve.
- */
-export function solveInstants(ticket: TicketSnapshot): number[] {
-  return changesOf(ticket, 'status')
-    .filter((c) => isDone(c.to) && !isDone(c.from))
-    .map((c) => toMs(c.at));
+/** A solve or a reopen read from the status history. */
+export interface SolveOrReopen {
+  ms: number;
+  kind: 'solve' | 'reopen';
 }
 
 /**
- * Instants at which the ticket left Solved (or Closed) for an open status, oldest first: the periodic update is owed
- * again from there (the time Solved never counts).
+ * The ticket's solves (solved, or closed straight from an open status: the solve stops the reply clocks, DOMAIN.md
+ * §7; Solved → Closed is not a second solve) and reopens (Solved or Closed left for an open status: the periodic
+ * update is owed again from there), oldest first. Within one instant they keep the order they were recorded in: a
+ * solve and a reopen in the same second are two updates, and which came first decides the status after them.
  */
-export function reopenInstants(ticket: TicketSnapshot): number[] {
-  return changesOf(ticket, 'status')
-    .filter((c) => isDone(c.from) && asStatus(c.to) !== null && !isDone(c.to))
-    .map((c) => toMs(c.at));
+export function solvesAndReopens(ticket: TicketSnapshot): SolveOrReopen[] {
+  const out: SolveOrReopen[] = [];
+  for (const c of changesOf(ticket, 'status')) {
+    if (isDone(c.to) && !isDone(c.from)) out.push({ ms: toMs(c.at), kind: 'solve' });
+    else if (isDone(c.from) && asStatus(c.to) !== null && !isDone(c.to)) out.push({ ms: toMs(c.at), kind: 'reopen' });
+  }
+  return out;
+}
+
+/** Instants at which the ticket was solved, oldest first (see {@link solvesAndReopens}). */
+export function solveInstants(ticket: TicketSnapshot): number[] {
+  return solvesAndReopens(ticket)
+    .filter((e) => e.kind === 'solve')
+    .map((e) => e.ms);
 }
 
 /**
