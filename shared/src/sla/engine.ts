@@ -1,5 +1,5 @@
 import { businessMinutesBetween, formatBusinessDuration, tryAddBusinessMinutes } from '../business-time/index.js';
-import { SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas/common.js';
+import { isFinishedStatus, SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas/common.js';
 import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
 import type { Schedule } from '../schemas/schedule.js';
 import type { DeadlineChange, SlaState, SlaStatus } from '../schemas/assessment.js';
@@ -784,7 +784,7 @@ export function statusesWithPlan(
     plans: planEpochs(upToNow, policy, resolution),
     comments,
     firstReply: findFirstReply(ticket, comments),
-    solved: ticket.status === 'solved' || ticket.status === 'closed',
+    solved: isFinishedStatus(ticket.status),
   };
   return (only === undefined ? metrics : metrics.filter((m) => m === only)).map((metric) => statusFor(ctx, metric));
 }

@@ -1,4 +1,4 @@
-import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../schemas/common.js';
+import { isFinishedStatus, PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../schemas/common.js';
 import type { CommentEvent, FieldChange, TicketSnapshot } from '../schemas/ticket.js';
 
 /** A half-open interval of epoch milliseconds; `end` may be `Infinity` (still going). */
@@ -145,8 +145,6 @@ export function statusSpans(ticket: TicketSnapshot): Array<{ span: Span; status:
   return spans.filter(({ span }) => span[1] > span[0]);
 }
 
-const isDone = (status: string | null): boolean => status === 'solved' || status === 'closed';
-
 /** A solve or a reopen read from the status history. */
 export interface SolveOrReopen {
   ms: number;
@@ -162,8 +160,8 @@ export interface SolveOrReopen {
 export function solvesAndReopens(ticket: TicketSnapshot): SolveOrReopen[] {
   const out: SolveOrReopen[] = [];
   for (const c of changesOf(ticket, 'status')) {
-    if (isDone(c.to) && !isDone(c.from)) out.push({ ms: toMs(c.at), kind: 'solve' });
-    else if (isDone(c.from) && asStatus(c.to) !== null && !isDone(c.to)) out.push({ ms: toMs(c.at), kind: 'reopen' });
+    if (isFinishedStatus(c.to) && !isFinishedStatus(c.from)) out.push({ ms: toMs(c.at), kind: 'solve' });
+    else if (isFinishedStatus(c.from) && asStatus(c.to) !== null && !isFinishedStatus(c.to)) out.push({ ms: toMs(c.at), kind: 'reopen' });
   }
   return out;
 }
