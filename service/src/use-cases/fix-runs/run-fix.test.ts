@@ -417,6 +417,57 @@ describe('notes', () => {
       ]);
     });
 
+    it.each<[string, Fault, number]>([
+      ['refuses (422)', { kind: 'status', status: 422, body: { error: 'RecordInvalid', description: 'Comment is invalid' } }, 1],
+      ['asks for a wait (429)', { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, 1],
+      ['keeps meeting changes (409 every round)', { kind: 'concurrent', change: (t) => t.tags.push('busy') }, 3],
+    ])('lists every change on the retry when Zendesk %s the stopped run\'s note, whatever notes others add meanwhile', async (_, fault, times) => {
+      priorityFails();
+      // The note is the fifth PUT: the priority's fault takes PUTs 2 to 4.
+      fake.fail('PUT', /^\/tickets\/1001$/, fault, { nth: 2, times });
+      const first = await start(service({ logger: logger() }), ALL_WITH_NOTE);
+      expect(first.run.state).toBe('failed');
+      expect(first.run.steps[4]!.detail).toMatch(/^Could not add an internal note about the changes made before the fix stopped: /);
+      expect(notes()).toEqual([]);
+      // A colleague's internal note, written after our note was refused: it is not ours and lists none of the changes.
+      fake.users.set(60, { id: 60, name: 'Casey Colleague', email: 'casey@acme.test', role: 'agent', notes: '' });
+      fake.comments.get(TICKET)!.push({ id: 1, author_id: 60, public: false, body: 'Called the customer.', created_at: fake.stamp() });
+      fake.clearFaults();
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.state).toBe('succeeded');
+      expect(notes()).toEqual([
+        'Called the customer.',
+        [
+          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
+          '- Add the requester to Acme Corp (#77)',
+          "- Set the ticket's organization to Acme Corp (#77)",
+          '- Change the form to "SaaS"',
+          '- Set priority to high',
+        ].join('\n'),
+      ]);
+    });
+
+    it('adds the note on the retry when Zendesk refused it at its own step, whatever notes others add meanwhile', async () => {
+      // The note is the third PUT, after the organization + form and the priority.
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 422, body: { error: 'RecordInvalid', description: 'Comment is invalid' } }, { nth: 3 });
+      const first = await start(service(), ALL_WITH_NOTE);
+      expect(first.run.steps[4]).toMatchObject({ kind: 'internal_note', state: 'failed' });
+      fake.users.set(60, { id: 60, name: 'Casey Colleague', email: 'casey@acme.test', role: 'agent', notes: '' });
+      fake.comments.get(TICKET)!.push({ id: 1, author_id: 60, public: false, body: 'Called the customer.', created_at: fake.stamp() });
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.steps[4]).toMatchObject({ state: 'done', detail: 'Internal note added' });
+      expect(notes()).toEqual([
+        'Called the customer.',
+        [
+          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
+          '- Add the requester to Acme Corp (#77)',
+          "- Set the ticket's organization to Acme Corp (#77)",
+          '- Change the form to "SaaS"',
+          '- Set priority to high',
+        ].join('\n'),
+      ]);
+    });
+
     it('waits when Zendesk asked for a wait (rate limit): no note then, one note listing everything on the retry', async () => {
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, { nth: 2 });
       const first = await start(service(), ALL_WITH_NOTE);

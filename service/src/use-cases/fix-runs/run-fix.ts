@@ -591,7 +591,8 @@ export class FixRunService {
       );
       const reason = err instanceof AppError || err instanceof StepFailure ? err.message : 'unexpected error';
       const detail = `Could not add an internal note about the changes made before the fix stopped: ${reason}`;
-      // The journal keeps the attempt (its outcome may be unknown): the next note checks whether it landed.
+      // The journal keeps an attempt whose outcome is unknown (postNote drops one that did not land): the next note
+      // checks whether it landed.
       await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now()).catch(() => undefined);
     }
   }
@@ -599,7 +600,8 @@ export class FixRunService {
   /**
    * Posts an internal note with safe_update. A note is a comment, which no field read can show as "already set", so
    * the stamp is journaled before the write, with the steps the note lists; if the outcome is unknown (crash, timeout),
-   * an internal note created since that stamp is taken as ours and not posted again (see settleNote).
+   * an internal note created since that stamp is taken as ours and not posted again (see settleNote). A write known
+   * not to have landed (refused, rate limited, conflicts exhausted) drops the stamp again.
    */
   private async postNote(
     ctx: RunContext,
@@ -619,12 +621,26 @@ export class FixRunService {
         const updated = await zendesk.updateTicket(ticketId, { comment: { body, public: false } }, ticket.updatedAt);
         return { journal: { noted, status: 200, updatedAt: updated.updatedAt }, afterConflict: false };
       } catch (err) {
-        if (!(err instanceof ZendeskConflictError)) throw err;
+        if (!(err instanceof ZendeskConflictError)) {
+          if (noteNotWritten(err)) await this.dropNoteIntent(ctx, index, attempt.noted);
+          throw err;
+        }
         // The adapter retries a PUT whose answer was lost; the replay meets a newer updated_at and gets 409.
         if (await this.internalNoteSince(ticketId, ticket.updatedAt)) return { journal: { noted }, afterConflict: true };
       }
     }
+    // Every round's 409 found no internal note since its stamp: none of ours landed.
+    await this.dropNoteIntent(ctx, index, attempt.noted);
     throw new StepFailure(`The ticket kept changing while we added the internal note; it was not added. ${STEP_ERROR_HINT}`);
+  }
+
+  /**
+   * Forgets a note attempt known not to have landed. Its stamp would otherwise make the next note take any internal
+   * note added since (a colleague's) for ours, and mark the changes it was to list as noted when no note lists them.
+   */
+  private async dropNoteIntent(ctx: RunContext, index: number, noted: number[]): Promise<void> {
+    const journal: NoteJournal = { noted };
+    await this.deps.fixRuns.updateStep(ctx.run.id, index, { state: 'running', zendeskResponse: journal }, this.now());
   }
 
   private async noteJournal(ctx: RunContext, index: number): Promise<NoteJournal> {
@@ -642,6 +658,11 @@ export class FixRunService {
     return { noted, landed: journal.onStop === true ? 'stop' : 'final' };
   }
 
+  /**
+   * Whether an internal note by a non-end-user was created since `stamp`. Not proof that it is ours: the gateway's
+   * comments carry no body, and the service does not know its own API user's id, so a colleague's internal note
+   * counts too. That is why a stamp is kept only while the outcome is unknown (see postNote).
+   */
   private async internalNoteSince(ticketId: number, stamp: string): Promise<boolean> {
     const comments = await this.deps.zendesk.getTicketComments(ticketId);
     const since = Date.parse(stamp);
@@ -671,6 +692,16 @@ export class FixRunService {
     await this.deps.zendesk.appendUserNotes(stored.requesterId, line);
     return [{ index, state: 'done', detail: `Added "${line}" to the requester's notes`, response: { status: 200, appended: line } }];
   }
+}
+
+/**
+ * A note write that failed this way did not land: Zendesk refused it (4xx) or asked for a wait. A replay of an attempt
+ * that did land would have met safe_update's 409 instead. (A 429 on the adapter's replay after a timed-out attempt
+ * can hide a note that landed: the retry then lists those changes twice, which is noise rather than a false record.)
+ * Timeouts and 5xx leave the outcome unknown.
+ */
+function noteNotWritten(err: unknown): boolean {
+  return err instanceof UnprocessableError || err instanceof NotFoundError || err instanceof ZendeskRateLimitedError;
 }
 
 /** The changes a run makes, in the order they run (the notes come after them). */
