@@ -360,6 +360,28 @@ describe('notes', () => {
       expect(again.run.steps[4]).toMatchObject({ state: 'pending', detail: 'Internal note added about the changes made before the fix stopped' });
     });
 
+    it('notes a change the stopped run\'s note called failed when a retry finds it made (its write landed, the answer was lost)', async () => {
+      priorityFails();
+      const first = await start(service(), ALL_WITH_NOTE);
+      expect(notes()).toEqual([expect.stringContaining(`Failed: Set priority to high — ${first.run.error}`)]);
+      // The retry's priority update lands, but neither its answer nor those of the adapter's two replays arrive.
+      fake.clearFaults();
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'applied-then-timeout' });
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'timeout' }, { times: 2 });
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.steps[3]).toMatchObject({ kind: 'set_priority', state: 'failed' });
+      expect(ticket().priority).toBe('high');
+      fake.clearFaults();
+      const last = await start(service(), ALL_WITH_NOTE);
+      expect(last.run.state).toBe('succeeded');
+      expect(last.run.steps[3]).toMatchObject({ state: 'skipped', detail: 'Already set' });
+      expect(last.run.steps[4]).toMatchObject({ state: 'done', detail: 'Internal note added (the changes made since the fix stopped)' });
+      expect(notes()).toEqual([
+        expect.stringContaining('stopped before it finished:'),
+        [`Triage Assistant fix run ${first.run.id}, requested by agent #42, resumed after it stopped:`, '- Set priority to high (already set)'].join('\n'),
+      ]);
+    });
+
     it('notes the membership when someone else set another organization (a 409), and overwrites nothing', async () => {
       fake.memberships.push({ id: 2, user_id: REQUESTER, organization_id: OTHER_ORG, default: true });
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'concurrent', change: (t) => (t.organization_id = OTHER_ORG) });

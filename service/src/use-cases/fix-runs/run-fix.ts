@@ -21,7 +21,8 @@
  *   resumes at the first step not done.
  * - a run asked for an internal note that stops on a failure after changing something still posts one, listing what
  *   was changed and what failed (noteOnStop): the ticket's other agents must learn that, say, its organization was
- *   changed. Each change is listed in one note only, so the retry's note lists what the retry changed.
+ *   changed. Each change is listed in one note only, so the retry's note lists what the retry changed or found already
+ *   made (a write whose answer was lost lands as "already set" on the retry, after the stop's note said it failed).
  */
 import { randomUUID } from 'node:crypto';
 import { formRequiresOrganization, type FixRun, type FixRunRequest, type Policy } from '@triage-assistant/shared';
@@ -526,7 +527,11 @@ export class FixRunService {
     const journal = await this.noteJournal(ctx, index);
     const { noted, landed } = await this.settleNote(ctx, journal);
     const unlisted = this.listable(ctx).filter((i) => !noted.has(i));
-    if (!unlisted.some((i) => ctx.states[i] === 'done')) {
+    const resumed = noted.size > 0;
+    // After a note on a stop, a change found already set is listed too: that note said it failed or was not done,
+    // while its write may have landed with the answer lost (or someone made it). Without one, "already set" alone
+    // changed nothing worth a note.
+    if (resumed ? unlisted.length === 0 : !unlisted.some((i) => ctx.states[i] === 'done')) {
       const response: NoteJournal = { noted: [...noted] };
       if (landed === 'final') {
         return [{ index, state: 'done', detail: 'Internal note already on the ticket (an earlier attempt landed)', response }];
@@ -537,7 +542,6 @@ export class FixRunService {
       // A note saying "nothing to do" is noise on the ticket and one more write against its rate limit.
       return [{ index, state: 'skipped', detail: 'Nothing was changed, so no internal note was added', response: { observed: 'no changes' } }];
     }
-    const resumed = noted.size > 0;
     const header = `Triage Assistant fix run ${ctx.run.id}, requested by agent #${ctx.run.agentId}${resumed ? ', resumed after it stopped' : ''}:`;
     const body = [header, ...this.noteLines(ctx, unlisted)].join('\n');
     const posted = await this.postNote(ctx, index, body, { noted: [...noted], lists: unlisted });
