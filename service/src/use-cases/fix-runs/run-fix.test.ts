@@ -305,8 +305,13 @@ describe('notes', () => {
   describe('a run that stops after writing', () => {
     const ALL_WITH_NOTE: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
     const notes = () => (fake.comments.get(TICKET) ?? []).filter((c) => !c.public).map((c) => c.body);
-    /** The priority update (the second ticket PUT) answers 500 until the adapter gives up after its 3 attempts. */
-    const priorityFails = () => fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 500 }, { nth: 2, times: 3 });
+    /**
+     * The priority update (the second ticket PUT) meets someone else's unrelated change every time: 409 on each of its 3
+     * rounds, and the step fails. (A Zendesk that failed to answer would put the note off to the retry.)
+     */
+    const priorityFails = () =>
+      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'concurrent', change: (t) => t.tags.push('busy') }, { nth: 2, times: 3 });
+    const PRIORITY_FAILURE = 'The ticket kept changing while we updated it (3 conflicts in a row); nothing was overwritten. Retry the fix: completed steps are not repeated.';
     const logger = () => ({ warn: jest.fn(), error: jest.fn() });
 
     it('adds an internal note saying what was changed and what failed; the retry notes only what it changes', async () => {
@@ -315,7 +320,7 @@ describe('notes', () => {
       const id = first.run.id;
       expect(first.run.state).toBe('failed');
       // The run's own failure is the priority step's, as without the note.
-      expect(first.run.error).toMatch(/^Zendesk did not answer at step "Set priority to high": Zendesk failed with HTTP 500 .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/);
+      expect(first.run.error).toBe(PRIORITY_FAILURE);
       expect(first.run.steps.map((s) => [s.kind, s.state])).toEqual([
         ['create_membership', 'done'],
         ['set_organization', 'done'],
@@ -490,6 +495,34 @@ describe('notes', () => {
       ]);
     });
 
+    it.each<[string, Fault]>([
+      ['500s', { kind: 'status', status: 500 }],
+      ['timeouts', { kind: 'timeout' }],
+    ])('asks nothing more of Zendesk after %s used up the step\'s retries: no note then, one note listing everything on the retry', async (_, fault) => {
+      fake.fail('PUT', /^\/tickets\/1001$/, fault, { nth: 2, times: 3 });
+      const first = await start(service(), ALL_WITH_NOTE);
+      expect(first.run.state).toBe('failed');
+      expect(first.run.error).toMatch(/^Zendesk did not answer at step "Set priority to high": .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/);
+      expect(first.run.steps[4]).toMatchObject({
+        state: 'pending',
+        detail: 'No internal note yet: Zendesk did not answer. Retry the fix to add it with the changes.',
+      });
+      expect(notes()).toEqual([]);
+      // The failed priority update was the last request: the failure is reported without waiting on Zendesk again.
+      expect(fake.requests.at(-1)).toBe('PUT /tickets/1001');
+      const again = await start(service(), ALL_WITH_NOTE);
+      expect(again.run.state).toBe('succeeded');
+      expect(notes()).toEqual([
+        [
+          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
+          '- Add the requester to Acme Corp (#77)',
+          "- Set the ticket's organization to Acme Corp (#77)",
+          '- Change the form to "SaaS"',
+          '- Set priority to high',
+        ].join('\n'),
+      ]);
+    });
+
     it('waits when Zendesk asked for a wait (rate limit): no note then, one note listing everything on the retry', async () => {
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, { nth: 2 });
       const first = await start(service(), ALL_WITH_NOTE);
@@ -518,13 +551,13 @@ describe('notes', () => {
     it('does not note the same changes twice when the answer to the stopped run\'s note was lost', async () => {
       priorityFails();
       // The note (the fifth PUT) lands but its answer never arrives, nor those of the adapter's two replays. Each fault
-      // counts only the PUTs the faults queued before it leave: the first 500 fault takes PUTs 2 to 4.
+      // counts only the PUTs the faults queued before it leave: the priority's fault takes PUTs 2 to 4.
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'applied-then-timeout' }, { nth: 2 });
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'timeout' }, { nth: 2, times: 2 });
       const log = logger();
       const first = await start(service({ logger: log }), ALL_WITH_NOTE);
       expect(first.run.state).toBe('failed');
-      expect(first.run.error).toContain('at step "Set priority to high"');
+      expect(first.run.error).toBe(PRIORITY_FAILURE);
       expect(notes()).toHaveLength(1);
       expect(log.warn).toHaveBeenCalledTimes(1);
       fake.clearFaults();

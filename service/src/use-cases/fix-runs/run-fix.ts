@@ -558,7 +558,8 @@ export class FixRunService {
    * agents learn that, say, the organization was changed: an internal note lists what was changed and what failed. Only
    * for a run asked for an internal note, and stopped before that note's step (after it, everything is listed). Each
    * change is listed once (the note step's journal keeps which), so a retry that stops again, or finishes, does not list
-   * it again. Best effort: its own failure is logged and the run fails as it was going to.
+   * it again. Best effort: its own failure is logged and the run fails as it was going to. Not added when Zendesk asked
+   * for a wait or failed to answer (see whyNoNoteNow): the retry's note lists the changes then.
    */
   private async noteOnStop(ctx: RunContext, failed: StepOutcome, cause: unknown): Promise<void> {
     const note = ctx.run.steps.find((s) => s.kind === 'internal_note');
@@ -568,9 +569,9 @@ export class FixRunService {
       const journal = await this.noteJournal(ctx, note.index);
       const listedBefore = new Set(journal.noted ?? []);
       if (!this.listable(ctx).some((i) => ctx.states[i] === 'done' && !listedBefore.has(i))) return;
-      if (cause instanceof ZendeskRateLimitedError) {
-        // One more ticket update now would be refused too (Zendesk limits updates per ticket as well); the retry notes.
-        const detail = `No internal note yet: Zendesk asked us to wait ${cause.retryAfterSeconds} s. Retry the fix to add it with the changes.`;
+      const notNow = whyNoNoteNow(cause);
+      if (notNow !== null) {
+        const detail = `No internal note yet: ${notNow}. Retry the fix to add it with the changes.`;
         await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now());
         return;
       }
@@ -696,6 +697,19 @@ export class FixRunService {
     await this.deps.zendesk.appendUserNotes(stored.requesterId, line);
     return [{ index, state: 'done', detail: `Added "${line}" to the requester's notes`, response: { status: 200, appended: line } }];
   }
+}
+
+/**
+ * Why a run that stopped this way adds no note now, or null. After a rate limit one more ticket update would be
+ * refused too (Zendesk limits updates per ticket as well). After a step that used up its retries against a failing or
+ * slow Zendesk, the note's reads and write (each with its own retries) would most likely fail too, while holding the
+ * failure's report for up to a minute, near `staleAfterMs`, when another replica may take the run over. The retry notes.
+ */
+function whyNoNoteNow(cause: unknown): string | null {
+  if (cause instanceof ZendeskRateLimitedError) return `Zendesk asked us to wait ${cause.retryAfterSeconds} s`;
+  if (cause instanceof ZendeskTooSlowError) return 'Zendesk was too slow';
+  if (cause instanceof ZendeskUnavailableError) return 'Zendesk did not answer';
+  return null;
 }
 
 /**
