@@ -1066,10 +1066,57 @@ describe('shutdown and time budget', () => {
     expectFixedTicket();
     expectNoDuplicateWrites();
   });
+
+  it('says a run stopped by a shutdown notes its changes when retried (nothing resumes it by itself), and the retry does', async () => {
+    const request: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
+    let release!: () => void;
+    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) });
+    const inflight = createInflight();
+    const { run } = await start(service({ zendesk: gateway(5_000), syncBudgetMs: 50, inflight }), request);
+    const drained = inflight.drain(5_000);
+    release();
+    expect(await drained).toBe(true);
+    const stopped = await db.storage.fixRuns.get(run.id);
+    expect(stopped!.error).toBe(
+      'The service restarted before step "Set priority to high". Retry the fix: completed steps are not repeated, and the internal note listing the changes is added then.',
+    );
+    expect(stopped!.steps[4]).toMatchObject({
+      kind: 'internal_note',
+      state: 'pending',
+      detail: 'No internal note yet: the service restarted. Retry the fix to add it with the changes.',
+    });
+    expect(fake.comments.get(TICKET)).toEqual([]);
+    const resumed = await start(service(), request);
+    expect(resumed.run.state).toBe('succeeded');
+    expect(fake.comments.get(TICKET)!.map((c) => c.body)).toEqual([
+      [
+        `Triage Assistant fix run ${run.id}, requested by agent #42:`,
+        '- Add the requester to Acme Corp (#77)',
+        "- Set the ticket's organization to Acme Corp (#77)",
+        '- Change the form to "SaaS"',
+        '- Set priority to high',
+      ].join('\n'),
+    ]);
+  });
+
+  it('names no note to come when a shutdown stops a run after its internal note', async () => {
+    const request: FixRunRequest = { ...ORG_THEN_FORM, internalNote: true, userNote: true };
+    let release!: () => void;
+    // The second ticket PUT is the internal note: the shutdown comes while it is under way.
+    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) }, { nth: 2 });
+    const inflight = createInflight();
+    const { run } = await start(service({ zendesk: gateway(5_000), syncBudgetMs: 50, inflight }), request);
+    const drained = inflight.drain(5_000);
+    release();
+    expect(await drained).toBe(true);
+    const stopped = await db.storage.fixRuns.get(run.id);
+    expect(stopped!.error).toBe(`The service restarted before step "Note the association with Acme Corp (#77) on the requester's profile". Retry the fix: completed steps are not repeated.`);
+    expect(stopped!.steps[3]).toMatchObject({ kind: 'internal_note', state: 'done', detail: 'Internal note added' });
+  });
 });
 
 describe('resume', () => {
-  it('resumes a stopped run by id (startup recovery) and leaves a finished one alone', async () => {
+  it('resumes a stopped run by id and leaves a finished one alone', async () => {
     fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 503, headers: { 'Retry-After': '120' } });
     const svc = service();
     const { run } = await start(svc);

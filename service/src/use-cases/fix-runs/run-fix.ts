@@ -1,6 +1,7 @@
 /**
  * Fix runs: the one-click "associate organization, then change form, priority, problem type" against Zendesk,
- * journaled step by step so a crash, a shutdown or a retry resumes where it stopped and never repeats a write.
+ * journaled step by step so a retry with the same key, after a failure, a crash or a shutdown, resumes where the run
+ * stopped and never repeats a write (nothing resumes a run without that retry).
  *
  * Before the run is stored, nothing is written: the ticket is read, and the request is checked against it, the
  * service's policy and Zendesk's ticket forms (plan.ts: a form Zendesk would refuse, a custom field other than the
@@ -267,7 +268,10 @@ export class FixRunService {
     return { ticket, targets, organizationName, formName };
   }
 
-  /** Resume a stopped run from its first step not done (startup recovery, or a retry). */
+  /**
+   * Resume a stopped run by id from its first step not done. Nothing calls this at startup: a run stopped by a
+   * shutdown or a crash waits for its agent to retry with the same key ({@link start}).
+   */
   async resume(runId: string): Promise<FixRun> {
     const run = await this.deps.fixRuns.get(runId);
     if (!run) throw new NotFoundError(`Fix run ${runId} not found`, 'fix_run_not_found');
@@ -345,7 +349,7 @@ export class FixRunService {
       const state = states[step.index];
       if (state === 'done' || state === 'skipped') continue;
       if (this.deps.inflight?.signal.aborted) {
-        await repo.finish(runId, 'failed', `The service restarted before step "${step.description}". ${STEP_ERROR_HINT}`, this.now());
+        await this.stopForShutdown(ctx, step.description);
         return;
       }
       const startedAt = this.now();
@@ -385,6 +389,31 @@ export class FixRunService {
       }
     }
     await repo.finish(runId, 'succeeded', null, this.now());
+  }
+
+  /**
+   * Ends a run the shutdown interrupted. Nothing resumes it by itself (no startup recovery): its agent's retry with the
+   * same key does, and only then is its internal note added, so the message says so rather than promising one now.
+   */
+  private async stopForShutdown(ctx: RunContext, stepDescription: string): Promise<void> {
+    const repo = this.deps.fixRuns;
+    const note = ctx.run.steps.find((s) => s.kind === 'internal_note');
+    const stopped = `The service restarted before step "${stepDescription}".`;
+    let message = `${stopped} ${STEP_ERROR_HINT}`;
+    if (note !== undefined && ctx.states[note.index] !== 'done' && ctx.states[note.index] !== 'skipped') {
+      if (await this.hasUnnotedChanges(ctx, note.index)) {
+        message = `${stopped} Retry the fix: completed steps are not repeated, and the internal note listing the changes is added then.`;
+        const detail = 'No internal note yet: the service restarted. Retry the fix to add it with the changes.';
+        await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now());
+      }
+    }
+    await repo.finish(ctx.run.id, 'failed', message, this.now());
+  }
+
+  /** Whether the run made a change that no note on the ticket lists yet (per the note step's journal). */
+  private async hasUnnotedChanges(ctx: RunContext, noteIndex: number): Promise<boolean> {
+    const listedBefore = new Set((await this.noteJournal(ctx, noteIndex)).noted ?? []);
+    return this.listable(ctx).some((i) => ctx.states[i] === 'done' && !listedBefore.has(i));
   }
 
   private runStep(ctx: RunContext, index: number, kind: FixStepKind): Promise<StepOutcome[]> {
@@ -566,16 +595,14 @@ export class FixRunService {
     if (note === undefined || failed.index >= note.index) return;
     const repo = this.deps.fixRuns;
     try {
-      const journal = await this.noteJournal(ctx, note.index);
-      const listedBefore = new Set(journal.noted ?? []);
-      if (!this.listable(ctx).some((i) => ctx.states[i] === 'done' && !listedBefore.has(i))) return;
+      if (!(await this.hasUnnotedChanges(ctx, note.index))) return;
       const notNow = whyNoNoteNow(cause);
       if (notNow !== null) {
         const detail = `No internal note yet: ${notNow}. Retry the fix to add it with the changes.`;
         await repo.updateStep(ctx.run.id, note.index, { state: 'pending', detail }, this.now());
         return;
       }
-      const { noted } = await this.settleNote(ctx, journal);
+      const { noted } = await this.settleNote(ctx, await this.noteJournal(ctx, note.index));
       const unlisted = this.listable(ctx).filter((i) => !noted.has(i));
       if (!unlisted.some((i) => ctx.states[i] === 'done')) return;
       const failedStep = ctx.run.steps[failed.index]!;
