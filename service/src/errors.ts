@@ -72,6 +72,21 @@ export class UnprocessableError extends AppError {
 }
 
 /**
+ * A read of an organization whose id the request's body gave (`field`): Zendesk's 404 is then the request's fault,
+ * 422 `organization_not_found` naming the field and the id, not a resource of the URL gone missing (404).
+ */
+export async function organizationOrUnknown<T>(read: Promise<T>, organizationId: number, field: string): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new UnprocessableError(`${field}: Zendesk has no organization ${organizationId} (deleted, or not of this account)`, 'organization_not_found');
+    }
+    throw err;
+  }
+}
+
+/**
  * 503: something of ours is not configured (e.g. the webhook secret), or cannot answer now. With `retryAfterSeconds`
  * the answer carries Retry-After (the error handler writes it): the caller should try again then.
  */

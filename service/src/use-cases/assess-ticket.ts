@@ -48,7 +48,7 @@ import {
 } from '@triage-assistant/shared';
 import type { TicketHistory, ZendeskGateway, ZendeskTicket, ZendeskUser } from '../adapters/zendesk/gateway.js';
 import { requesterFromTicket, ticketFieldIds, toTicketSnapshot, type TicketFieldIds } from '../adapters/zendesk/map-ticket.js';
-import { NotFoundError, UnprocessableError, ticketOrGone } from '../errors.js';
+import { NotFoundError, organizationOrUnknown, ticketOrGone } from '../errors.js';
 import type { CommitmentRepository } from '../storage/types.js';
 import { toCommitment } from './commitments.js';
 import type { FormNames } from './form-names.js';
@@ -139,18 +139,8 @@ async function membershipIds(zendesk: ZendeskGateway, userId: number): Promise<n
  * the organization (its plan cannot be read, and the agent's form shows one) or without it (the checklist would ask
  * for an organization the agent sees selected).
  */
-async function newTicketOrganization(zendesk: ZendeskGateway, organizationId: number): Promise<OrganizationSnapshot> {
-  try {
-    return await zendesk.getOrganization(organizationId);
-  } catch (err) {
-    if (err instanceof NotFoundError) {
-      throw new UnprocessableError(
-        `ticket.organization.id: Zendesk has no organization ${organizationId} (deleted, or not of this account)`,
-        'organization_not_found',
-      );
-    }
-    throw err;
-  }
+function newTicketOrganization(zendesk: ZendeskGateway, organizationId: number): Promise<OrganizationSnapshot> {
+  return organizationOrUnknown(zendesk.getOrganization(organizationId), organizationId, 'ticket.organization.id');
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   AppError,
   ConflictError,
   NotFoundError,
+  organizationOrUnknown,
   ticketOrGone,
   UnprocessableError,
   ZendeskConflictError,
@@ -250,20 +251,11 @@ export class FixRunService {
     const targets = targetsOf(input.request, { organizationName: null, formName });
     let organizationName: string | null = null;
     if (targets.organizationId !== null) {
-      try {
-        organizationName = (await this.deps.zendesk.getOrganization(targets.organizationId)).name;
-      } catch (err) {
-        if (err instanceof NotFoundError) {
-          // The id comes from the body, so it is the request's fault (422, as the assessment answers an unknown
-          // organization and this run an unknown form), not a resource of the URL gone missing (404: the ticket).
-          const index = input.request.actions.findIndex((a) => a.kind === 'associate_organization');
-          throw new UnprocessableError(
-            `actions[${index}] associate_organization: Zendesk has no organization ${targets.organizationId} (deleted, or not of this account)`,
-            'organization_not_found',
-          );
-        }
-        throw err;
-      }
+      // The id comes from the body, so it is the request's fault (422, as a new ticket's assessment answers an unknown
+      // organization and this run an unknown form), not a resource of the URL gone missing (404: the ticket).
+      const index = input.request.actions.findIndex((a) => a.kind === 'associate_organization');
+      const read = this.deps.zendesk.getOrganization(targets.organizationId);
+      organizationName = (await organizationOrUnknown(read, targets.organizationId, `actions[${index}] associate_organization`)).name;
     }
     return { ticket, targets, organizationName, formName };
   }
