@@ -142,7 +142,7 @@ describe('POST /v1/tickets/:id/fix-runs', () => {
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'ticket_not_found', message: 'Zendesk has no ticket 99999999' });
   });
 
-  it('answers 422 organization_not_found naming the action for an organization Zendesk does not have, as POST /v1/assessments does', async () => {
+  it('answers 422 organization_not_found naming the action for an organization Zendesk does not have, as POST /v1/assessments does for a new ticket', async () => {
     const res = await post({ ...BODY, actions: [{ kind: 'associate_organization', organizationId: 12345 }] });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({

@@ -65,7 +65,7 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           '(`FIX_RUN_START_DEADLINE_MS`, default 5 s) gets 503 `zendesk_too_slow` with Retry-After, and nothing is stored. ' +
           'Before anything is written: a ticket Zendesk does not have is 404 `ticket_not_found`; an ' +
           '`associate_organization` whose organization Zendesk does not have is 422 `organization_not_found` naming the ' +
-          'action (as `POST /v1/assessments` answers one); a `set_form` whose form is ' +
+          'action (as `POST /v1/assessments` answers one for a new ticket); a `set_form` whose form is ' +
           "not one of the account's active Zendesk ticket forms is 422 `fix_unknown_form`, and the form is named (in the " +
           "steps and the internal note) by the service's policy, else by Zendesk: `formName` is accepted but ignored; a " +
           '`set_problem_type` must name the problem-type field the policy gives the form the ticket will be on (the ' +

@@ -685,7 +685,7 @@ describe('validation (nothing written, no run created)', () => {
     expect(fake.writes).toEqual([]);
   });
 
-  it('answers 422 organization_not_found, like the assessment, naming the action for an organization Zendesk does not have', async () => {
+  it("answers 422 organization_not_found, like a new ticket's assessment, naming the action for an organization Zendesk does not have", async () => {
     // The id comes from the body: invalid input, not a missing resource of the URL (the ticket is there).
     const request = { ...ORG_THEN_FORM, actions: [{ kind: 'associate_organization' as const, organizationId: 12345 }] };
     await expect(start(service(), request)).rejects.toThrow(UnprocessableError);
