@@ -66,7 +66,11 @@ export const OrganizationSuggestionsResponseSchema = z.object({
 export const FixRunRequestSchema = z.object({
   /** The steps to run, in order (normally the Assessment's fix plan steps that run in the service). */
   actions: z.array(FixActionSchema).min(1).max(10),
-  /** Post an internal note on the ticket describing what was changed (also when the run stops on a failure after changing something). */
+  /**
+   * Post an internal note on the ticket describing what was changed, also when the run stops on a failure after
+   * changing something; when Zendesk itself stopped the run (rate limit, outage) or the service restarted, that note
+   * is added by the retry, with everything changed.
+   */
   internalNote: z.boolean().default(true),
   /** Add "associated with ORG as per ticket #N" to the requester's user notes (DOMAIN §11). */
   userNote: z.boolean().default(true),
