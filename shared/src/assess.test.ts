@@ -101,3 +101,21 @@ describe('assessParsed (for callers that parsed the snapshot at their own bounda
     expect(() => assess(far, GITLAB_POLICY, NOW)).toThrow(/^Invalid ticket: createdAt: 9999-12-31T23:59:59Z is more than 366 days after now/);
   });
 });
+
+describe('drop-down values that are names of Object.prototype members', () => {
+  // A tag value is free text from the ticket: a policy map is read for the value itself, never for what every object
+  // inherits (the service answered 500 to customerSeverity "toString").
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('reads customer severity %s as a severity the policy does not map', (value) => {
+    const plain = assess(buildTicket({ customerSeverity: null }), GITLAB_POLICY, NOW);
+    const odd = assess(buildTicket({ customerSeverity: value }), GITLAB_POLICY, NOW);
+    expect(odd.checks.find((c) => c.check === 'priority')).toEqual(plain.checks.find((c) => c.check === 'priority'));
+    expect(odd.sla).toEqual(plain.sla);
+  });
+
+  it.each(['toString', 'constructor', 'valueOf'])('reads preferred region %s as a region the policy does not map', (value) => {
+    const plain = assess(buildTicket({ region: null }), GITLAB_POLICY, NOW);
+    const odd = assess(buildTicket({ region: value }), GITLAB_POLICY, NOW);
+    expect(odd.sla).toEqual(plain.sla);
+    expect(odd.sla.find((s) => s.metric === 'first_reply_time')?.target?.schedule).toBe(plain.sla.find((s) => s.metric === 'first_reply_time')?.target?.schedule);
+  });
+});

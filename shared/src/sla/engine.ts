@@ -1,3 +1,4 @@
+import { ownValue } from '../policy/own-value.js';
 import { businessMinutesBetween, formatBusinessDuration, tryAddBusinessMinutes } from '../business-time/index.js';
 import { isFinishedStatus, SLA_METRICS, WEEKDAYS, type Priority, type SlaMetric } from '../schemas/common.js';
 import { CALENDAR, type Plan, type Policy, type SlaTarget } from '../schemas/policy.js';
@@ -66,7 +67,7 @@ function resolveSchedule(policy: Policy, ticket: TicketSnapshot, target: SlaTarg
   const regional = policy.clock.regionalSchedules;
   if (id !== CALENDAR && regional !== null && ticket.region !== null && regional.metrics.includes(target.metric)) {
     const base = policy.schedules.find((s) => s.id === id);
-    const byRegion = regional.byRegion[ticket.region];
+    const byRegion = ownValue(regional.byRegion, ticket.region);
     if (base !== undefined && !isAroundTheClock(base) && byRegion !== undefined) id = byRegion;
   }
   if (id === CALENDAR) {

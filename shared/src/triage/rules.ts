@@ -1,3 +1,4 @@
+import { ownValue } from '../policy/own-value.js';
 import type { Priority } from '../schemas/common.js';
 import type { FormPolicy, Policy } from '../schemas/policy.js';
 import type { TicketSnapshot } from '../schemas/ticket.js';
@@ -39,7 +40,7 @@ export function onEmergencyPath(ticket: TicketSnapshot, policy: Policy): boolean
 /** Priority the customer's severity maps to (the creation trigger's choice), before the Sev 1 rule. */
 export function severityPriority(ticket: TicketSnapshot, policy: Policy): Priority | undefined {
   if (ticket.customerSeverity == null) return undefined;
-  return policy.priority.severityToPriority[ticket.customerSeverity];
+  return ownValue(policy.priority.severityToPriority, ticket.customerSeverity);
 }
 
 /**

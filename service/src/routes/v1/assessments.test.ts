@@ -182,6 +182,16 @@ describe('POST /v1/assessments', () => {
     expect(res.statusCode).toBe(401);
   });
 
+  it('assesses a drop-down value named like an Object member (customer severity "toString") as an unmapped one, not a 500', async () => {
+    // Found by the property below (seed -599088737): the policy map answered the inherited Object.prototype.toString.
+    const headers = { ...(await t.authFor(501)), 'content-type': 'application/json' };
+    const assessWith = (ticket: object) => t.app.inject({ method: 'POST', url: '/v1/assessments', headers, payload: JSON.stringify({ ticket }) });
+    const plain = await assessWith(buildTicket({ customerSeverity: null }));
+    const odd = await assessWith(buildTicket({ customerSeverity: 'toString', region: 'constructor' }));
+    expect(odd.statusCode).toBe(200);
+    expect(odd.json().sla).toEqual(plain.json().sla);
+  });
+
   it('never answers 5xx to an arbitrary body', async () => {
     const headers = await t.authFor(501);
     const valid = buildTicket();
