@@ -108,6 +108,15 @@ const ORG_FORM_PRIORITY: FixRunRequest = {
   userNote: false,
 };
 const ORG_THEN_FORM: FixRunRequest = { ...ORG_FORM_PRIORITY, actions: ORG_FORM_PRIORITY.actions.slice(0, 2) };
+/** The internal note of run `runId` listing every change ORG_FORM_PRIORITY makes. */
+const everyChangeNoted = (runId: string) =>
+  [
+    `Triage Assistant fix run ${runId}, requested by agent #42:`,
+    '- Add the requester to Acme Corp (#77)',
+    "- Set the ticket's organization to Acme Corp (#77)",
+    '- Change the form to "SaaS"',
+    '- Set priority to high',
+  ].join('\n');
 
 const start = (svc: FixRunService, request: FixRunRequest = ORG_FORM_PRIORITY, agentId = AGENT, k = key()) =>
   svc.start({ ticketId: TICKET, agentId, idempotencyKey: k, request });
@@ -305,6 +314,11 @@ describe('notes', () => {
   describe('a run that stops after writing', () => {
     const ALL_WITH_NOTE: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
     const notes = () => (fake.comments.get(TICKET) ?? []).filter((c) => !c.public).map((c) => c.body);
+    /** A colleague's internal note: not ours, and it lists none of the run's changes. */
+    const colleagueAddsNote = () => {
+      fake.users.set(60, { id: 60, name: 'Casey Colleague', email: 'casey@acme.test', role: 'agent', notes: '' });
+      fake.comments.get(TICKET)!.push({ id: 1, author_id: 60, public: false, body: 'Called the customer.', created_at: fake.stamp() });
+    };
     /**
      * The priority update (the second ticket PUT) meets someone else's unrelated change every time: 409 on each of its 3
      * rounds, and the step fails. (A Zendesk that failed to answer would put the note off to the retry.)
@@ -434,13 +448,7 @@ describe('notes', () => {
       const again = await start(service(), ALL_WITH_NOTE);
       expect(again.run.state).toBe('succeeded');
       expect(notes()).toEqual([
-        [
-          `Triage Assistant fix run ${run.id}, requested by agent #42:`,
-          '- Add the requester to Acme Corp (#77)',
-          "- Set the ticket's organization to Acme Corp (#77)",
-          '- Change the form to "SaaS"',
-          '- Set priority to high',
-        ].join('\n'),
+        everyChangeNoted(run.id),
       ]);
     });
 
@@ -457,20 +465,13 @@ describe('notes', () => {
       expect(first.run.steps[4]!.detail).toMatch(/^Could not add an internal note about the changes made before the fix stopped: /);
       expect(notes()).toEqual([]);
       // A colleague's internal note, written after our note was refused: it is not ours and lists none of the changes.
-      fake.users.set(60, { id: 60, name: 'Casey Colleague', email: 'casey@acme.test', role: 'agent', notes: '' });
-      fake.comments.get(TICKET)!.push({ id: 1, author_id: 60, public: false, body: 'Called the customer.', created_at: fake.stamp() });
+      colleagueAddsNote();
       fake.clearFaults();
       const again = await start(service(), ALL_WITH_NOTE);
       expect(again.run.state).toBe('succeeded');
       expect(notes()).toEqual([
         'Called the customer.',
-        [
-          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
-          '- Add the requester to Acme Corp (#77)',
-          "- Set the ticket's organization to Acme Corp (#77)",
-          '- Change the form to "SaaS"',
-          '- Set priority to high',
-        ].join('\n'),
+        everyChangeNoted(first.run.id),
       ]);
     });
 
@@ -479,72 +480,48 @@ describe('notes', () => {
       fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 422, body: { error: 'RecordInvalid', description: 'Comment is invalid' } }, { nth: 3 });
       const first = await start(service(), ALL_WITH_NOTE);
       expect(first.run.steps[4]).toMatchObject({ kind: 'internal_note', state: 'failed' });
-      fake.users.set(60, { id: 60, name: 'Casey Colleague', email: 'casey@acme.test', role: 'agent', notes: '' });
-      fake.comments.get(TICKET)!.push({ id: 1, author_id: 60, public: false, body: 'Called the customer.', created_at: fake.stamp() });
+      colleagueAddsNote();
       const again = await start(service(), ALL_WITH_NOTE);
       expect(again.run.steps[4]).toMatchObject({ state: 'done', detail: 'Internal note added' });
       expect(notes()).toEqual([
         'Called the customer.',
-        [
-          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
-          '- Add the requester to Acme Corp (#77)',
-          "- Set the ticket's organization to Acme Corp (#77)",
-          '- Change the form to "SaaS"',
-          '- Set priority to high',
-        ].join('\n'),
+        everyChangeNoted(first.run.id),
       ]);
     });
 
-    it.each<[string, Fault]>([
-      ['500s', { kind: 'status', status: 500 }],
-      ['timeouts', { kind: 'timeout' }],
-    ])('asks nothing more of Zendesk after %s used up the step\'s retries: no note then, one note listing everything on the retry', async (_, fault) => {
-      fake.fail('PUT', /^\/tickets\/1001$/, fault, { nth: 2, times: 3 });
+    it.each<[string, Fault, RegExp, string]>([
+      [
+        'the step used up its retries on 500s',
+        { kind: 'status', status: 500 },
+        /^Zendesk did not answer at step "Set priority to high": .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/,
+        'No internal note yet: Zendesk did not answer. Retry the fix to add it with the changes.',
+      ],
+      [
+        'the step used up its retries on timeouts',
+        { kind: 'timeout' },
+        /^Zendesk did not answer at step "Set priority to high": .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/,
+        'No internal note yet: Zendesk did not answer. Retry the fix to add it with the changes.',
+      ],
+      [
+        'Zendesk asked for a wait (rate limit)',
+        { kind: 'status', status: 429, headers: { 'Retry-After': '30' } },
+        /^Zendesk asked us to wait 30 s \(rate limit\) at step "Set priority to high"\. Retry the fix: completed steps are not repeated\.$/,
+        'No internal note yet: Zendesk asked us to wait 30 s. Retry the fix to add it with the changes.',
+      ],
+    ])('asks nothing more of Zendesk when %s: no note then, one note listing everything on the retry', async (_, fault, error, detail) => {
+      // A 429 is not retried by the adapter; the other faults take its three attempts.
+      fake.fail('PUT', /^\/tickets\/1001$/, fault, { nth: 2, ...(fault.kind === 'status' && fault.status === 429 ? {} : { times: 3 }) });
       const first = await start(service(), ALL_WITH_NOTE);
       expect(first.run.state).toBe('failed');
-      expect(first.run.error).toMatch(/^Zendesk did not answer at step "Set priority to high": .* after 3 attempts\. Retry the fix: completed steps are not repeated\.$/);
-      expect(first.run.steps[4]).toMatchObject({
-        state: 'pending',
-        detail: 'No internal note yet: Zendesk did not answer. Retry the fix to add it with the changes.',
-      });
+      expect(first.run.error).toMatch(error);
+      expect(first.run.steps[4]).toMatchObject({ state: 'pending', detail });
       expect(notes()).toEqual([]);
       // The failed priority update was the last request: the failure is reported without waiting on Zendesk again.
       expect(fake.requests.at(-1)).toBe('PUT /tickets/1001');
       const again = await start(service(), ALL_WITH_NOTE);
       expect(again.run.state).toBe('succeeded');
       expect(notes()).toEqual([
-        [
-          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
-          '- Add the requester to Acme Corp (#77)',
-          "- Set the ticket's organization to Acme Corp (#77)",
-          '- Change the form to "SaaS"',
-          '- Set priority to high',
-        ].join('\n'),
-      ]);
-    });
-
-    it('waits when Zendesk asked for a wait (rate limit): no note then, one note listing everything on the retry', async () => {
-      fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, { nth: 2 });
-      const first = await start(service(), ALL_WITH_NOTE);
-      expect(first.run.state).toBe('failed');
-      expect(first.run.error).toBe('Zendesk asked us to wait 30 s (rate limit) at step "Set priority to high". Retry the fix: completed steps are not repeated.');
-      expect(first.run.steps[4]).toMatchObject({
-        state: 'pending',
-        detail: 'No internal note yet: Zendesk asked us to wait 30 s. Retry the fix to add it with the changes.',
-      });
-      expect(notes()).toEqual([]);
-      // Nothing was sent to Zendesk after its 429.
-      expect(fake.requests.at(-1)).toBe('PUT /tickets/1001');
-      const again = await start(service(), ALL_WITH_NOTE);
-      expect(again.run.state).toBe('succeeded');
-      expect(notes()).toEqual([
-        [
-          `Triage Assistant fix run ${first.run.id}, requested by agent #42:`,
-          '- Add the requester to Acme Corp (#77)',
-          "- Set the ticket's organization to Acme Corp (#77)",
-          '- Change the form to "SaaS"',
-          '- Set priority to high',
-        ].join('\n'),
+        everyChangeNoted(first.run.id),
       ]);
     });
 
@@ -1067,16 +1044,22 @@ describe('shutdown and time budget', () => {
     expectNoDuplicateWrites();
   });
 
-  it('says a run stopped by a shutdown notes its changes when retried (nothing resumes it by itself), and the retry does', async () => {
-    const request: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
+  /** Starts `request` with its `nth` ticket PUT held, shuts the service down meanwhile; the run as the shutdown left it. */
+  async function stoppedByShutdown(request: FixRunRequest, nth = 1) {
     let release!: () => void;
-    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) });
+    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) }, { nth });
     const inflight = createInflight();
     const { run } = await start(service({ zendesk: gateway(5_000), syncBudgetMs: 50, inflight }), request);
     const drained = inflight.drain(5_000);
     release();
     expect(await drained).toBe(true);
-    const stopped = await db.storage.fixRuns.get(run.id);
+    return { run, stopped: await db.storage.fixRuns.get(run.id) };
+  }
+
+  it('says a run stopped by a shutdown notes its changes when retried (nothing resumes it by itself), and the retry does', async () => {
+    const request: FixRunRequest = { ...ORG_FORM_PRIORITY, internalNote: true };
+    // A shutdown while the first ticket PUT (organization + form) is under way.
+    const { run, stopped } = await stoppedByShutdown(request);
     expect(stopped!.error).toBe(
       'The service restarted before step "Set priority to high". Retry the fix: completed steps are not repeated, and the internal note listing the changes is added then.',
     );
@@ -1088,28 +1071,13 @@ describe('shutdown and time budget', () => {
     expect(fake.comments.get(TICKET)).toEqual([]);
     const resumed = await start(service(), request);
     expect(resumed.run.state).toBe('succeeded');
-    expect(fake.comments.get(TICKET)!.map((c) => c.body)).toEqual([
-      [
-        `Triage Assistant fix run ${run.id}, requested by agent #42:`,
-        '- Add the requester to Acme Corp (#77)',
-        "- Set the ticket's organization to Acme Corp (#77)",
-        '- Change the form to "SaaS"',
-        '- Set priority to high',
-      ].join('\n'),
-    ]);
+    expect(fake.comments.get(TICKET)!.map((c) => c.body)).toEqual([everyChangeNoted(run.id)]);
   });
 
   it('names no note to come when a shutdown stops a run after its internal note', async () => {
     const request: FixRunRequest = { ...ORG_THEN_FORM, internalNote: true, userNote: true };
-    let release!: () => void;
     // The second ticket PUT is the internal note: the shutdown comes while it is under way.
-    fake.fail('PUT', /^\/tickets\/1001$/, { kind: 'hold', until: new Promise<void>((r) => (release = r)) }, { nth: 2 });
-    const inflight = createInflight();
-    const { run } = await start(service({ zendesk: gateway(5_000), syncBudgetMs: 50, inflight }), request);
-    const drained = inflight.drain(5_000);
-    release();
-    expect(await drained).toBe(true);
-    const stopped = await db.storage.fixRuns.get(run.id);
+    const { stopped } = await stoppedByShutdown(request, 2);
     expect(stopped!.error).toBe(`The service restarted before step "Note the association with Acme Corp (#77) on the requester's profile". Retry the fix: completed steps are not repeated.`);
     expect(stopped!.steps[3]).toMatchObject({ kind: 'internal_note', state: 'done', detail: 'Internal note added' });
   });
