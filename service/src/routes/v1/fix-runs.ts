@@ -73,8 +73,10 @@ export default async function fixRunRoutes(app: FastifyInstance) {
           "field's values in the policy, else 422 `fix_invalid_choice`: `options` is not trusted. If a step fails after " +
           'others were written, the run is `failed` and its steps record what was written (`done`); with `internalNote`, ' +
           'an internal note on the ticket lists what was changed and what failed (the `internal_note` step stays ' +
-          "`pending`, its detail saying so; none while Zendesk asks for a wait after a rate limit), and the retry's note " +
-          "lists only what the retry changes. That note is best effort: its own failure never replaces the run's error.",
+          '`pending`, its detail saying so). None is posted when Zendesk stopped the run (a rate-limit wait, no answer, ' +
+          "too slow) or the service restarted: the retry's note lists the changes then. A retry with the same key notes " +
+          'what no earlier note listed as changed: what it changes, and what it finds already set (a change the stop ' +
+          "note called failed whose answer was lost). That note is best effort: its own failure never replaces the run's error.",
         tags: ['fix-runs'],
         security,
         params: TicketIdParamsSchema,
