@@ -1,5 +1,4 @@
 import { isFinishedStatus } from '@triage-assistant/shared';
-import { NotFoundError } from '../errors.js';
 import type { ZendeskWebhookEvent } from '../routes/webhooks/event-schema.js';
 import type { Repositories, Storage } from '../storage/types.js';
 import { COMMITMENT_SOURCE } from './commitments.js';
@@ -28,10 +27,9 @@ export type ZendeskEventOutcome = { status: 'handled'; effects: string[]; skippe
  *   end-user comment starts next reply, priority/form/organization/status/assignee move or stop the clocks);
  * - an FRT outcome is recorded once per ticket.
  *
- * A Zendesk resource the replan needs and Zendesk no longer has (404, other than the ticket itself, which the replan
- * handles) is no reason for Zendesk to retry: the retry would get the same 404. The event is handled without it and
- * recorded; the effect line and `skipped` say what was not done. The ticket's saved organization gone still leaves its
- * status read, so a solved ticket's commitment closes all the same.
+ * What Zendesk no longer has is no reason for it to retry (the retry would get the same 404): the replan reads a
+ * deleted ticket as `deleted`, a deleted requester as in no organization, and a deleted saved organization as
+ * `skipped` with the ticket's status still read, so a solved ticket's commitment closes all the same.
  *
  * An event counts as processed only once its effects are committed: its id goes into `webhook_events` in the same
  * transaction as its database effects (commitment met and its reminders cancelled, FRT outcome), as that
@@ -62,21 +60,11 @@ export async function handleZendeskEvent(deps: ZendeskEventDeps, event: ZendeskW
       ticketStatus = replan.ticketStatus;
       skipped = replan.skipped;
     } catch (err) {
-      if (err instanceof NotFoundError) {
-        // A Zendesk resource the read needed is gone, and the ticket's status was not read with it (the ticket's own
-        // 404 and its saved organization's are handled by the replan, which still gives the status). Every retry would
-        // fail the same way, so the event is handled with what is known: its database effects apply, the
-        // status-dependent ones are left as they are, and the answer says what was skipped.
-        const what = event.type === 'ticket_changed' ? 'ticket status not read (its open commitment is left as it is), SLA reminders not replanned' : 'SLA reminders not replanned';
-        skipped = `${what}: ${err.message}`;
-        replanned = [skipped];
-      } else {
-        // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
-        // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
-        // so a retry still finds the event new, replans, and records it.
-        await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event, null)).catch(() => undefined);
-        throw err;
-      }
+      // Zendesk retries a webhook only on some answers, and may not retry this one: a commitment met by the reply
+      // must not wait for the Zendesk read. Its effects are applied now, without the event id (each is idempotent),
+      // so a retry still finds the event new, replans, and records it.
+      await deps.storage.transaction((tx) => applyDatabaseEffects(tx, event, null)).catch(() => undefined);
+      throw err;
     }
   }
   const applied = await deps.storage.transaction(async (tx) => {

@@ -4,7 +4,7 @@
  */
 export { resolvePlan, type PlanResolution } from './plan.js';
 export { slaStatuses } from './engine.js';
-export { withUnsavedChange, withUnsavedPriority } from './timeline.js';
+export { withUnsavedChange } from './timeline.js';
 export { liveSlaState, runningClockState } from './state.js';
 export { liveBusinessMinutesLeft } from './business-left.js';
 export { previewDeadline, type DeadlineChangeRequest, type DeadlinePreview } from './preview.js';

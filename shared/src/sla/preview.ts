@@ -6,7 +6,7 @@ import { statusesWithPlan } from './engine.js';
 import { deadlineLabel, displayZone, formatSlaInstant, capitalise, overdueLabel } from './format.js';
 import { formLabel } from '../triage/rules.js';
 import { resolvePlan, type PlanResolution } from './plan.js';
-import { withUnsavedChange, withUnsavedPriority } from './timeline.js';
+import { withUnsavedChange } from './timeline.js';
 
 /** A "what if" change for the save-time guard: a new priority, form or plan id, or several at once. */
 export interface DeadlineChangeRequest {
@@ -64,7 +64,7 @@ export function previewDeadline(
     priority,
     formId,
     slas: [],
-    changes: withUnsavedChange(withUnsavedPriority(ticket.changes, ticket.priority, priority, now), 'form', ticket.formId, formId, now),
+    changes: withUnsavedChange(withUnsavedChange(ticket.changes, 'priority', ticket.priority, priority, now), 'form', ticket.formId, formId, now),
   };
   // A forced plan wins; otherwise the new form may bring another plan (the engine dates that plan from the move).
   const resolved = change.plan === undefined && formId !== ticket.formId ? resolvePlan(hypothetical, policy) : current;

@@ -95,16 +95,11 @@ export function formEpochs(ticket: TicketSnapshot): FieldEpoch<number | null>[] 
 }
 
 /**
- * `changes` plus a priority change not saved yet (the agent's edit, or a what-if), dated `now` (`via` sidebar), when
- * the priority differs from the saved one: the engine gives the snapshot's priority to the last epoch, so without it
- * the last recorded change would be told as a move to the unsaved priority. A recorded change dated after `now` is
- * read as made now, and this one still comes after it (the sort is stable).
+ * `changes` plus a change of `field` not saved yet (the agent's edit, or a what-if), dated `now` (`via` sidebar), when
+ * the value differs from the saved one: the engine gives the snapshot's value to the last epoch, so without it the
+ * last recorded change would be told as a move to the unsaved value. A recorded change dated after `now` is read as
+ * made now, and this one still comes after it (the sort is stable).
  */
-export function withUnsavedPriority(changes: FieldChange[], saved: Priority | null, unsaved: Priority | null, now: Date): FieldChange[] {
-  return withUnsavedChange(changes, 'priority', saved, unsaved, now);
-}
-
-/** {@link withUnsavedPriority} for any field: the edit as a change dated `now`, when it differs from the saved value. */
 export function withUnsavedChange(
   changes: FieldChange[],
   field: FieldChange['field'],

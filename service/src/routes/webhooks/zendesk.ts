@@ -50,8 +50,8 @@ export function transientRetryAfter(err: unknown): number | null {
  * accepted (a replay; Zendesk's own retries after a 2xx are harmless to reject) · 503 no signing secret configured, or
  * the event failed on our side, or is still being handled after WEBHOOK_DEADLINE_MS (Zendesk waits 10 s) (Retry-After:
  * Zendesk retries it) ·
- * 200 `{accepted, eventId, effects}`, also when a Zendesk resource the event needed is gone (404: a retry would get the
- * same): the rest is applied, an effect line says what was skipped, and it is logged at warn. An event id is recorded
+ * 200 `{accepted, eventId, effects}`, also when the ticket's organization is gone (404: a retry would get the same):
+ * the rest is applied, an effect line says what was skipped, and it is logged at warn. An event id is recorded
  * only with its effects (handleZendeskEvent), so when handling fails or the process dies the id stays free and
  * Zendesk's retry gets through.
  * Never rate limited: every signed delivery is an event Zendesk will not resend forever.
@@ -97,10 +97,10 @@ export default async function zendeskWebhookRoutes(app: FastifyInstance) {
         description:
           '200 with the effects applied; 409 an event already accepted; 503 + Retry-After a failure that may pass ' +
           '(Zendesk retries). A ticket Zendesk no longer has cancels its reminders and closes its commitment; a requester ' +
-          "it no longer has belongs to no organization. Any other Zendesk resource gone (404, e.g. the ticket's " +
-          'organization) is no reason to retry: the event is accepted with what could be done (the reminders are kept), ' +
-          "and an effect line says what was skipped. With only its organization gone the ticket's status is still read: " +
-          'a solved or closed ticket has its commitment closed and its SLA reminders cancelled all the same.',
+          "it no longer has belongs to no organization. The ticket's organization gone (404) is no reason to retry: the " +
+          'event is accepted with what could be done (the reminders are kept), and an effect line says what was ' +
+          "skipped. The ticket's status is still read: a solved or closed ticket has its commitment closed and its SLA " +
+          'reminders cancelled all the same.',
         tags: ['webhooks'],
         body: ZendeskWebhookEventSchema,
         response: { 200: WebhookAcceptedSchema },
